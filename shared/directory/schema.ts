@@ -1,0 +1,233 @@
+/**
+ * The client directory: every client company the service answers for, as the admin publishes it.
+ *
+ * This schema is the single source of truth for the directory format documented in
+ * docs/directory.md. Every text field is hostile input until proven otherwise: the renderer shows
+ * them as text only, never as HTML.
+ */
+import { z } from 'zod';
+
+/** Upper bounds keep a hostile bundle from exhausting memory in the renderer. */
+const text = (max: number) => z.string().min(1).max(max);
+const shortText = text(200);
+const longText = text(20_000);
+
+export const Locale = z.enum(['ja', 'en']);
+export type Locale = z.infer<typeof Locale>;
+
+export const ClientId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lowercase letters, digits and hyphens, at most 64');
+
+/** A dialled number as written by the admin: digits with optional +, spaces, hyphens, parentheses. */
+export const DidText = z
+  .string()
+  .max(40)
+  .regex(/^\+?[0-9０-９()\-\s－ー]{6,}$/, 'a phone number such as 03-1234-5678 or +81312345678');
+
+const HhMm = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'HH:MM, 24-hour clock');
+
+export const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+export type Weekday = z.infer<typeof Weekday>;
+
+export const BusinessHours = z.object({
+  /** IANA time zone the hours are written in. */
+  timezone: z.string().min(1).max(64).default('Asia/Tokyo'),
+  days: z.array(z.object({ day: Weekday, open: HhMm, close: HhMm })).max(14),
+  /** Dates (YYYY-MM-DD) the office is closed all day, e.g. the New Year holidays. */
+  closedDates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(400).default([]),
+});
+export type BusinessHours = z.infer<typeof BusinessHours>;
+
+/** When a greeting variant applies. Every condition given must hold; none given means always. */
+export const GreetingWhen = z.object({
+  hours: z.enum(['open', 'closed']).optional(),
+  /** Local time window [from, to) in the client's time zone. */
+  from: HhMm.optional(),
+  to: HhMm.optional(),
+});
+
+export const Greeting = z.object({
+  /** Read when no variant matches. */
+  default: text(1_000),
+  /** Checked in order; the first that matches is read. */
+  variants: z.array(z.object({ when: GreetingWhen, text: text(1_000) })).max(20).default([]),
+});
+export type Greeting = z.infer<typeof Greeting>;
+
+export const ScriptSection = z.object({
+  title: shortText,
+  /** A small Markdown subset (paragraphs, lists, emphasis); rendered as inert text. */
+  body: longText,
+});
+export type ScriptSection = z.infer<typeof ScriptSection>;
+
+export const AllowedAnswer = z.object({
+  id: z.string().min(1).max(64),
+  topic: shortText,
+  keywords: z.object({
+    ja: z.array(text(100)).max(50).default([]),
+    en: z.array(text(100)).max(50).default([]),
+  }),
+  /** The approved wording the operator reads to the caller. */
+  wording: text(4_000),
+});
+export type AllowedAnswer = z.infer<typeof AllowedAnswer>;
+
+export const NeverDisclose = z.object({
+  item: text(500),
+  /** Why, or what to offer instead (e.g. a callback). */
+  instead: text(1_000).optional(),
+});
+export type NeverDisclose = z.infer<typeof NeverDisclose>;
+
+export const StaffStatus = z.enum(['in', 'away', 'meeting', 'out', 'holiday', 'off']);
+export type StaffStatus = z.infer<typeof StaffStatus>;
+
+export const Staff = z.object({
+  id: z.string().min(1).max(64),
+  name: shortText,
+  kana: shortText,
+  department: shortText,
+  status: StaffStatus,
+  /** Overrides the client's phrase for this status (e.g. a named return date). */
+  publicPhrase: text(500).optional(),
+  /**
+   * Where a transfer is dialled (a SIP URI or number). Never displayed: only the main process reads
+   * it, when the operator asks to put a caller through.
+   */
+  transferTarget: z.string().min(1).max(256).optional(),
+});
+export type Staff = z.infer<typeof Staff>;
+
+export const MessageFieldKind = z.enum([
+  'callerName',
+  'callerKana',
+  'company',
+  'callbackNumber',
+  'subject',
+  'urgency',
+  'freeText',
+  'text',
+  'select',
+]);
+export type MessageFieldKind = z.infer<typeof MessageFieldKind>;
+
+export const MessageField = z.object({
+  id: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/),
+  kind: MessageFieldKind,
+  label: shortText,
+  required: z.boolean().default(false),
+  /** For kind "select". */
+  options: z.array(shortText).max(50).optional(),
+  maxLength: z.number().int().positive().max(1_000_000).optional(),
+});
+export type MessageField = z.infer<typeof MessageField>;
+
+const SecretRef = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,127}$/, 'a secret name; the secret itself lives in the encrypted store');
+
+const HttpsUrl = z
+  .string()
+  .url()
+  .refine((u) => u.startsWith('https://'), 'must be an https:// URL');
+
+export const HandOffChannel = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('email'),
+    id: z.string().min(1).max(64),
+    to: z.array(z.string().email()).min(1).max(20),
+    cc: z.array(z.string().email()).max(20).default([]),
+    smtpSecret: SecretRef,
+  }),
+  z.object({ kind: z.literal('slack'), id: z.string().min(1).max(64), webhookSecret: SecretRef }),
+  z.object({ kind: z.literal('teams'), id: z.string().min(1).max(64), webhookSecret: SecretRef }),
+  z.object({
+    kind: z.literal('chatwork'),
+    id: z.string().min(1).max(64),
+    roomId: z.string().regex(/^[0-9]{1,20}$/),
+    tokenSecret: SecretRef,
+  }),
+  z.object({
+    kind: z.literal('lineworks'),
+    id: z.string().min(1).max(64),
+    botId: z.string().min(1).max(64),
+    channelId: z.string().min(1).max(128),
+    tokenSecret: SecretRef,
+  }),
+  z.object({
+    kind: z.literal('webhook'),
+    id: z.string().min(1).max(64),
+    url: HttpsUrl,
+    signingSecret: SecretRef,
+  }),
+  z.object({ kind: z.literal('transfer'), id: z.string().min(1).max(64), staffId: z.string().min(1).max(64).optional() }),
+]);
+export type HandOffChannel = z.infer<typeof HandOffChannel>;
+
+export const HandOff = z.object({
+  /** Channel ids used for every message, in order. */
+  channels: z.array(HandOffChannel).min(1).max(10),
+  /** Channel ids added when the message is urgent. */
+  urgentAlso: z.array(z.string().min(1).max(64)).max(10).default([]),
+  /** Chat channels get only a one-line notice, not the message text. */
+  minimalChat: z.boolean().default(false),
+});
+export type HandOff = z.infer<typeof HandOff>;
+
+export const Client = z.object({
+  id: ClientId,
+  name: shortText,
+  kana: shortText,
+  /** The language the operator speaks on this client's calls. */
+  language: Locale.default('ja'),
+  /** Handle with extra care (legal, medical): shown as a badge on the pop. */
+  sensitive: z.boolean().default(false),
+  dids: z.array(DidText).min(1).max(100),
+  businessHours: BusinessHours,
+  greeting: Greeting,
+  script: z.array(ScriptSection).min(1).max(50),
+  answers: z.array(AllowedAnswer).max(2_000),
+  neverDisclose: z.array(NeverDisclose).max(200),
+  /** What callers hear for each staff status. */
+  statusPhrases: z.record(StaffStatus, text(500)),
+  staff: z.array(Staff).max(500),
+  messageForm: z.object({ fields: z.array(MessageField).min(1).max(40) }),
+  handOff: HandOff,
+  retention: z.object({
+    /** A note not delivered within this many hours is destroyed and recorded as undelivered. */
+    maxHours: z.number().int().min(1).max(24 * 30),
+  }),
+});
+export type Client = z.infer<typeof Client>;
+export type ClientInput = z.input<typeof Client>;
+
+export const Directory = z.object({
+  format: z.literal('kotozute-directory'),
+  version: z.literal(1),
+  /** Who published it and when; shown on the desk's status line. */
+  publishedAt: z.string().datetime({ offset: true }),
+  publisher: shortText,
+  clients: z.array(Client).max(20_000),
+});
+export type Directory = z.infer<typeof Directory>;
+export type DirectoryInput = z.input<typeof Directory>;
+
+/**
+ * A signed directory as it travels: the exact bytes that were signed (base64) and an Ed25519
+ * signature over them. Verifying the bytes before parsing them means a tampered bundle never
+ * reaches the JSON parser's result.
+ */
+export const DirectoryBundle = z.object({
+  format: z.literal('kotozute-directory-bundle'),
+  version: z.literal(1),
+  /** SHA-256 fingerprint (hex, first 16 bytes) of the signing public key, to name the key in errors. */
+  keyId: z.string().regex(/^[0-9a-f]{32}$/),
+  payload: z.string().min(1),
+  signature: z.string().regex(/^[A-Za-z0-9+/]+=*$/),
+});
+export type DirectoryBundle = z.infer<typeof DirectoryBundle>;
+
+/** Bundles larger than this are refused before they are read into memory or parsed. */
+export const MAX_BUNDLE_BYTES = 50 * 1024 * 1024;
