@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Importing 'electron' (or electron-store) without its binary would try to download it; this
+    // makes the import fail fast instead. Tests use test/support/fake-electron.ts anyway.
+    env: { ELECTRON_OVERRIDE_DIST_PATH: '/nonexistent' },
     projects: [
       {
         extends: true,

@@ -54,3 +54,25 @@ export function describeIssues(issues: readonly { path: readonly PropertyKey[]; 
 
 /** IPC channel name for a contract method. */
 export const channelOf = (method: string): string => `kotozute:${method}`;
+
+/**
+ * Electron's contextBridge keeps only an Error's message, so the preload throws
+ * `Error(API_ERROR_PREFIX + JSON.stringify(errorInfo))` and the renderer decodes it here.
+ */
+export const API_ERROR_PREFIX = 'KOTOZUTE_API_ERROR ';
+
+/** Turns whatever an API call rejected with back into an ApiError. */
+export function decodeApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  const at = message.indexOf(API_ERROR_PREFIX);
+  if (at >= 0) {
+    try {
+      const info = ErrorInfo.safeParse(JSON.parse(message.slice(at + API_ERROR_PREFIX.length)));
+      if (info.success) return new ApiError(info.data.code, info.data.message, info.data.details);
+    } catch {
+      // fall through: not our encoding after all
+    }
+  }
+  return new ApiError('internal', message);
+}

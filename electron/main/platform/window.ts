@@ -1,0 +1,66 @@
+/**
+ * The desk's main window, locked down: an isolated, sandboxed renderer with no Node, the web
+ * security model on, no spell-check service, devtools only in development, and content protection
+ * so screen capture shows no notes.
+ */
+import { BrowserWindow, screen, type Rectangle, type WebPreferences } from 'electron';
+import type { Logger } from '../services/log.js';
+import { APP_ENTRY_URL } from './app-origin.js';
+import type { WindowState } from './window-state.js';
+
+export interface MainWindowOptions {
+  /** Absolute path of the bundled preload (dist/preload/index.cjs). */
+  preloadPath: string;
+  /** True only when not packaged. */
+  devTools: boolean;
+  state: WindowState;
+  log: Logger;
+}
+
+const DEFAULT_SIZE = { width: 1280, height: 800 };
+const MIN_SIZE = { minWidth: 960, minHeight: 600 };
+
+/** The webPreferences every window of the app gets. */
+export function hardenedWebPreferences(preloadPath: string, devTools: boolean): WebPreferences {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    // Spell-check would send note text to a dictionary service and store words on disk.
+    spellcheck: false,
+    devTools,
+  };
+}
+
+/** Saved bounds are reused only if some display still shows part of them (a monitor may be gone). */
+function visible(bounds: Rectangle | undefined): Rectangle | undefined {
+  if (!bounds) return undefined;
+  const overlaps = (a: Rectangle) =>
+    bounds.x < a.x + a.width && a.x < bounds.x + bounds.width && bounds.y < a.y + a.height && a.y < bounds.y + bounds.height;
+  return screen.getAllDisplays().some((d) => overlaps(d.workArea)) ? bounds : undefined;
+}
+
+export function createMainWindow({ preloadPath, devTools, state, log }: MainWindowOptions): BrowserWindow {
+  const win = new BrowserWindow({
+    ...(visible(state.bounds) ?? DEFAULT_SIZE),
+    ...MIN_SIZE,
+    title: 'Kotozute',
+    show: false,
+    webPreferences: hardenedWebPreferences(preloadPath, devTools),
+  });
+  win.setContentProtection(true);
+  if (state.maximized) win.maximize();
+  win.once('ready-to-show', () => win.show());
+  win.on('close', () => state.save(win.getNormalBounds(), win.isMaximized()));
+  win.loadURL(APP_ENTRY_URL).catch((err: unknown) => {
+    log.error('window.load-failed', { error: err instanceof Error ? err.name : 'unknown' });
+  });
+  return win;
+}

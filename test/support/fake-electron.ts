@@ -1,0 +1,414 @@
+/**
+ * The one fake in the project: a small in-memory stand-in for the parts of the `electron` module
+ * the platform glue uses, because the Electron binary cannot run here. It records what the glue
+ * asked for and lets a test play the part of Chromium (navigate, request a permission, send an
+ * IPC call from some frame, fetch a URL of the app protocol).
+ *
+ * Use it with `vi.mock('electron', () => import('<relative path>/support/fake-electron.js'))`
+ * and call `resetFake()` before each test.
+ */
+
+// Listeners are stored untyped: the glue registers Electron-typed callbacks, the fake calls them
+// with the arguments Electron documents.
+type Listener = (...args: never[]) => unknown;
+type Call = (...args: unknown[]) => unknown;
+
+export class FakeEmitter {
+  private readonly listeners = new Map<string, Listener[]>();
+
+  on(name: string, listener: Listener): this {
+    this.listeners.set(name, [...(this.listeners.get(name) ?? []), listener]);
+    return this;
+  }
+
+  once(name: string, listener: Listener): this {
+    const wrapper = (...args: unknown[]) => {
+      this.off(name, wrapper);
+      return (listener as Call)(...args);
+    };
+    return this.on(name, wrapper);
+  }
+
+  off(name: string, listener: Listener): this {
+    this.listeners.set(name, (this.listeners.get(name) ?? []).filter((l) => l !== listener));
+    return this;
+  }
+
+  removeListener(name: string, listener: Listener): this {
+    return this.off(name, listener);
+  }
+
+  emit(name: string, ...args: unknown[]): boolean {
+    const current = this.listeners.get(name) ?? [];
+    for (const listener of current) (listener as Call)(...args);
+    return current.length > 0;
+  }
+
+  listenerCount(name: string): number {
+    return this.listeners.get(name)?.length ?? 0;
+  }
+
+  removeAllListeners(): this {
+    this.listeners.clear();
+    return this;
+  }
+}
+
+/** An Electron event: the glue refuses something by calling preventDefault(). */
+export interface FakeEvent {
+  defaultPrevented: boolean;
+  preventDefault(): void;
+}
+
+export function fakeEvent<T extends object>(fields: T = {} as T): FakeEvent & T {
+  const event = {
+    ...fields,
+    defaultPrevented: false,
+    preventDefault() {
+      event.defaultPrevented = true;
+    },
+  };
+  return event;
+}
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+let nextId = 1;
+
+export class FakeWebFrameMain {
+  constructor(
+    public url: string,
+    readonly parent: FakeWebFrameMain | null,
+    readonly processId: number,
+    readonly routingId: number,
+  ) {}
+}
+
+export type WindowOpenHandler = (details: { url: string }) => { action: 'allow' | 'deny' };
+
+export class FakeWebContents extends FakeEmitter {
+  readonly id = nextId++;
+  readonly mainFrame = new FakeWebFrameMain('about:blank', null, this.id, 1);
+  windowOpenHandler: WindowOpenHandler | null = null;
+
+  setWindowOpenHandler(handler: WindowOpenHandler): void {
+    this.windowOpenHandler = handler;
+  }
+
+  loadURL(url: string): Promise<void> {
+    this.mainFrame.url = url;
+    return Promise.resolve();
+  }
+
+  isDestroyed(): boolean {
+    return false;
+  }
+
+  /** An <iframe> inside this page. */
+  childFrame(url: string): FakeWebFrameMain {
+    return new FakeWebFrameMain(url, this.mainFrame, this.id, nextId++);
+  }
+
+  /** The page tries to navigate; true when the glue let it. */
+  navigate(url: string): boolean {
+    const event = fakeEvent({ url, isMainFrame: true });
+    this.emit('will-navigate', event, url);
+    return !event.defaultPrevented;
+  }
+
+  /** A server redirect during navigation; true when the glue let it. */
+  redirect(url: string): boolean {
+    const event = fakeEvent({ url, isMainFrame: true });
+    this.emit('will-redirect', event, url);
+    return !event.defaultPrevented;
+  }
+
+  /** `window.open(url)` from the page: what the handler decided (Electron's default is allow). */
+  openWindow(url: string): 'allow' | 'deny' {
+    return this.windowOpenHandler?.({ url }).action ?? 'allow';
+  }
+
+  /** A <webview> tries to attach; true when the glue let it. */
+  attachWebview(src: string): boolean {
+    const event = fakeEvent();
+    this.emit('will-attach-webview', event, {}, { src });
+    return !event.defaultPrevented;
+  }
+
+  /** `navigator.bluetooth.requestDevice()`: the device id the glue chose ('' = cancelled). */
+  chooseBluetoothDevice(deviceIds: string[]): { prevented: boolean; chosen: string | undefined } {
+    const event = fakeEvent();
+    let chosen: string | undefined;
+    this.emit('select-bluetooth-device', event, deviceIds.map((deviceId) => ({ deviceId, deviceName: deviceId })), (id: string) => {
+      chosen = id;
+    });
+    return { prevented: event.defaultPrevented, chosen };
+  }
+}
+
+export type WindowOptions = Record<string, unknown> & Partial<Rect> & { webPreferences?: Record<string, unknown> };
+
+export class FakeBrowserWindow extends FakeEmitter {
+  static readonly all: FakeBrowserWindow[] = [];
+
+  static getAllWindows(): FakeBrowserWindow[] {
+    return FakeBrowserWindow.all.filter((w) => !w.destroyed);
+  }
+
+  static fromWebContents(contents: FakeWebContents): FakeBrowserWindow | null {
+    return FakeBrowserWindow.getAllWindows().find((w) => w.webContents === contents) ?? null;
+  }
+
+  readonly webContents = new FakeWebContents();
+  contentProtection = false;
+  maximized = false;
+  minimized = false;
+  shown = false;
+  focused = false;
+  destroyed = false;
+  bounds: Rect;
+
+  constructor(readonly options: WindowOptions = {}) {
+    super();
+    this.bounds = { x: options.x ?? 0, y: options.y ?? 0, width: options.width ?? 800, height: options.height ?? 600 };
+    FakeBrowserWindow.all.push(this);
+  }
+
+  loadURL(url: string): Promise<void> {
+    return this.webContents.loadURL(url);
+  }
+  setContentProtection(enable: boolean): void {
+    this.contentProtection = enable;
+  }
+  maximize(): void {
+    this.maximized = true;
+  }
+  isMaximized(): boolean {
+    return this.maximized;
+  }
+  isMinimized(): boolean {
+    return this.minimized;
+  }
+  restore(): void {
+    this.minimized = false;
+  }
+  show(): void {
+    this.shown = true;
+  }
+  focus(): void {
+    this.focused = true;
+  }
+  setBounds(bounds: Rect): void {
+    this.bounds = bounds;
+  }
+  getNormalBounds(): Rect {
+    return { ...this.bounds };
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  close(): void {
+    this.emit('close', fakeEvent());
+    this.destroyed = true;
+    this.emit('closed');
+  }
+}
+
+type PermissionRequestHandler = (
+  contents: FakeWebContents | null,
+  permission: string,
+  callback: (granted: boolean) => void,
+  details: Record<string, unknown>,
+) => void;
+type PermissionCheckHandler = (
+  contents: FakeWebContents | null,
+  permission: string,
+  requestingOrigin: string,
+  details: Record<string, unknown>,
+) => boolean;
+type DevicePermissionHandler = (details: Record<string, unknown>) => boolean;
+
+export class FakeSession extends FakeEmitter {
+  permissionRequestHandler: PermissionRequestHandler | null = null;
+  permissionCheckHandler: PermissionCheckHandler | null = null;
+  devicePermissionHandler: DevicePermissionHandler | null = null;
+
+  setPermissionRequestHandler(handler: PermissionRequestHandler | null): void {
+    this.permissionRequestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: PermissionCheckHandler | null): void {
+    this.permissionCheckHandler = handler;
+  }
+  setDevicePermissionHandler(handler: DevicePermissionHandler | null): void {
+    this.devicePermissionHandler = handler;
+  }
+
+  /** A page asks for a permission (e.g. getUserMedia); resolves to the glue's answer. */
+  requestPermission(permission: string, details: Record<string, unknown>): Promise<boolean> {
+    const handler = this.permissionRequestHandler;
+    if (!handler) return Promise.resolve(true); // Electron grants everything without a handler
+    return new Promise((resolve) => handler(null, permission, resolve, details));
+  }
+
+  /** Chromium checks a permission synchronously (e.g. enumerateDevices). */
+  checkPermission(permission: string, requestingOrigin: string, details: Record<string, unknown> = {}): boolean {
+    return this.permissionCheckHandler?.(null, permission, requestingOrigin, details) ?? true;
+  }
+
+  /** A device chooser opens ('select-hid-device', 'select-usb-device', 'select-serial-port'). */
+  chooseDevice(name: string): { prevented: boolean; answered: boolean; chosen: unknown } {
+    const event = fakeEvent();
+    let answered = false;
+    let chosen: unknown;
+    const callback = (id?: unknown) => {
+      answered = true;
+      chosen = id;
+    };
+    const devices = [{ deviceId: 'dev-1' }];
+    if (name === 'select-serial-port') this.emit(name, event, [{ portId: 'port-1' }], null, callback);
+    else this.emit(name, event, { deviceList: devices, frame: null }, callback);
+    return { prevented: event.defaultPrevented, answered, chosen };
+  }
+
+  /** A download starts; true when the glue let it. */
+  download(url: string): boolean {
+    const event = fakeEvent();
+    this.emit('will-download', event, { getURL: () => url }, null, null);
+    return !event.defaultPrevented;
+  }
+}
+
+export const session = { defaultSession: new FakeSession() };
+
+export interface FakeInvokeEvent {
+  sender: FakeWebContents;
+  senderFrame: FakeWebFrameMain | null;
+  processId: number;
+  frameId: number;
+}
+type InvokeHandler = (event: FakeInvokeEvent, ...args: unknown[]) => unknown;
+
+export const ipcMain = {
+  handlers: new Map<string, InvokeHandler>(),
+  handle(channel: string, handler: InvokeHandler): void {
+    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.handlers.set(channel, handler);
+  },
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  },
+  /** What a renderer's ipcRenderer.invoke would get, sent from `frame` of `sender`. */
+  async invokeFrom(sender: FakeWebContents, frame: FakeWebFrameMain | null, channel: string, ...args: unknown[]): Promise<unknown> {
+    const handler = this.handlers.get(channel);
+    if (!handler) throw new Error(`Error invoking remote method '${channel}': No handler registered`);
+    // Like Electron, arguments and the answer cross the boundary as structured clones.
+    const event: FakeInvokeEvent = { sender, senderFrame: frame, processId: sender.id, frameId: frame?.routingId ?? 0 };
+    return structuredClone(await handler(event, ...structuredClone(args)));
+  },
+};
+
+export const ipcRenderer = {
+  /** The page the preload runs in; a test sets it (see `preloadRunsIn`). */
+  page: null as FakeWebContents | null,
+  invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    if (!this.page) return Promise.reject(new Error('fake-electron: no page for ipcRenderer; call preloadRunsIn()'));
+    return ipcMain.invokeFrom(this.page, this.page.mainFrame, channel, ...args);
+  },
+  send(): void {},
+  on(): void {},
+};
+
+/** Makes ipcRenderer calls come from the main frame of `contents`. */
+export function preloadRunsIn(contents: FakeWebContents): void {
+  ipcRenderer.page = contents;
+}
+
+export const contextBridge = {
+  exposed: new Map<string, unknown>(),
+  exposeInMainWorld(key: string, api: unknown): void {
+    if (this.exposed.has(key)) throw new Error(`Cannot bind an API on top of an existing property on the window object`);
+    this.exposed.set(key, api);
+  },
+};
+
+type ProtocolHandler = (request: Request) => Response | Promise<Response>;
+
+export const protocol = {
+  privileged: [] as { scheme: string; privileges?: Record<string, boolean> }[],
+  handlers: new Map<string, ProtocolHandler>(),
+  registerSchemesAsPrivileged(schemes: { scheme: string; privileges?: Record<string, boolean> }[]): void {
+    this.privileged.push(...schemes);
+  },
+  handle(scheme: string, handler: ProtocolHandler): void {
+    this.handlers.set(scheme, handler);
+  },
+  unhandle(scheme: string): void {
+    this.handlers.delete(scheme);
+  },
+  /** What the page would get for `url` (the raw string: Chromium may pass odd escapes through). */
+  async fetch(url: string, init?: RequestInit): Promise<Response> {
+    const scheme = url.slice(0, url.indexOf(':'));
+    const handler = this.handlers.get(scheme);
+    if (!handler) throw new Error(`fake-electron: no handler for ${scheme}:`);
+    return handler(new Request(url, init));
+  },
+};
+
+export const powerMonitor = new FakeEmitter();
+
+export const shell = {
+  opened: [] as string[],
+  openExternal(url: string): Promise<void> {
+    this.opened.push(url);
+    return Promise.resolve();
+  },
+};
+
+export const screen = {
+  displays: [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
+  getAllDisplays(): { workArea: Rect }[] {
+    return this.displays;
+  },
+};
+
+class FakeApp extends FakeEmitter {
+  isPackaged = false;
+  readonly paths = new Map<string, string>();
+  getPath(name: string): string {
+    const value = this.paths.get(name);
+    if (value === undefined) throw new Error(`fake-electron: no path "${name}"`);
+    return value;
+  }
+  setPath(name: string, value: string): void {
+    this.paths.set(name, value);
+  }
+  whenReady(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+export const app = new FakeApp();
+
+/** Forgets everything recorded, so each test starts from a fresh Electron. */
+export function resetFake(): void {
+  FakeBrowserWindow.all.length = 0;
+  session.defaultSession = new FakeSession();
+  ipcMain.handlers.clear();
+  ipcRenderer.page = null;
+  contextBridge.exposed.clear();
+  protocol.privileged.length = 0;
+  protocol.handlers.clear();
+  shell.opened.length = 0;
+  screen.displays = [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }];
+  app.isPackaged = false;
+  app.paths.clear();
+  app.removeAllListeners();
+  powerMonitor.removeAllListeners();
+}
+
+export { FakeBrowserWindow as BrowserWindow };

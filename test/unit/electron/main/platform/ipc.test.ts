@@ -1,0 +1,135 @@
+import { BrowserWindow } from 'electron';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createDispatch } from '../../../../../electron/main/api/dispatch.js';
+import { registerApi } from '../../../../../electron/main/platform/ipc.js';
+import { createLogger } from '../../../../../electron/main/services/log.js';
+import { methodNames, type ApiHandlers, type MethodName } from '../../../../../shared/ipc/contract.js';
+import { ApiError, channelOf, Envelope } from '../../../../../shared/ipc/errors.js';
+import * as fake from '../../../../support/fake-electron.js';
+
+vi.mock('electron', () => import('../../../../support/fake-electron.js'));
+
+const notHere = (): never => {
+  throw new ApiError('not-found', 'not part of this test');
+};
+
+/** Real dispatch, tiny handlers: only getSettings answers; every call is recorded. */
+function tinyHandlers(calls: MethodName[]): ApiHandlers {
+  const record = <R>(m: MethodName, f: () => R) => () => {
+    calls.push(m);
+    return f();
+  };
+  return {
+    getDeskState: record('getDeskState', notHere),
+    listClients: record('listClients', notHere),
+    simulateCall: record('simulateCall', notHere),
+    getSettings: record('getSettings', () => ({ locale: 'ja' as const })),
+    updateSettings: record('updateSettings', notHere),
+    importDirectory: record('importDirectory', notHere),
+  };
+}
+
+const caller = { name: '山田', number: '0312345678' };
+
+/** Bad arguments for each method; a method added to the contract must be added here. */
+const malformed: Record<MethodName, unknown[]> = {
+  getDeskState: [{}, 'x', 0, null, [], { clientId: 'a' }],
+  listClients: [{}, 'x', 0, null, []],
+  simulateCall: [
+    undefined,
+    null,
+    'acme',
+    { caller },
+    { clientId: 'Bad Id!', caller },
+    { did: 42, caller },
+    { clientId: 'acme', caller: { name: 5, number: '1' } },
+    { clientId: 'acme', caller: { name: 'x'.repeat(300), number: '1' } },
+  ],
+  getSettings: [{}, 'ja', 0, null],
+  updateSettings: [null, 'en', 7, [], { locale: 'fr' }, { locale: 3 }],
+  importDirectory: [undefined, null, {}, { bundle: 42 }, 'bundle', [{ bundle: '' }]],
+};
+
+let calls: MethodName[];
+let logLines: string[];
+let page: fake.FakeWebContents;
+let unregister: () => void;
+
+beforeEach(() => {
+  fake.resetFake();
+  calls = [];
+  logLines = [];
+  const log = createLogger((line) => logLines.push(line));
+  const win = new BrowserWindow({});
+  page = fake.BrowserWindow.all[0]!.webContents;
+  void page.loadURL('app://kotozute/index.html');
+  unregister = registerApi(createDispatch(tinyHandlers(calls), log), (contents) => contents === win.webContents, log);
+});
+
+function answer(raw: unknown): Envelope {
+  return Envelope.parse(raw);
+}
+
+describe('IPC handlers', () => {
+  it('handles exactly one channel per contract method', () => {
+    expect([...fake.ipcMain.handlers.keys()].sort()).toEqual(methodNames.map(channelOf).sort());
+  });
+
+  it("passes a call from our window's main frame to the dispatcher", async () => {
+    const res = answer(await fake.ipcMain.invokeFrom(page, page.mainFrame, channelOf('getSettings')));
+    expect(res).toEqual({ ok: true, value: { locale: 'ja' } });
+    expect(calls).toEqual(['getSettings']);
+  });
+
+  it('removes every handler when unregistered', () => {
+    unregister();
+    expect(fake.ipcMain.handlers.size).toBe(0);
+  });
+});
+
+describe('sender check', () => {
+  const forbidden = { ok: false, error: expect.objectContaining({ code: 'forbidden-sender' }) };
+
+  it('answers forbidden-sender to a window that is not ours', async () => {
+    new BrowserWindow({});
+    const stranger = fake.BrowserWindow.all[1]!.webContents;
+    await stranger.loadURL('app://kotozute/index.html');
+    expect(answer(await fake.ipcMain.invokeFrom(stranger, stranger.mainFrame, channelOf('getSettings')))).toEqual(forbidden);
+  });
+
+  it('answers forbidden-sender to an iframe inside our window', async () => {
+    const frame = page.childFrame('app://kotozute/index.html');
+    expect(answer(await fake.ipcMain.invokeFrom(page, frame, channelOf('getSettings')))).toEqual(forbidden);
+  });
+
+  it('answers forbidden-sender when our window shows a foreign page', async () => {
+    await page.loadURL('https://evil.example/');
+    expect(answer(await fake.ipcMain.invokeFrom(page, page.mainFrame, channelOf('getSettings')))).toEqual(forbidden);
+    expect(logLines.join('\n')).toContain('ipc.forbidden-sender');
+    expect(logLines.join('\n')).not.toContain('evil');
+  });
+
+  it('answers forbidden-sender when the sending frame is already gone', async () => {
+    expect(answer(await fake.ipcMain.invokeFrom(page, null, channelOf('getSettings')))).toEqual(forbidden);
+  });
+
+  it('never runs a handler for a forbidden sender, whatever the method', async () => {
+    const frame = page.childFrame('app://kotozute/index.html');
+    for (const m of methodNames) await fake.ipcMain.invokeFrom(page, frame, channelOf(m), undefined);
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('argument validation', () => {
+  it.each(methodNames)('answers invalid-argument with a message to a malformed argument of %s', async (method) => {
+    for (const arg of malformed[method]) {
+      const res = answer(await fake.ipcMain.invokeFrom(page, page.mainFrame, channelOf(method), arg));
+      expect(res.ok, JSON.stringify(arg)).toBe(false);
+      if (res.ok) continue;
+      expect(res.error.code, JSON.stringify(arg)).toBe('invalid-argument');
+      expect(res.error.message).toContain(method);
+      expect(res.error.details.length).toBeGreaterThan(0);
+    }
+    expect(calls).toEqual([]);
+  });
+});
