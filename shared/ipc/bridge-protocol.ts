@@ -13,7 +13,7 @@ export const BRIDGE_PATH = '/bridge';
 export const BridgeRequest = z.object({
   id: z.number().int().nonnegative(),
   method: z.string().max(64),
-  arg: z.unknown(),
+  arg: z.unknown().optional(),
 });
 export type BridgeRequest = z.infer<typeof BridgeRequest>;
 

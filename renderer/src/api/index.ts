@@ -1,0 +1,63 @@
+/// <reference types="vite/client" />
+/**
+ * The renderer's only way to the main process: the typed API from shared/ipc/contract.ts.
+ * In Electron the preload exposes it as `window.kotozute`; in the dev-web build (`--mode web`) it
+ * is carried over a loopback WebSocket by ./web-bridge.ts, which a production build never contains.
+ */
+import { methodNames, type KotozuteApi, type MethodName } from '../../../shared/ipc/contract.js';
+import { decodeApiError } from '../../../shared/ipc/errors.js';
+import { NoApiError } from './no-api-error.js';
+
+declare global {
+  interface Window {
+    /** Exposed by electron/preload through contextBridge. */
+    readonly kotozute?: KotozuteApi;
+  }
+}
+
+export { NoApiError } from './no-api-error.js';
+
+let cached: KotozuteApi | undefined;
+
+/** The typed API; throws NoApiError when there is no way to reach the main process. */
+export function getApi(): KotozuteApi {
+  if (cached) return cached;
+  if (window.kotozute) {
+    cached = decodingErrors(window.kotozute);
+    return cached;
+  }
+  // Vite replaces MODE at build time, so in a production build this branch and the dynamic
+  // import below are dead code and the bridge is not emitted at all.
+  if (import.meta.env.MODE === 'web') {
+    const bridge = import('./web-bridge.js').then((m) => m.openWebBridge());
+    cached = lazyApi(bridge);
+    return cached;
+  }
+  throw new NoApiError('no-preload');
+}
+
+/** Wraps a promised API so callers can use it synchronously; each call waits for the bridge. */
+function lazyApi(api: Promise<KotozuteApi>): KotozuteApi {
+  const out: Partial<Record<MethodName, (arg?: unknown) => Promise<unknown>>> = {};
+  for (const method of methodNames) {
+    out[method] = async (arg?: unknown) => {
+      const target = (await api)[method] as (a?: unknown) => Promise<unknown>;
+      return target(arg);
+    };
+  }
+  // Every method of the contract is filled in by the loop above.
+  return out as KotozuteApi;
+}
+
+/**
+ * The preload can only pass an error's message through contextBridge; this turns it back into the
+ * ApiError (code, message, details) the UI expects, exactly as the web bridge throws it.
+ */
+function decodingErrors(api: KotozuteApi): KotozuteApi {
+  const out: Partial<Record<MethodName, (arg?: unknown) => Promise<unknown>>> = {};
+  for (const method of methodNames) {
+    const target = api[method] as (a?: unknown) => Promise<unknown>;
+    out[method] = (arg?: unknown) => target(arg).catch((err: unknown) => Promise.reject(decodeApiError(err)));
+  }
+  return out as KotozuteApi;
+}

@@ -1,0 +1,159 @@
+/**
+ * Allowed answers (一次回答) with instant search. The index is built once per pop; each keystroke
+ * runs a search over pre-folded text and re-renders the list. The search box drives the listbox
+ * (aria-activedescendant): ↑/↓ move, Enter picks, and Alt+1…9 pick straight from the desk's
+ * shortcut handler through the handle below. The picked answer's wording is shown large to read.
+ */
+import { useImperativeHandle, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode, type Ref } from 'react';
+import { useTranslation } from 'react-i18next';
+import { buildAnswerIndex } from '../../../shared/directory/answer-search.js';
+import type { AllowedAnswer, Locale } from '../../../shared/directory/schema.js';
+import { MAX_PICK_SHORTCUTS, SHORTCUTS, pickShortcut } from './shortcuts.js';
+import { Dir, Kbd } from './text.js';
+
+/** What the desk's keyboard handler can ask of the panel. */
+export interface AnswerPanelHandle {
+  focusSearch(): void;
+  /** Picks the n-th (0-based) answer of the current results; false when there is none. */
+  pick(index: number): boolean;
+}
+
+export interface AnswerPanelProps {
+  answers: readonly AllowedAnswer[];
+  /** The language of the client's calls: the wording is read in it. */
+  language: Locale;
+  handle?: Ref<AnswerPanelHandle>;
+}
+
+export function AnswerPanel({ answers, language, handle }: AnswerPanelProps): ReactNode {
+  const { t } = useTranslation();
+  const index = useMemo(() => buildAnswerIndex(answers), [answers]);
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const [picked, setPicked] = useState<AllowedAnswer | null>(null);
+  const results = useMemo(() => index.search(query), [index, query]);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const listId = useId();
+  const optionId = (i: number) => `${listId}-o${i}`;
+  const activeIndex = Math.min(active, Math.max(results.length - 1, 0));
+
+  const pickAt = (i: number): boolean => {
+    const answer = results[i];
+    if (!answer) return false;
+    setActive(i);
+    setPicked(answer);
+    return true;
+  };
+
+  useImperativeHandle(handle, () => ({
+    focusSearch() {
+      searchRef.current?.focus();
+      searchRef.current?.select();
+    },
+    pick: pickAt,
+  }));
+
+  const move = (delta: number) => {
+    if (results.length === 0) return;
+    const next = (activeIndex + delta + results.length) % results.length;
+    setActive(next);
+    document.getElementById(optionId(next))?.scrollIntoView({ block: 'nearest' });
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'ArrowDown') move(1);
+    else if (e.key === 'ArrowUp') move(-1);
+    else if (e.key === 'Home' && e.currentTarget !== searchRef.current) setActive(0);
+    else if (e.key === 'End' && e.currentTarget !== searchRef.current) setActive(Math.max(results.length - 1, 0));
+    else if (e.key === 'Enter') pickAt(activeIndex);
+    else if (e.key === 'Escape' && query !== '') setQuery('');
+    else return;
+    e.preventDefault();
+  };
+
+  return (
+    <section className="panel answers-panel" aria-labelledby={`${listId}-h`}>
+      <h2 className="panel-title" id={`${listId}-h`}>
+        {t('pop.answers')}
+        <span className="panel-count">{results.length}/{answers.length}</span>
+      </h2>
+      <div className="search-row">
+        <input
+          ref={searchRef}
+          type="search"
+          className="search-input"
+          aria-label={t('pop.search')}
+          aria-controls={listId}
+          aria-activedescendant={results.length > 0 ? optionId(activeIndex) : undefined}
+          aria-keyshortcuts={SHORTCUTS.search.aria}
+          placeholder={t('pop.searchPlaceholder')}
+          value={query}
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setActive(0);
+          }}
+          onKeyDown={onKeyDown}
+        />
+        <Kbd label={SHORTCUTS.search.label} />
+      </div>
+      <p className="hint">{t('pop.searchHint')}</p>
+      {answers.length === 0 ? (
+        <p className="empty">{t('pop.noAnswers')}</p>
+      ) : results.length === 0 ? (
+        <p className="empty" role="status">
+          {t('pop.noMatch')}
+        </p>
+      ) : null}
+      <ul
+        id={listId}
+        role="listbox"
+        className="answer-list"
+        aria-label={t('pop.results')}
+        tabIndex={-1}
+        onKeyDown={onKeyDown}
+        hidden={results.length === 0}
+      >
+        {results.map((answer, i) => (
+          <li
+            key={answer.id}
+            id={optionId(i)}
+            role="option"
+            aria-selected={i === activeIndex}
+            aria-keyshortcuts={i < MAX_PICK_SHORTCUTS ? pickShortcut(i).aria : undefined}
+            className={`answer-option${i === activeIndex ? ' is-active' : ''}${picked?.id === answer.id ? ' is-picked' : ''}`}
+            onClick={() => pickAt(i)}
+            onMouseDown={(e) => e.preventDefault()}
+          >
+            <span className="answer-key">{i < MAX_PICK_SHORTCUTS ? <Kbd label={pickShortcut(i).label} /> : null}</span>
+            <span className="answer-topic">
+              <Dir>{answer.topic}</Dir>
+            </span>
+            <span className="answer-preview" lang={language}>
+              <Dir>{answer.wording}</Dir>
+            </span>
+          </li>
+        ))}
+      </ul>
+      <section className="picked" aria-label={t('pop.picked')} aria-live="polite">
+        <h3 className="picked-title">
+          {t('pop.picked')}
+          {picked && (
+            <>
+              {' — '}
+              <Dir>{picked.topic}</Dir>
+            </>
+          )}
+        </h3>
+        {picked ? (
+          <p className="picked-wording read-aloud" lang={language}>
+            {picked.wording}
+          </p>
+        ) : (
+          <p className="empty">{t('pop.pickedNone')}</p>
+        )}
+      </section>
+    </section>
+  );
+}

@@ -1,0 +1,134 @@
+/**
+ * The operator's desk: top bar, the call strip, the pop, and the dialogs — wired to the typed API
+ * and to one keyboard handler. Every failed call lands in the alert region.
+ */
+import { useCallback, useEffect, useReducer, useRef, useState, type ReactNode } from 'react';
+import type { Locale } from '../../../shared/directory/schema.js';
+import type { DeskState, KotozuteApi, SimulateCallArgs } from '../../../shared/ipc/contract.js';
+import { setLocale } from '../i18n/index.js';
+import type { AnswerPanelHandle } from './answer-panel.js';
+import { CallStrip } from './call-strip.js';
+import { deskReducer, IDLE } from './desk-state.js';
+import { ErrorAlerts } from './error-alerts.js';
+import { toErrorReport, type ErrorReport } from './error-report.js';
+import { IdlePop, PopView } from './pop-view.js';
+import { SettingsDialog } from './settings-dialog.js';
+import { matchShortcut } from './shortcuts.js';
+import { SimulateDialog } from './simulate-dialog.js';
+import { DeskNotices, TopBar } from './top-bar.js';
+
+export interface DeskAppProps {
+  api: KotozuteApi;
+  desk: DeskState;
+  locale: Locale;
+}
+
+type Dialog = 'none' | 'simulate' | 'settings';
+
+export function DeskApp({ api, desk, locale: initialLocale }: DeskAppProps): ReactNode {
+  const [state, dispatch] = useReducer(deskReducer, IDLE);
+  const [dialog, setDialog] = useState<Dialog>('none');
+  const [errors, setErrors] = useState<ErrorReport[]>([]);
+  const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  const primaryRef = useRef<HTMLButtonElement>(null);
+  const answersRef = useRef<AnswerPanelHandle>(null);
+
+  const report = useCallback((err: unknown) => {
+    setErrors((list) => [...list.slice(-4), toErrorReport(err)]);
+  }, []);
+  const loadClients = useCallback(() => api.listClients(), [api]);
+
+  const ring = useCallback(
+    async (args: SimulateCallArgs) => {
+      const pop = await api.simulateCall(args);
+      setDialog('none');
+      dispatch({ type: 'ring', pop });
+    },
+    [api],
+  );
+
+  const changeLocale = useCallback(
+    async (next: Locale) => {
+      try {
+        const saved = await api.updateSettings({ locale: next });
+        await setLocale(saved.locale);
+        setLocaleState(saved.locale);
+      } catch (err) {
+        report(err);
+      }
+    },
+    [api, report],
+  );
+
+  // Focus follows the call: Answer while ringing, the answer search in a call, Simulate when idle.
+  useEffect(() => {
+    if (state.phase === 'in-call') answersRef.current?.focusSearch();
+    else primaryRef.current?.focus();
+  }, [state.phase]);
+
+  const canSimulate = desk.mode === 'training';
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (dialog !== 'none' || e.repeat) return;
+      const action = matchShortcut(e);
+      if (!action) return;
+      let handled = true;
+      switch (action.type) {
+        case 'simulate':
+          if (state.phase === 'idle' && canSimulate) setDialog('simulate');
+          else handled = false;
+          break;
+        case 'answer':
+          dispatch({ type: 'answer' });
+          handled = state.phase === 'ringing';
+          break;
+        case 'decline':
+          dispatch({ type: 'decline' });
+          handled = state.phase === 'ringing';
+          break;
+        case 'end':
+          dispatch({ type: 'end' });
+          handled = state.phase === 'in-call';
+          break;
+        case 'search':
+          if (state.phase !== 'idle') answersRef.current?.focusSearch();
+          else handled = false;
+          break;
+        case 'pick':
+          handled = state.phase !== 'idle' && (answersRef.current?.pick(action.index) ?? false);
+          break;
+      }
+      // Ctrl+K and the function keys mean something to the browser too; ours wins only when used.
+      if (handled) e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [dialog, state.phase, canSimulate]);
+
+  return (
+    <div className="desk" data-phase={state.phase}>
+      <TopBar desk={desk} onSettings={() => setDialog('settings')} />
+      <DeskNotices desk={desk} />
+      <ErrorAlerts errors={errors} onDismiss={(id) => setErrors((list) => list.filter((e) => e.id !== id))} />
+      <CallStrip
+        state={state}
+        canSimulate={canSimulate}
+        primaryRef={primaryRef}
+        onSimulate={() => setDialog('simulate')}
+        onAnswer={() => dispatch({ type: 'answer' })}
+        onDecline={() => dispatch({ type: 'decline' })}
+        onEnd={() => dispatch({ type: 'end' })}
+      />
+      <main className="desk-main">
+        {state.phase === 'idle' ? <IdlePop /> : <PopView pop={state.pop} answersHandle={answersRef} />}
+      </main>
+      {dialog === 'simulate' && (
+        <SimulateDialog loadClients={loadClients} onRing={ring} onError={report} onClose={() => setDialog('none')} />
+      )}
+      {dialog === 'settings' && (
+        <SettingsDialog locale={locale} onLocale={changeLocale} onClose={() => setDialog('none')} />
+      )}
+    </div>
+  );
+}

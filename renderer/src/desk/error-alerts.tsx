@@ -1,0 +1,39 @@
+/**
+ * The alert region: every failed call is shown here until the operator dismisses it, so nothing
+ * fails silently. role=alert makes screen readers announce each new error.
+ */
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ErrorReport } from './error-report.js';
+
+export interface ErrorAlertsProps {
+  errors: readonly ErrorReport[];
+  onDismiss(id: number): void;
+}
+
+export function ErrorAlerts({ errors, onDismiss }: ErrorAlertsProps): ReactNode {
+  const { t } = useTranslation();
+  if (errors.length === 0) return null;
+  return (
+    <div className="error-alerts" role="alert" aria-label={t('errors.heading')}>
+      {errors.map((e) => (
+        <div key={e.id} className="error-alert">
+          <div className="error-text">
+            <strong>{e.code ? t(`errors.code.${e.code}`) : t('errors.unexpected')}</strong>
+            {e.message && <span className="error-message">{e.message}</span>}
+            {e.details.length > 0 && (
+              <ul className="error-details">
+                {e.details.map((d, i) => (
+                  <li key={i}>{d}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+          <button type="button" className="btn btn-quiet" onClick={() => onDismiss(e.id)}>
+            {t('errors.dismiss')}
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

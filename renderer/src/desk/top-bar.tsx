@@ -1,0 +1,81 @@
+/**
+ * The desk's top bar: who we are, training or live, the line, the directory, and Settings. Start-up
+ * problems (keychain, warnings from the main process) sit right under it.
+ */
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DeskState } from '../../../shared/ipc/contract.js';
+import { Dir } from './text.js';
+
+export interface TopBarProps {
+  desk: DeskState;
+  onSettings(): void;
+}
+
+export function TopBar({ desk, onSettings }: TopBarProps): ReactNode {
+  const { t } = useTranslation();
+  const training = desk.mode === 'training';
+  const dir = desk.directory;
+  return (
+    <header className="top-bar">
+      <div className="brand">
+        <span className="brand-ja" lang="ja">
+          {t('app.name')}
+        </span>
+        <span className="brand-latin" lang="en">
+          {t('app.latinName')}
+        </span>
+      </div>
+      {training && <span className="badge badge-training">{t('topBar.trainingBadge')}</span>}
+      <span className="line-indicator" role="status">
+        <span className="dot dot-off" aria-hidden="true" />
+        {training ? t('topBar.lineTraining') : t('topBar.lineLive')}
+      </span>
+      <span className="directory-info">
+        {dir.source === 'none' ? (
+          t('topBar.directoryNone')
+        ) : (
+          <>
+            <span className="muted">{t('topBar.directory')}:</span> <Dir>{dir.publisher}</Dir>
+            {' · '}
+            {t('topBar.directoryClients', { count: dir.clients })}
+            {dir.source === 'training-sample' && <span className="muted"> ({t('topBar.directorySample')})</span>}
+          </>
+        )}
+      </span>
+      <span className="spacer" />
+      <button type="button" className="btn btn-quiet" onClick={onSettings}>
+        {t('topBar.settings')}
+      </button>
+    </header>
+  );
+}
+
+/** The keychain warning and the main process's start-up warnings. */
+export function DeskNotices({ desk }: { desk: DeskState }): ReactNode {
+  const { t } = useTranslation();
+  const [dismissed, setDismissed] = useState(false);
+  const kc = desk.keychain;
+  return (
+    <>
+      {!kc.ok && (
+        <div className="notice notice-danger" role="alert">
+          <p>{t('keychain.warning', { reason: t(`keychain.${kc.reason}`) })}</p>
+          {kc.message && <p className="notice-detail">{kc.message}</p>}
+        </div>
+      )}
+      {!dismissed && desk.warnings.length > 0 && (
+        <section className="notice notice-warning" aria-label={t('banner.heading')}>
+          <ul>
+            {desk.warnings.map((w, i) => (
+              <li key={`${w.code}-${i}`}>{w.message}</li>
+            ))}
+          </ul>
+          <button type="button" className="btn btn-quiet" onClick={() => setDismissed(true)}>
+            {t('banner.dismiss')}
+          </button>
+        </section>
+      )}
+    </>
+  );
+}

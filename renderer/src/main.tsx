@@ -1,0 +1,49 @@
+/**
+ * Renderer entry: i18n first (so even the fatal screen speaks the operator's language), then the
+ * API, the desk's state and settings, then the desk.
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { getApi, NoApiError } from './api/index.js';
+import { DeskApp } from './desk/desk-app.js';
+import { FatalScreen } from './desk/fatal-screen.js';
+import { toErrorReport } from './desk/error-report.js';
+import i18next from 'i18next';
+import { initI18n, setLocale } from './i18n/index.js';
+import './styles/desk.css';
+
+async function start(): Promise<void> {
+  const container = document.getElementById('root');
+  if (!container) throw new Error('index.html has no #root');
+  const root = createRoot(container);
+  await initI18n();
+  const fatal = (message: string, detail?: string) =>
+    root.render(
+      <StrictMode>
+        <FatalScreen message={message} detail={detail} />
+      </StrictMode>,
+    );
+
+  let api;
+  try {
+    api = getApi();
+  } catch (err) {
+    if (err instanceof NoApiError) return fatal(i18next.t(err.reason === 'no-token' ? 'fatal.noToken' : 'fatal.noApi'));
+    throw err;
+  }
+  try {
+    const [desk, settings] = await Promise.all([api.getDeskState(), api.getSettings()]);
+    await setLocale(settings.locale);
+    root.render(
+      <StrictMode>
+        <DeskApp api={api} desk={desk} locale={settings.locale} />
+      </StrictMode>,
+    );
+  } catch (err) {
+    if (err instanceof NoApiError) return fatal(i18next.t(err.reason === 'no-token' ? 'fatal.noToken' : 'fatal.noApi'));
+    const r = toErrorReport(err);
+    fatal(i18next.t('fatal.startFailed'), [r.message, ...r.details].filter(Boolean).join('\n'));
+  }
+}
+
+void start();
