@@ -3,9 +3,18 @@
  * dev-web harness share. It never imports 'electron'; the caller passes in the paths and the key
  * store, so the same desk runs in plain Node for tests.
  */
-import type { ApiHandlers } from '../../../shared/ipc/contract.js';
+import { randomUUID } from 'node:crypto';
+import type { ApiHandlers, DeskState, KeychainState } from '../../../shared/ipc/contract.js';
+import { ApiError } from '../../../shared/ipc/errors.js';
+import { displayDid, normaliseDid } from '../../../shared/directory/did.js';
+import type { Client } from '../../../shared/directory/schema.js';
 import type { Logger } from './log.js';
-import type { KeyStore } from './keychain.js';
+import { getOrCreateKey, probeKeychain, type KeyStore } from './keychain.js';
+import { openEncryptedStore, type EncryptedStore } from './secure-store.js';
+import { openSettingsStore } from './settings-store.js';
+import { buildPop } from './directory/pop-builder.js';
+import { loadTrainingDirectory, type LoadedDirectory } from './training-directory.js';
+import { ProvisionedDirectory } from './provisioned-directory.js';
 
 export interface DeskOptions {
   /** Where the desk keeps its files (Electron: app.getPath('userData'); dev-web: KOTOZUTE_DATA_DIR). */
@@ -16,6 +25,12 @@ export interface DeskOptions {
   log: Logger;
   /** Injected so tests can pin the time of day that chooses a greeting. */
   now?: () => Date;
+  /**
+   * Test and development override of the training directory (a signed bundle and the public key
+   * it is checked against). Only the dev-web harness passes these; the Electron build never does.
+   */
+  trainingBundlePath?: string;
+  trainingPublicKeyPath?: string;
 }
 
 export interface Desk {
@@ -23,4 +38,91 @@ export interface Desk {
   close(): Promise<void>;
 }
 
-export { createDesk } from './desk-impl.js';
+type Warning = DeskState['warnings'][number];
+
+/** The keychain account that holds the key of the desk's encrypted store. */
+const STORE_KEY_ACCOUNT = 'desk-store-key';
+
+export async function createDesk(options: DeskOptions): Promise<Desk> {
+  const { dataDir, log } = options;
+  const now = options.now ?? (() => new Date());
+  const warnings: Warning[] = [];
+
+  const { settings, warning: settingsWarning } = openSettingsStore({ dir: dataDir });
+  if (settingsWarning) warnings.push({ code: 'settings-reset', message: settingsWarning });
+
+  const keychain: KeychainState = await probeKeychain(options.keyStore);
+  let store: EncryptedStore | null = null;
+  if (keychain.ok) {
+    const key = await getOrCreateKey(options.keyStore, STORE_KEY_ACCOUNT);
+    const opened = openEncryptedStore({ dir: dataDir, name: 'desk', key });
+    store = opened.store;
+    if (opened.quarantined) {
+      log.warn('store.quarantined', { reason: opened.quarantined.reason });
+      warnings.push({
+        code: 'store-quarantined',
+        message: `The desk's encrypted store could not be read (${opened.quarantined.reason}). It was moved aside to ${opened.quarantined.movedTo} and the desk started empty.`,
+      });
+    }
+  } else {
+    log.warn('keychain.unavailable', { reason: keychain.reason });
+  }
+
+  const training = await loadTrainingDirectory(options);
+  if (training.warning) warnings.push(training.warning);
+  const provisioned = new ProvisionedDirectory(store, log);
+  const provisionedWarning = provisioned.load();
+  if (provisionedWarning) warnings.push(provisionedWarning);
+
+  /** A provisioned directory wins once there is one; until then the desk trains on the sample. */
+  const active = (): LoadedDirectory => provisioned.current ?? training.directory;
+  const mode = (): DeskState['mode'] => 'training'; // live once a line is paired (issue 3)
+
+  const handlers: ApiHandlers = {
+    getDeskState: () => ({ mode: mode(), keychain, directory: active().status, warnings }),
+
+    listClients: () =>
+      active().index.clients.map((c) => ({
+        id: c.id,
+        name: c.name,
+        kana: c.kana,
+        dids: c.dids.map((d) => displayDid(normaliseDid(d) ?? d)),
+      })),
+
+    simulateCall: (args) => {
+      if (mode() !== 'training') {
+        throw new ApiError('not-allowed', 'Simulated calls are for training mode only.');
+      }
+      const index = active().index;
+      let client: Client | undefined;
+      let did: string;
+      if (args.clientId !== undefined) {
+        client = index.byId(args.clientId);
+        if (!client) throw new ApiError('not-found', `No client with id "${args.clientId}" is in the directory.`);
+        did = normaliseDid(client.dids[0] ?? '') ?? '';
+      } else {
+        const typed = args.did ?? '';
+        const normalised = normaliseDid(typed);
+        if (normalised === null) {
+          throw new ApiError('invalid-argument', 'The dialled number is not a phone number.', [`did: "${typed.slice(0, 64)}"`]);
+        }
+        did = normalised;
+        client = index.byDid(normalised);
+      }
+      log.info('call.simulated', { known: client !== undefined });
+      return buildPop({ client, did, caller: args.caller, callId: randomUUID(), training: true, at: now() });
+    },
+
+    getSettings: () => settings.get(),
+    updateSettings: (patch) => settings.update(patch),
+
+    importDirectory: ({ bundle }) => provisioned.import(bundle),
+  };
+
+  return {
+    handlers,
+    async close() {
+      log.info('desk.closed');
+    },
+  };
+}

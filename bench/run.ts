@@ -1,0 +1,57 @@
+/**
+ * `npm run bench [name…]`: runs every benchmark, or the named ones, prints a table and writes
+ * bench/results/latest.json (an array of {name, metric, value, unit, target}).
+ *
+ * To add a benchmark: write bench/<name>.bench.ts default-exporting a Bench (bench/harness.ts),
+ * and add one line to BENCHES below.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import type { Bench, BenchResult } from './harness.js';
+
+const BENCHES: readonly { name: string; load: () => Promise<{ default: Bench }> }[] = [
+  { name: 'directory', load: () => import('./directory.bench.js') },
+  { name: 'vault', load: () => import('./vault.bench.js') },
+  { name: 'handoff', load: () => import('./handoff.bench.js') },
+  { name: 'pop', load: () => import('./pop.bench.js') },
+];
+
+const RESULTS = new URL('./results/', import.meta.url);
+
+function table(results: readonly BenchResult[]): string {
+  const rows = [
+    ['bench', 'metric', 'value', 'unit', 'target', ''],
+    ...results.map((r) => [
+      r.name,
+      r.metric,
+      String(r.value),
+      r.unit,
+      r.target === null ? '—' : `≤ ${r.target}`,
+      r.target === null ? '' : r.value <= r.target ? 'ok' : 'MISSED',
+    ]),
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
+  const line = (row: string[]) => row.map((cell, c) => (c === 2 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd();
+  return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+async function main(names: string[]): Promise<number> {
+  const unknown = names.filter((n) => !BENCHES.some((b) => b.name === n));
+  if (unknown.length) {
+    process.stderr.write(`unknown bench: ${unknown.join(', ')}; available: ${BENCHES.map((b) => b.name).join(', ')}\n`);
+    return 2;
+  }
+  const chosen = names.length ? BENCHES.filter((b) => names.includes(b.name)) : BENCHES;
+  const results: BenchResult[] = [];
+  for (const entry of chosen) {
+    const bench = (await entry.load()).default;
+    process.stdout.write(`▶ ${entry.name}: ${bench.title}\n`);
+    results.push(...(await bench.run()));
+  }
+  process.stdout.write(`\n${table(results)}\n`);
+  await mkdir(RESULTS, { recursive: true });
+  await writeFile(new URL('latest.json', RESULTS), `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`\nwritten to bench/results/latest.json\n`);
+  return 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));

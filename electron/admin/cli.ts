@@ -1,0 +1,187 @@
+/**
+ * kotozute-admin: the directory admin's tool. Creates the admin key pair, signs a directory into a
+ * bundle (refusing one a desk would refuse) and verifies a bundle exactly as a desk would.
+ *
+ * Exit codes: 0 success, 1 the operation failed (the reason is on stderr), 2 bad usage.
+ */
+import { chmod, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { MAX_BUNDLE_BYTES } from '../../shared/directory/schema.js';
+import { ApiError } from '../../shared/ipc/errors.js';
+import { generateAdminKeyPair, keyIdOf, openBundle, readBundleFile, signDirectory } from '../main/services/directory/bundle.js';
+import { buildDirectoryIndex } from '../main/services/directory/directory-index.js';
+import { quoteable } from '../main/services/directory/client-label.js';
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const USAGE = `kotozute-admin — admin keys and signed client directories for Kotozute desks
+
+Usage:
+  kotozute-admin keygen --out DIR
+      Writes DIR/admin.key (private, mode 0600: keep it off the desks) and DIR/admin.pub
+      (the public key each desk pins when it is paired).
+  kotozute-admin sign --key admin.key --in directory.json --out directory.bundle
+      Checks the directory (schema, duplicate numbers, size) and signs it.
+  kotozute-admin verify --pub admin.pub directory.bundle
+      Checks a bundle as a desk would; prints one summary line, or the reason it is refused.
+  kotozute-admin --help
+
+See docs/directory.md for the directory format.`;
+
+class UsageError extends Error {}
+
+const defaultIo: CliIo = {
+  out: (l) => process.stdout.write(`${l}\n`),
+  err: (l) => process.stderr.write(`${l}\n`),
+};
+
+/** Runs one command line (without the node and script arguments); resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    switch (command) {
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.out(USAGE);
+        return command === undefined ? 2 : 0;
+      case 'keygen':
+        return await keygen(rest, io);
+      case 'sign':
+        return await signCommand(rest, io);
+      case 'verify':
+        return await verifyCommand(rest, io);
+      default:
+        throw new UsageError(`unknown command "${quoteable(command, 40)}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError || isParseArgsError(err)) {
+      io.err(`kotozute-admin: ${(err as Error).message}\n`);
+      io.err(USAGE);
+      return 2;
+    }
+    if (err instanceof ApiError) {
+      io.err(`kotozute-admin: ${err.message}`);
+      for (const d of err.details) io.err(`  ${d}`);
+      return 1;
+    }
+    io.err(`kotozute-admin: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
+function isParseArgsError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}
+
+function parse(args: readonly string[], names: readonly string[], positionals = 0) {
+  const options: Record<string, { type: 'string' } | { type: 'boolean'; short: string }> = { help: { type: 'boolean', short: 'h' } };
+  for (const n of names) options[n] = { type: 'string' };
+  const parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  if (values.help === true) return null;
+  const strings: Record<string, string> = {};
+  for (const n of names) {
+    const v = values[n];
+    if (typeof v !== 'string' || v === '') throw new UsageError(`--${n} is required`);
+    strings[n] = v;
+  }
+  if (parsed.positionals.length !== positionals) {
+    throw new UsageError(positionals === 0 ? `unexpected argument "${quoteable(parsed.positionals[0] ?? '', 40)}"` : 'expected one bundle file');
+  }
+  return { values: strings, positionals: parsed.positionals };
+}
+
+async function readText(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw new ApiError('not-found', `cannot read the ${what} ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function keygen(args: readonly string[], io: CliIo): Promise<number> {
+  const p = parse(args, ['out']);
+  if (!p) return help(io);
+  const dir = p.values.out as string;
+  const keyPath = join(dir, 'admin.key');
+  const pubPath = join(dir, 'admin.pub');
+  // Never overwrite a key: losing the old one would orphan every desk that pinned it.
+  for (const f of [keyPath, pubPath]) {
+    if (await exists(f)) throw new ApiError('not-allowed', `${f} already exists; refusing to overwrite an admin key.`);
+  }
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const { privateKeyPem, publicKeyPem } = generateAdminKeyPair();
+  await writeFile(keyPath, privateKeyPem, { mode: 0o600, flag: 'wx' });
+  await chmod(keyPath, 0o600); // in case the file system ignored the creation mode
+  await writeFile(pubPath, publicKeyPem, { mode: 0o644, flag: 'wx' });
+  io.out(`wrote ${keyPath} (private: keep it off the desks) and ${pubPath}; key id ${keyIdOf(publicKeyPem)}`);
+  return 0;
+}
+
+async function signCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const p = parse(args, ['key', 'in', 'out']);
+  if (!p) return help(io);
+  const { key, in: input, out } = p.values as { key: string; in: string; out: string };
+  const keyInfo = await stat(key).catch(() => null);
+  if (keyInfo && process.platform !== 'win32' && (keyInfo.mode & 0o077) !== 0) {
+    io.err(`kotozute-admin: warning: ${key} is readable by other users (mode ${(keyInfo.mode & 0o777).toString(8)}); chmod 600 it.`);
+  }
+  const privateKeyPem = await readText(key, 'key file');
+  const inputInfo = await stat(input).catch(() => null);
+  if (!inputInfo) throw new ApiError('not-found', `cannot read the directory ${input}.`);
+  if (inputInfo.size > MAX_BUNDLE_BYTES) {
+    throw new ApiError('directory-invalid', `${input} is ${(inputInfo.size / 1048576).toFixed(1)} MB; a bundle must stay under 50 MB.`);
+  }
+  const bundle = signDirectory(await readFile(input), privateKeyPem);
+  const text = `${JSON.stringify(bundle)}\n`;
+  // Check the result as a desk will before publishing it.
+  const { directory } = openBundle(text, privateKeyPem);
+  // Write beside the target and rename, so a desk never picks up a half-written bundle.
+  const tmp = `${out}.${process.pid}.tmp`;
+  try {
+    await writeFile(tmp, text, { mode: 0o644 });
+    await rename(tmp, out);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+  io.out(`signed ${summary(directory, bundle.keyId)} → ${out}`);
+  return 0;
+}
+
+async function verifyCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const p = parse(args, ['pub'], 1);
+  if (!p) return help(io);
+  const publicKeyPem = await readText(p.values.pub as string, 'public key');
+  const bundle = await readBundleFile(p.positionals[0] as string);
+  const { directory, keyId } = openBundle(bundle, publicKeyPem);
+  io.out(`OK ${summary(directory, keyId)}`);
+  return 0;
+}
+
+function summary(directory: Parameters<typeof buildDirectoryIndex>[0], keyId: string): string {
+  const { clients, didCount } = buildDirectoryIndex(directory);
+  return (
+    `publisher "${quoteable(directory.publisher)}", published ${directory.publishedAt}, ` +
+    `${clients.length} client${clients.length === 1 ? '' : 's'}, ${didCount} DID${didCount === 1 ? '' : 's'}, key id ${keyId}`
+  );
+}
+
+function help(io: CliIo): number {
+  io.out(USAGE);
+  return 0;
+}

@@ -1,0 +1,58 @@
+/**
+ * The client directory the service's admin publishes. It is confidential, so it lives only in the
+ * encrypted store, and it is trusted only when signed by the admin key pinned at pairing.
+ */
+import { z } from 'zod';
+import type { DeskState, DirectoryStatus } from '../../../shared/ipc/contract.js';
+import { ApiError } from '../../../shared/ipc/errors.js';
+import { openBundle } from './directory/bundle.js';
+import type { Logger } from './log.js';
+import type { EncryptedStore } from './secure-store.js';
+import { describeDirectory, type LoadedDirectory } from './training-directory.js';
+
+/** Store keys. The pinned key is written by pairing (a provisioning profile). */
+export const PINNED_ADMIN_KEY = 'directory.pinnedAdminKey';
+export const DIRECTORY_BUNDLE = 'directory.bundle';
+
+export class ProvisionedDirectory {
+  current: LoadedDirectory | null = null;
+
+  constructor(
+    private readonly store: EncryptedStore | null,
+    private readonly log: Logger,
+  ) {}
+
+  /** Loads the stored directory at start-up; a bundle that no longer verifies is reported, not used. */
+  load(): DeskState['warnings'][number] | null {
+    if (!this.store) return null;
+    const bundle = this.store.get(DIRECTORY_BUNDLE, z.string());
+    const pinned = this.store.get(PINNED_ADMIN_KEY, z.string());
+    if (bundle === undefined || pinned === undefined) return null;
+    try {
+      const { directory, keyId } = openBundle(bundle, pinned);
+      this.current = describeDirectory(directory, keyId, 'provisioned');
+      return null;
+    } catch (err) {
+      const message = err instanceof ApiError ? err.message : 'unknown error';
+      this.log.warn('directory.stored-invalid');
+      return { code: 'directory-invalid', message: `The stored client directory was not loaded: ${message}` };
+    }
+  }
+
+  /** Verifies a new bundle against the pinned key; only a good one replaces the stored directory. */
+  import(bundle: string): DirectoryStatus {
+    if (!this.store) {
+      throw new ApiError('keychain-unavailable', 'The OS keychain is not available, so the desk cannot store a client directory securely.');
+    }
+    const pinned = this.store.get(PINNED_ADMIN_KEY, z.string());
+    if (pinned === undefined) {
+      throw new ApiError('not-allowed', 'No admin key is pinned on this desk yet: import a provisioning profile first.');
+    }
+    const { directory, keyId } = openBundle(bundle, pinned);
+    const loaded = describeDirectory(directory, keyId, 'provisioned');
+    this.store.set(DIRECTORY_BUNDLE, bundle);
+    this.current = loaded;
+    this.log.info('directory.imported', { clients: loaded.status.clients });
+    return loaded.status;
+  }
+}
