@@ -32,12 +32,12 @@ function form(i: number): Record<string, string> {
   };
 }
 
-async function withVault<T>(fn: (vault: Vault) => T): Promise<T> {
+async function withVault<T>(fn: (vault: Vault) => T | Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'kotozute-bench-vault-'));
   const audit = openAuditLog({ dir: join(dir, 'audit') });
   const vault = openVaultWithKek({ dir: join(dir, 'vault'), kek: randomBytes(32), audit, log: nullLogger });
   try {
-    return fn(vault);
+    return await fn(vault);
   } finally {
     vault.close();
     audit.close();
@@ -66,18 +66,23 @@ const bench: Bench = {
       return samples;
     });
 
-    const wipe = await withVault((vault) => {
+    const wipe = await withVault(async (vault) => {
       const ids = createNotes(vault, WIPE_NOTES);
       collectGarbage();
-      const ms = timeMs(() => vault.wipeMany(ids, 'cleared'));
+      const start = process.hrtime.bigint();
+      vault.wipeMany(ids, 'cleared');
+      const erased = Number(process.hrtime.bigint() - start) / 1e6;
+      await vault.whenFilesRemoved();
+      const removed = Number(process.hrtime.bigint() - start) / 1e6;
       if (vault.list().length !== 0) throw new Error('the wipe left notes behind');
-      return ms;
+      return { erased, removed };
     });
 
     return [
       { name, metric: `autosave (${LIVE_NOTES} live notes), median`, value: round(quantile(autosave, 0.5)), unit: 'ms', target: null },
       { name, metric: `autosave (${LIVE_NOTES} live notes), p95`, value: round(quantile(autosave, 0.95)), unit: 'ms', target: 10 },
-      { name, metric: `wipe of ${WIPE_NOTES} notes`, value: round(wipe), unit: 'ms', target: 500 },
+      { name, metric: `wipe of ${WIPE_NOTES} notes (erased + audited)`, value: round(wipe.erased), unit: 'ms', target: 500 },
+      { name, metric: `wipe of ${WIPE_NOTES} notes, files removed`, value: round(wipe.removed), unit: 'ms', target: null },
     ];
   },
 };

@@ -1,0 +1,125 @@
+/**
+ * What an audit event may hold, enforced by construction: every field is an id, a time, a count or
+ * a code from a closed list. There is no field a name, a phone number or a sentence fits into, so a
+ * deletion record can be shown to an auditor (Pマーク / ISMS) without exposing anyone.
+ */
+import { hash } from 'node:crypto';
+import { z } from 'zod';
+import { ClientId } from '../../../../shared/directory/schema.js';
+import type { HandOffChannel } from '../../../../shared/directory/schema.js';
+
+/** What happened. */
+export const AuditType = z.enum([
+  'created',
+  /** The number of autosaves of a note, recorded at hand-off rather than once per keystroke. */
+  'autosaved',
+  'handed-off',
+  'delivered',
+  'failed',
+  'wiped',
+  /** Destroyed by the client's retention limit; the reason says whether it had been delivered. */
+  'expired',
+  'quarantined',
+  /** Wrapped keys whose note file was already gone (a wipe cut short by a crash), dropped at start. */
+  'keys-discarded',
+  'kek-destroyed',
+  /** The previous audit file failed its chain check; it was moved aside and this file began. */
+  'audit-restarted',
+]);
+export type AuditType = z.infer<typeof AuditType>;
+
+/** Why, as a code. Adding a code is a one-line change here; free text is never accepted. */
+export const AuditReason = z.enum([
+  // wipe reasons (vault WipeReason)
+  'delivered',
+  'expired',
+  'training',
+  'cleared',
+  'discarded',
+  // expiry
+  'undelivered',
+  // a note file that could not be opened
+  'tampered',
+  'wrong-key',
+  'key-missing',
+  'unreadable',
+  // the audit file itself
+  'chain-broken',
+  // hand-off outcomes
+  'network',
+  'timeout',
+  'rate-limited',
+  'server-error',
+  'rejected',
+  'redirect',
+  'bad-response',
+  'misconfigured',
+  'manual-retry',
+]);
+export type AuditReason = z.infer<typeof AuditReason>;
+
+/** The kind of hand-off channel, never its address. */
+export const ChannelKind = z.enum(['email', 'slack', 'teams', 'chatwork', 'lineworks', 'webhook', 'transfer']);
+export type ChannelKind = z.infer<typeof ChannelKind>;
+// Fails to compile when the directory gains a channel kind this list lacks, or the other way round.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const channelKindsMatchDirectory: Same<ChannelKind, HandOffChannel['kind']> = true;
+void channelKindsMatchDirectory;
+
+/** Note ids are random UUIDs: nothing a person typed can pass for one. */
+export const NoteId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'a note id (UUID v4)');
+
+/** What a caller may ask to record. Unknown keys are refused, so nothing rides along. */
+export const AuditInputSchema = z.strictObject({
+  type: AuditType,
+  noteId: NoteId.optional(),
+  clientId: ClientId.optional(),
+  channel: ChannelKind.optional(),
+  count: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  reason: AuditReason.optional(),
+});
+
+export const HASH_HEX = /^[0-9a-f]{64}$/;
+/** The `prev` of the first event of a chain. */
+export const GENESIS = '0'.repeat(64);
+
+/** One line of the audit file. */
+export const AuditEventSchema = AuditInputSchema.extend({
+  seq: z.number().int().min(1),
+  at: z.iso.datetime(),
+  prev: z.string().regex(HASH_HEX),
+  hash: z.string().regex(HASH_HEX),
+});
+
+/** Every key an event may have, sorted: the order canonical JSON writes them in. */
+const EVENT_KEYS = ['at', 'channel', 'clientId', 'count', 'noteId', 'prev', 'reason', 'seq', 'type'] as const;
+const KNOWN: ReadonlySet<string> = new Set([...EVENT_KEYS, 'hash']);
+
+/**
+ * JSON with keys sorted and no whitespace, so the same event always hashes the same, whatever
+ * order its fields were written in. Events hold only strings and integers. `hash` is left out.
+ */
+export function canonicalJson(event: Readonly<Record<string, unknown>>): string {
+  // The known keys in a fixed order (fast: a wipe hashes thousands of events); anything else,
+  // which the schema would refuse anyway, falls back to a full sort so it is still hashed.
+  const keys: readonly string[] = Object.keys(event).every((k) => KNOWN.has(k)) ? EVENT_KEYS : Object.keys(event).filter((k) => k !== 'hash').sort();
+  let out = '';
+  for (const key of keys) {
+    const value = event[key];
+    if (value === undefined) continue;
+    out += `${out === '' ? '{' : ','}${JSON.stringify(key)}:${JSON.stringify(value)}`;
+  }
+  return out === '' ? '{}' : `${out}}`;
+}
+
+/** SHA-256 (hex) of the previous hash followed by the canonical JSON of the event without `hash`. */
+export function hashEvent(event: Readonly<Record<string, unknown>>): string {
+  const prev = typeof event.prev === 'string' ? event.prev : '';
+  // One-shot hash: a wipe of 10,000 notes hashes 10,000 events, and createHash() costs more per call.
+  return hash('sha256', prev + canonicalJson(event), 'hex');
+}
+
+/** The zod issues as "path: code" lines: paths and codes only, never a refused value. */
+export function issueLines(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : '(event)'}: ${i.code}`);
+}
