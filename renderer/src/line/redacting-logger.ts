@@ -35,9 +35,15 @@ export function quietLogOptions(sink: LineLogSink): {
   return { logBuiltinEnabled: false, logConfiguration: false, logLevel: 'warn', logConnector: redactingLogConnector(sink) };
 }
 
-/** A sip.js `logConnector` that forwards only level, category and a redacted message. */
-export function redactingLogConnector(sink: LineLogSink): LogConnector {
+const LEVELS: Record<LogLevel, number> = { error: 0, warn: 1, log: 2, debug: 3 };
+
+/**
+ * A sip.js `logConnector` that forwards only level, category and a redacted message, for lines at
+ * `minLevel` or more severe (sip.js hands the connector every level, whatever its `logLevel`).
+ */
+export function redactingLogConnector(sink: LineLogSink, minLevel: LogLevel = 'warn'): LogConnector {
   return (level, category, _label, content) => {
+    if ((LEVELS[level] ?? 3) > LEVELS[minLevel]) return;
     // The label is an id sip.js derives from Call-IDs and tags: dropped, like the rest of the detail.
     try {
       sink({ level, category: CATEGORY.test(category) ? category : 'sip', message: redactLogMessage(content) });
