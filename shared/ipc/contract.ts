@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { Caller, Pop } from '../directory/pop.js';
 import { ClientId, Locale } from '../directory/schema.js';
+import { IncomingCallArgs, LineProfile, LineState, ProvisioningProfile } from './line-contract.js';
+import { AuditView, NoteSummary, NoteView, OpenNoteArgs, OutboxJobView, SaveNoteArgs } from './notes-contract.js';
 
 const NoArgs = z.undefined();
 
@@ -77,6 +79,39 @@ export const contract = {
   updateSettings: method(Settings.partial(), Settings),
   /** Loads a signed directory bundle (its JSON text), checked against the pinned admin key. */
   importDirectory: method(z.object({ bundle: z.string().max(70 * 1024 * 1024) }), DirectoryStatus),
+
+  // The line (issue 3).
+  /** The paired line's settings (never the password) and whether a password is stored. */
+  getLine: method(NoArgs, LineState),
+  /** Saves the line settings; a password given goes to the OS keychain only. */
+  pairLine: method(z.object({ profile: LineProfile, password: z.string().min(1).max(256).optional() }), LineState),
+  unpairLine: method(NoArgs, LineState),
+  /** The password for the renderer's user agent, read from the keychain when it registers. */
+  getLinePassword: method(NoArgs, z.object({ password: z.string() })),
+  /** Sets the desk up from a provisioning profile's JSON text: line settings and pinned admin key. */
+  importProvisioning: method(z.object({ profile: z.string().max(70 * 1024 * 1024) }), LineState),
+  /** A real call rang: find the client from the dialled number and build the pop. */
+  popIncomingCall: method(IncomingCallArgs, Pop),
+  /** Where a transfer to a staff member is dialled. Never displayed; used for the REFER only. */
+  resolveTransferTarget: method(z.object({ clientId: ClientId, staffId: z.string().min(1).max(64) }), z.object({ target: z.string() })),
+
+  // Notes, hand-off, outbox, audit (issue 4).
+  /** Opens the note of an answered (or simulated) call, creating it on first call. */
+  openNote: method(OpenNoteArgs, NoteView),
+  /** Autosave: encrypts and writes the note's fields. */
+  saveNote: method(SaveNoteArgs, NoteSummary),
+  /** Marks the note ready and hands it off through the client's channels (training notes are wiped instead). */
+  handOffNote: method(z.object({ noteId: z.string().min(1).max(64) }), z.array(OutboxJobView)),
+  /** Ends a training call: its note is wiped. */
+  discardNote: method(z.object({ noteId: z.string().min(1).max(64) }), z.object({ wiped: z.boolean() })),
+  /** Unfinished notes (restart recovery) — content-free. */
+  listNotes: method(NoArgs, z.array(NoteSummary)),
+  listOutbox: method(NoArgs, z.array(OutboxJobView)),
+  retryOutboxJob: method(z.object({ jobId: z.string().min(1).max(128) }), z.array(OutboxJobView)),
+  /** The audit trail and whether its hash chain verifies (shift lead's viewer). */
+  getAudit: method(z.object({ limit: z.number().int().min(1).max(10_000).default(500) }), AuditView),
+  /** Stores a hand-off secret (SMTP URL, webhook URL, token, signing key) in the encrypted store. */
+  setHandOffSecret: method(z.object({ ref: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,127}$/), value: z.string().min(1).max(4096) }), z.object({ stored: z.boolean() })),
 } as const;
 
 export type Contract = typeof contract;

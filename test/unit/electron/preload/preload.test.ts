@@ -12,14 +12,11 @@ vi.mock('electron', () => import('../../../support/fake-electron.js'));
 const notHere = (): never => {
   throw new ApiError('not-found', 'not part of this test', ['detail one']);
 };
-const handlers: ApiHandlers = {
-  getDeskState: notHere,
-  listClients: notHere,
-  simulateCall: notHere,
+const handlers = {
+  ...Object.fromEntries(methodNames.map((m) => [m, notHere])),
   getSettings: () => ({ locale: 'ja' }),
-  updateSettings: (patch) => ({ locale: patch.locale ?? 'ja' }),
-  importDirectory: notHere,
-};
+  updateSettings: (patch: { locale?: 'ja' | 'en' }) => ({ locale: patch.locale ?? 'ja' }),
+} as unknown as ApiHandlers;
 
 let api: KotozuteApi;
 

@@ -19,14 +19,8 @@ function tinyHandlers(calls: MethodName[]): ApiHandlers {
     calls.push(m);
     return f();
   };
-  return {
-    getDeskState: record('getDeskState', notHere),
-    listClients: record('listClients', notHere),
-    simulateCall: record('simulateCall', notHere),
-    getSettings: record('getSettings', () => ({ locale: 'ja' as const })),
-    updateSettings: record('updateSettings', notHere),
-    importDirectory: record('importDirectory', notHere),
-  };
+  const handlers = Object.fromEntries(methodNames.map((m) => [m, record(m, notHere)]));
+  return { ...handlers, getSettings: record('getSettings', () => ({ locale: 'ja' as const })) } as unknown as ApiHandlers;
 }
 
 const caller = { name: '山田', number: '0312345678' };
@@ -48,6 +42,22 @@ const malformed: Record<MethodName, unknown[]> = {
   getSettings: [{}, 'ja', 0, null],
   updateSettings: [null, 'en', 7, [], { locale: 'fr' }, { locale: 3 }],
   importDirectory: [undefined, null, {}, { bundle: 42 }, 'bundle', [{ bundle: '' }]],
+  getLine: [{}, 'x', 0, null],
+  pairLine: [undefined, {}, { profile: {} }, { profile: { server: 'wss://x', aor: 'sip:a@b', authUser: '' } }, { profile: { server: 'wss://x', aor: 'sip:a@b', authUser: 'a' }, password: '' }],
+  unpairLine: [{}, 'x', null],
+  getLinePassword: [{}, 'x', null],
+  importProvisioning: [undefined, {}, { profile: 42 }, 'profile'],
+  popIncomingCall: [undefined, {}, { callId: '', did: null, caller }, { callId: 'c1', did: 5, caller }, { callId: 'c1', did: null, caller: { name: 'x'.repeat(300), number: '' } }],
+  resolveTransferTarget: [undefined, {}, { clientId: 'Bad Id!', staffId: 's' }, { clientId: 'acme', staffId: '' }],
+  openNote: [undefined, {}, { callId: '' }, { callId: 7 }],
+  saveNote: [undefined, {}, { noteId: 'n', fields: { '1bad': 'x' } }, { noteId: 'n', fields: { a: 5 } }],
+  handOffNote: [undefined, {}, { noteId: '' }],
+  discardNote: [undefined, {}, { noteId: 3 }],
+  listNotes: [{}, 'x', null],
+  listOutbox: [{}, 'x', null],
+  retryOutboxJob: [undefined, {}, { jobId: '' }],
+  getAudit: [undefined, null, { limit: 0 }, { limit: 'all' }],
+  setHandOffSecret: [undefined, {}, { ref: 'Bad Ref', value: 'x' }, { ref: 'a.b', value: '' }],
 };
 
 let calls: MethodName[];
