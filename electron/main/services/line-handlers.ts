@@ -4,6 +4,7 @@
  */
 import type { ApiHandlers } from '../../../shared/ipc/contract.js';
 import { ApiError } from '../../../shared/ipc/errors.js';
+import type { DeskContext } from './desk.js';
 
 export type LineHandlers = Pick<
   ApiHandlers,
@@ -14,7 +15,7 @@ const notYet = (): never => {
   throw new ApiError('not-allowed', 'Pairing a SIP line is not available in this build yet.');
 };
 
-export function createLineHandlers(): LineHandlers {
+export async function createLineHandlers(_ctx: DeskContext): Promise<LineHandlers> {
   return {
     getLine: () => ({ paired: false, profile: null, hasPassword: false }),
     pairLine: notYet,

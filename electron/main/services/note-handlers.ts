@@ -3,6 +3,7 @@
  */
 import type { ApiHandlers } from '../../../shared/ipc/contract.js';
 import { ApiError } from '../../../shared/ipc/errors.js';
+import type { DeskContext } from './desk.js';
 
 export type NoteHandlers = Pick<
   ApiHandlers,
@@ -21,7 +22,7 @@ const notYet = (): never => {
   throw new ApiError('not-allowed', 'Taking notes is not available in this build yet.');
 };
 
-export function createNoteHandlers(): NoteHandlers {
+export async function createNoteHandlers(_ctx: DeskContext): Promise<NoteHandlers> {
   return {
     openNote: notYet,
     saveNote: notYet,
