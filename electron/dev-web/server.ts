@@ -1,0 +1,84 @@
+/**
+ * `npm run dev:web`: the desk in plain Node, served to a browser on 127.0.0.1.
+ *
+ * DEVELOPMENT AND TEST ONLY. This file is never bundled into the Electron build (the build bundles
+ * only electron/main and electron/preload entry points) and refuses to start with
+ * NODE_ENV=production or inside a packaged app (see guard.ts).
+ *
+ * Environment:
+ *   KOTOZUTE_WEB_PORT   port on 127.0.0.1 (default 5173; 0 = any free port)
+ *   KOTOZUTE_DATA_DIR   where the desk keeps its files (default: the per-user app-data folder)
+ *   KOTOZUTE_TRAINING_DIRECTORY, KOTOZUTE_TRAINING_PUBKEY
+ *                       tests only: a signed directory bundle and the PEM public key it is checked
+ *                       against, used instead of the bundled sample directory in training mode
+ *
+ * When ready it prints exactly one line on stdout, `KOTOZUTE_WEB_URL=http://127.0.0.1:PORT/#token=…`
+ * (tests read it); logs go to stderr. SIGTERM or SIGINT closes the desk and exits.
+ */
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createKeytarKeyStore } from '../main/services/keychain.js';
+import { createLogger } from '../main/services/log.js';
+import { defaultDataDir } from './app-data-dir.js';
+import { refusalReason } from './guard.js';
+import { startDevWeb } from './harness.js';
+
+const DEFAULT_PORT = 5173;
+
+function fail(message: string): never {
+  process.stderr.write(`dev-web: ${message}\n`);
+  process.exit(1);
+}
+
+function parsePort(text: string | undefined): number {
+  if (text === undefined || text === '') return DEFAULT_PORT;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) fail(`KOTOZUTE_WEB_PORT must be 0–65535, not "${text}".`);
+  return port;
+}
+
+function absoluteOrUndefined(name: string): string | undefined {
+  const value = process.env[name];
+  if (!value) return undefined;
+  return path.resolve(value);
+}
+
+async function main(): Promise<void> {
+  const refusal = refusalReason({ env: process.env, versions: process.versions, moduleUrl: import.meta.url });
+  if (refusal) fail(`refusing to start: ${refusal}`);
+
+  const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const log = createLogger();
+  const env = process.env;
+  const web = await startDevWeb({
+    rendererDir: path.join(repo, 'dist', 'renderer'),
+    assetsDir: path.join(repo, 'assets'),
+    dataDir: env.KOTOZUTE_DATA_DIR ? path.resolve(env.KOTOZUTE_DATA_DIR) : defaultDataDir(process.platform, env, homedir()),
+    keyStore: createKeytarKeyStore(),
+    log,
+    port: parsePort(env.KOTOZUTE_WEB_PORT),
+    trainingBundlePath: absoluteOrUndefined('KOTOZUTE_TRAINING_DIRECTORY'),
+    trainingPublicKeyPath: absoluteOrUndefined('KOTOZUTE_TRAINING_PUBKEY'),
+  });
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('dev-web.stopping', { signal });
+    // A desk that cannot close within 5 s still exits: the harness must never outlive its test.
+    const force = setTimeout(() => process.exit(1), 5_000);
+    force.unref();
+    web.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
+  process.stdout.write(`KOTOZUTE_WEB_URL=${web.url}\n`);
+}
+
+main().catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));
