@@ -4,7 +4,7 @@
  * list and the staff board's public phrases). While idle the same columns hold placeholders, so
  * the pop paints into a layout that does not move.
  */
-import { useEffect, useId, type ReactNode, type Ref } from 'react';
+import { useId, useLayoutEffect, type ReactNode, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Pop, PopClient, PublicStaff } from '../../../shared/directory/pop.js';
 import type { NeverDisclose, ScriptSection } from '../../../shared/directory/schema.js';
@@ -21,8 +21,9 @@ export function PopView({ pop, answersHandle }: PopViewProps): ReactNode {
   const { t } = useTranslation();
   const client = pop.client;
 
-  // The benchmark's "script painted" mark: the next animation frame after React commits the pop.
-  useEffect(() => {
+  // The benchmark's "script painted" mark: the animation frame that paints the committed pop. A layout
+  // effect runs before that frame is scheduled; a passive effect could land one frame late.
+  useLayoutEffect(() => {
     const frame = requestAnimationFrame(() => {
       document.body.dataset.popPaintedAt = String(performance.now());
     });
