@@ -4,7 +4,7 @@
  *
  * signDirectory checks the schema and duplicate numbers before it signs, so an invalid sample is
  * refused here, with the JSON path and the client, rather than by every desk in training mode.
- * The new bundle is then opened with the demo public key, as the desk would, before it is written.
+ * The new bundle is then opened with the demo public key and fully checked before it is written.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,21 +17,16 @@ const files = {
   directory: path.join(trainingDir, 'sample-directory.json'),
   privateKey: path.join(trainingDir, 'demo-admin.key'),
   publicKey: path.join(trainingDir, 'demo-admin.pub'),
-  bundle: path.join(trainingDir, 'sample-directory.bundle.json'),
+  bundle: path.join(trainingDir, 'sample-directory.kzdir'),
 };
 
 function main(): void {
-  // Sign the file's exact bytes: the unit test compares the bundle's payload with them.
-  const directoryBytes = readFileSync(files.directory);
-  const bundle = signDirectory(directoryBytes, readFileSync(files.privateKey, 'utf8'));
-  const bundleText = `${JSON.stringify(bundle, null, 2)}\n`;
+  // The unit test checks that the bundle's payload parses to the same JSON as this file.
+  const bundle = signDirectory(readFileSync(files.directory), readFileSync(files.privateKey, 'utf8'));
   // A key pair that does not match would leave training mode with no directory at all.
-  const { directory, keyId } = openBundle(bundleText, readFileSync(files.publicKey, 'utf8'));
-  writeFileSync(files.bundle, bundleText);
-  const dids = directory.clients.reduce((n, c) => n + c.dids.length, 0);
-  console.log(
-    `Signed ${path.relative(process.cwd(), files.bundle)}: ${directory.clients.length} clients, ${dids} numbers, key ${keyId}.`,
-  );
+  const { index, keyId } = openBundle(bundle, readFileSync(files.publicKey, 'utf8'), { full: true });
+  writeFileSync(files.bundle, bundle);
+  console.log(`Signed ${path.relative(process.cwd(), files.bundle)}: ${index.size} clients, ${index.didCount} numbers, key ${keyId}.`);
 }
 
 try {

@@ -9,9 +9,16 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MAX_BUNDLE_BYTES } from '../../shared/directory/schema.js';
 import { ApiError } from '../../shared/ipc/errors.js';
-import { generateAdminKeyPair, keyIdOf, openBundle, readBundleFile, signDirectory } from '../main/services/directory/bundle.js';
-import { buildDirectoryIndex } from '../main/services/directory/directory-index.js';
+import {
+  generateAdminKeyPair,
+  keyIdOf,
+  openBundle,
+  readBundleFile,
+  signDirectory,
+  type OpenedDirectory,
+} from '../main/services/directory/bundle.js';
 import { quoteable } from '../main/services/directory/client-label.js';
+import { runAuditVerify } from './audit-command.js';
 
 export interface CliIo {
   out: (line: string) => void;
@@ -27,7 +34,10 @@ Usage:
   kotozute-admin sign --key admin.key --in directory.json --out directory.bundle
       Checks the directory (schema, duplicate numbers, size) and signs it.
   kotozute-admin verify --pub admin.pub directory.bundle
-      Checks a bundle as a desk would; prints one summary line, or the reason it is refused.
+      Checks a bundle as a desk does on import (every client); prints one summary line, or
+      the reason it is refused.
+  kotozute-admin audit verify FILE
+      Checks the hash chain of a desk's audit file (audit.jsonl); names the first broken line.
   kotozute-admin --help
 
 See docs/directory.md for the directory format.`;
@@ -56,6 +66,10 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
         return await signCommand(rest, io);
       case 'verify':
         return await verifyCommand(rest, io);
+      case 'audit':
+        // Only `audit verify` for now; runAuditVerify accepts the leading "verify" and names bad usage.
+        if (rest[0] !== 'verify') throw new UsageError(`unknown audit command "${quoteable(rest[0] ?? '', 40)}" (expected "audit verify FILE")`);
+        return await runAuditVerify(rest, io);
       default:
         throw new UsageError(`unknown command "${quoteable(command, 40)}"`);
     }
@@ -147,19 +161,18 @@ async function signCommand(args: readonly string[], io: CliIo): Promise<number> 
     throw new ApiError('directory-invalid', `${input} is ${(inputInfo.size / 1048576).toFixed(1)} MB; a bundle must stay under 50 MB.`);
   }
   const bundle = signDirectory(await readFile(input), privateKeyPem);
-  const text = `${JSON.stringify(bundle)}\n`;
   // Check the result as a desk will before publishing it.
-  const { directory } = openBundle(text, privateKeyPem);
+  const opened = openBundle(bundle, privateKeyPem, { full: true });
   // Write beside the target and rename, so a desk never picks up a half-written bundle.
   const tmp = `${out}.${process.pid}.tmp`;
   try {
-    await writeFile(tmp, text, { mode: 0o644 });
+    await writeFile(tmp, bundle, { mode: 0o644 });
     await rename(tmp, out);
   } catch (err) {
     await unlink(tmp).catch(() => undefined);
     throw err;
   }
-  io.out(`signed ${summary(directory, bundle.keyId)} → ${out}`);
+  io.out(`signed ${summary(opened)} → ${out}`);
   return 0;
 }
 
@@ -168,16 +181,15 @@ async function verifyCommand(args: readonly string[], io: CliIo): Promise<number
   if (!p) return help(io);
   const publicKeyPem = await readText(p.values.pub as string, 'public key');
   const bundle = await readBundleFile(p.positionals[0] as string);
-  const { directory, keyId } = openBundle(bundle, publicKeyPem);
-  io.out(`OK ${summary(directory, keyId)}`);
+  io.out(`OK ${summary(openBundle(bundle, publicKeyPem, { full: true }))}`);
   return 0;
 }
 
-function summary(directory: Parameters<typeof buildDirectoryIndex>[0], keyId: string): string {
-  const { clients, didCount } = buildDirectoryIndex(directory);
+function summary({ publisher, publishedAt, index, keyId }: OpenedDirectory): string {
+  const { size, didCount } = index;
   return (
-    `publisher "${quoteable(directory.publisher)}", published ${directory.publishedAt}, ` +
-    `${clients.length} client${clients.length === 1 ? '' : 's'}, ${didCount} DID${didCount === 1 ? '' : 's'}, key id ${keyId}`
+    `publisher "${quoteable(publisher)}", published ${publishedAt}, ` +
+    `${size} client${size === 1 ? '' : 's'}, ${didCount} DID${didCount === 1 ? '' : 's'}, key id ${keyId}`
   );
 }
 

@@ -29,8 +29,8 @@ export class ProvisionedDirectory {
     const pinned = this.store.get(PINNED_ADMIN_KEY, z.string());
     if (bundle === undefined || pinned === undefined) return null;
     try {
-      const { directory, keyId } = openBundle(bundle, pinned);
-      this.current = describeDirectory(directory, keyId, 'provisioned');
+      // The start-up check (signature, table, index); each client is validated when it first pops.
+      this.current = describeDirectory(openBundle(bundle, pinned), 'provisioned');
       return null;
     } catch (err) {
       const message = err instanceof ApiError ? err.message : 'unknown error';
@@ -48,8 +48,8 @@ export class ProvisionedDirectory {
     if (pinned === undefined) {
       throw new ApiError('not-allowed', 'No admin key is pinned on this desk yet: import a provisioning profile first.');
     }
-    const { directory, keyId } = openBundle(bundle, pinned);
-    const loaded = describeDirectory(directory, keyId, 'provisioned');
+    // The full check, every client included: the admin is at the desk to read what is wrong.
+    const loaded = describeDirectory(openBundle(bundle, pinned, { full: true }), 'provisioned');
     this.store.set(DIRECTORY_BUNDLE, bundle);
     this.current = loaded;
     this.log.info('directory.imported', { clients: loaded.status.clients });

@@ -7,8 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DeskState, DirectoryStatus } from '../../../shared/ipc/contract.js';
 import { ApiError } from '../../../shared/ipc/errors.js';
-import type { Directory } from '../../../shared/directory/schema.js';
-import { openBundle, readBundleFile } from './directory/bundle.js';
+import { openBundle, readBundleFile, type OpenedDirectory } from './directory/bundle.js';
 import { buildDirectoryIndex, type DirectoryIndex } from './directory/directory-index.js';
 
 export interface LoadedDirectory {
@@ -27,22 +26,18 @@ export const EMPTY_DIRECTORY: LoadedDirectory = {
   status: { source: 'none', publisher: '', publishedAt: '', clients: 0, dids: 0, keyId: '' },
 };
 
-/** Indexes a verified directory and describes it for the status line. */
-export function describeDirectory(
-  directory: Directory,
-  keyId: string,
-  source: DirectoryStatus['source'],
-): LoadedDirectory {
-  const index = buildDirectoryIndex(directory);
+/** Describes an opened directory for the status line. */
+export function describeDirectory(opened: OpenedDirectory, source: DirectoryStatus['source']): LoadedDirectory {
+  const { index } = opened;
   return {
     index,
     status: {
       source,
-      publisher: directory.publisher,
-      publishedAt: directory.publishedAt,
-      clients: index.clients.length,
+      publisher: opened.publisher,
+      publishedAt: opened.publishedAt,
+      clients: index.size,
       dids: index.didCount,
-      keyId,
+      keyId: opened.keyId,
     },
   };
 }
@@ -52,12 +47,12 @@ export async function loadTrainingDirectory(o: {
   trainingBundlePath?: string;
   trainingPublicKeyPath?: string;
 }): Promise<{ directory: LoadedDirectory; warning: DeskState['warnings'][number] | null }> {
-  const bundlePath = o.trainingBundlePath ?? path.join(o.assetsDir, 'training', 'sample-directory.bundle.json');
+  const bundlePath = o.trainingBundlePath ?? path.join(o.assetsDir, 'training', 'sample-directory.kzdir');
   const keyPath = o.trainingPublicKeyPath ?? path.join(o.assetsDir, 'training', 'demo-admin.pub');
   try {
     const [bundle, publicKeyPem] = await Promise.all([readBundleFile(bundlePath), readFile(keyPath, 'utf8')]);
-    const { directory, keyId } = openBundle(bundle, publicKeyPem);
-    return { directory: describeDirectory(directory, keyId, 'training-sample'), warning: null };
+    // The start-up check: each client is parsed and validated when it first pops.
+    return { directory: describeDirectory(openBundle(bundle, publicKeyPem), 'training-sample'), warning: null };
   } catch (err) {
     const reason = err instanceof ApiError ? [err.message, ...err.details.slice(0, 3)].join(' ') : String(err);
     return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildDirectoryIndex } from '../../../../../../electron/main/services/directory/directory-index.js';
+import { buildDirectoryIndex, indexSummaries } from '../../../../../../electron/main/services/directory/directory-index.js';
 import { Directory, type DirectoryInput } from '../../../../../../shared/directory/schema.js';
 import { ApiError } from '../../../../../../shared/ipc/errors.js';
 import { generateDirectory } from '../../../../../support/generate-directory.js';
@@ -41,14 +41,38 @@ describe('directory index', () => {
   it('counts distinct numbers and finds clients by id', () => {
     const index = buildDirectoryIndex(parse(generateDirectory({ clients: 5 })));
     expect(index.didCount).toBe(15);
-    expect(index.clients).toHaveLength(5);
+    expect(index.size).toBe(5);
+    expect(index.summaries.map((c) => c.id)).toEqual(['client-0', 'client-1', 'client-2', 'client-3', 'client-4']);
     expect(index.byId('client-4')?.name).toBe('渡辺不動産4');
     expect(index.byId('nobody')).toBeUndefined();
   });
 
-  it('reuses the index already built for the same directory', () => {
-    const directory = parse(generateDirectory({ clients: 2 }));
-    expect(buildDirectoryIndex(directory)).toBe(buildDirectoryIndex(directory));
+  it('indexes from summaries alone and fetches a full client only when it is looked up', () => {
+    const directory = parse(generateDirectory({ clients: 3 }));
+    const fetched: number[] = [];
+    const index = indexSummaries(
+      directory.clients.map(({ id, name, kana, dids }) => ({ id, name, kana, dids })),
+      (i) => {
+        fetched.push(i);
+        return directory.clients[i]!;
+      },
+    );
+    expect(index.didCount).toBe(9);
+    expect(fetched).toEqual([]);
+    expect(index.byDid('050-0000-0202')?.id).toBe('client-2');
+    expect(index.byId('client-1')?.id).toBe('client-1');
+    expect(index.byId('nobody')).toBeUndefined();
+    expect(fetched).toEqual([2, 1]);
+  });
+
+  it('refuses the same number in two summaries before any client is fetched', () => {
+    const summaries = [
+      { id: 'a', name: 'A', kana: 'エー', dids: ['03-1234-5678'] },
+      { id: 'b', name: 'B', kana: 'ビー', dids: ['+81 3 1234 5678'] },
+    ];
+    expect(() => indexSummaries(summaries, () => {
+      throw new Error('no client should be fetched');
+    })).toThrow('The directory is inconsistent: the number 03-1234-5678 is listed by two clients: clients[0] (id "a", A) as "03-1234-5678" and clients[1] (id "b", B) as "+81 3 1234 5678".');
   });
 
   it('refuses the same number in two clients, naming both clients, how each wrote it, and the number', () => {

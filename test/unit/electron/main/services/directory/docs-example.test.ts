@@ -8,7 +8,7 @@ describe('docs/directory.md', () => {
     const example = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1] ?? '').find((b) => b.includes('"kotozute-directory"'));
     expect(example).toBeDefined();
     const key = generateAdminKeyPair();
-    const { directory } = openBundle(JSON.stringify(signDirectory(example as string, key.privateKeyPem)), key.publicKeyPem);
+    const { directory } = openBundle(signDirectory(example as string, key.privateKeyPem), key.publicKeyPem, { full: true });
     expect(directory.clients.map((c) => c.id)).toEqual(['sato-law']);
   });
 });
