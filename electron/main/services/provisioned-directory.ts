@@ -1,6 +1,9 @@
 /**
  * The client directory the service's admin publishes. It is confidential, so it lives only in the
  * encrypted store, and it is trusted only when signed by the admin key pinned at pairing.
+ *
+ * The bundle (up to tens of MB) has an encrypted store file of its own: the desk's main store is
+ * rewritten on every small change (line settings, secrets), which must not re-seal the directory.
  */
 import { z } from 'zod';
 import type { DeskState, DirectoryStatus } from '../../../shared/ipc/contract.js';
@@ -18,14 +21,17 @@ export class ProvisionedDirectory {
   current: LoadedDirectory | null = null;
 
   constructor(
+    /** Holds the pinned admin key. */
     private readonly store: EncryptedStore | null,
+    /** Holds only the bundle. */
+    private readonly bundleStore: EncryptedStore | null,
     private readonly log: Logger,
   ) {}
 
   /** Loads the stored directory at start-up; a bundle that no longer verifies is reported, not used. */
   load(): DeskState['warnings'][number] | null {
-    if (!this.store) return null;
-    const bundle = this.store.get(DIRECTORY_BUNDLE, z.string());
+    if (!this.store || !this.bundleStore) return null;
+    const bundle = this.bundleStore.get(DIRECTORY_BUNDLE, z.string());
     const pinned = this.store.get(PINNED_ADMIN_KEY, z.string());
     if (bundle === undefined || pinned === undefined) return null;
     try {
@@ -41,7 +47,7 @@ export class ProvisionedDirectory {
 
   /** Verifies a new bundle against the pinned key; only a good one replaces the stored directory. */
   import(bundle: string): DirectoryStatus {
-    if (!this.store) {
+    if (!this.store || !this.bundleStore) {
       throw new ApiError('keychain-unavailable', 'The OS keychain is not available, so the desk cannot store a client directory securely.');
     }
     const pinned = this.store.get(PINNED_ADMIN_KEY, z.string());
@@ -50,7 +56,7 @@ export class ProvisionedDirectory {
     }
     // The full check, every client included: the admin is at the desk to read what is wrong.
     const loaded = describeDirectory(openBundle(bundle, pinned, { full: true }), 'provisioned');
-    this.store.set(DIRECTORY_BUNDLE, bundle);
+    this.bundleStore.set(DIRECTORY_BUNDLE, bundle);
     this.current = loaded;
     this.log.info('directory.imported', { clients: loaded.status.clients });
     return loaded.status;
