@@ -15,6 +15,9 @@ import { openSettingsStore } from './settings-store.js';
 import { buildPop } from './directory/pop-builder.js';
 import { loadTrainingDirectory, type LoadedDirectory } from './training-directory.js';
 import { ProvisionedDirectory } from './provisioned-directory.js';
+import { createLineHandlers } from './line-handlers.js';
+import { createNoteHandlers } from './note-handlers.js';
+import { CallRegistry } from './call-registry.js';
 
 export interface DeskOptions {
   /** Where the desk keeps its files (Electron: app.getPath('userData'); dev-web: KOTOZUTE_DATA_DIR). */
@@ -31,11 +34,38 @@ export interface DeskOptions {
    */
   trainingBundlePath?: string;
   trainingPublicKeyPath?: string;
+  /**
+   * An extra CA (PEM) the hand-off senders trust besides the system's — for tests and dev-web only
+   * (the loopback receivers' CA). The Electron build never passes it; it never disables verification.
+   */
+  handOffCa?: string;
 }
 
 export interface Desk {
   handlers: ApiHandlers;
   close(): Promise<void>;
+}
+
+/**
+ * What every group of handlers shares. Groups (line-handlers, note-handlers) take this instead of
+ * reaching into each other, so each stays small and testable on its own.
+ */
+export interface DeskContext {
+  options: DeskOptions;
+  log: Logger;
+  now: () => Date;
+  keychain: KeychainState;
+  /** null when the keychain is unavailable: nothing secret can be stored then. */
+  store: EncryptedStore | null;
+  /** The directory in use: a provisioned one once imported, else the training sample. */
+  active: () => LoadedDirectory;
+  provisioned: ProvisionedDirectory;
+  calls: CallRegistry;
+  warnings: Warning[];
+  /** Training until a line is paired; a group that pairs the line sets it. */
+  mode: { current: DeskState['mode'] };
+  /** Run on close, last registered first (e.g. stop the outbox, close the vault). */
+  onClose: Array<() => Promise<void> | void>;
 }
 
 type Warning = DeskState['warnings'][number];
@@ -53,36 +83,54 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
 
   const keychain: KeychainState = await probeKeychain(options.keyStore);
   let store: EncryptedStore | null = null;
+  let bundleStore: EncryptedStore | null = null;
   if (keychain.ok) {
     const key = await getOrCreateKey(options.keyStore, STORE_KEY_ACCOUNT);
-    const opened = openEncryptedStore({ dir: dataDir, name: 'desk', key });
-    store = opened.store;
-    if (opened.quarantined) {
-      log.warn('store.quarantined', { reason: opened.quarantined.reason });
-      warnings.push({
-        code: 'store-quarantined',
-        message: `The desk's encrypted store could not be read (${opened.quarantined.reason}). It was moved aside to ${opened.quarantined.movedTo} and the desk started empty.`,
-      });
-    }
+    const open = (name: string): EncryptedStore => {
+      const opened = openEncryptedStore({ dir: dataDir, name, key });
+      if (opened.quarantined) {
+        log.warn('store.quarantined', { reason: opened.quarantined.reason });
+        warnings.push({
+          code: 'store-quarantined',
+          message: `The desk's encrypted store "${name}" could not be read (${opened.quarantined.reason}). It was moved aside to ${opened.quarantined.movedTo} and started empty.`,
+        });
+      }
+      return opened.store;
+    };
+    store = open('desk');
+    bundleStore = open('directory');
   } else {
     log.warn('keychain.unavailable', { reason: keychain.reason });
   }
 
   const training = await loadTrainingDirectory(options);
   if (training.warning) warnings.push(training.warning);
-  const provisioned = new ProvisionedDirectory(store, log);
+  const provisioned = new ProvisionedDirectory(store, bundleStore, log);
   const provisionedWarning = provisioned.load();
   if (provisionedWarning) warnings.push(provisionedWarning);
 
   /** A provisioned directory wins once there is one; until then the desk trains on the sample. */
   const active = (): LoadedDirectory => provisioned.current ?? training.directory;
-  const mode = (): DeskState['mode'] => 'training'; // live once a line is paired (issue 3)
+  const ctx: DeskContext = {
+    options,
+    log,
+    now,
+    keychain,
+    store,
+    active,
+    provisioned,
+    calls: new CallRegistry(),
+    warnings,
+    mode: { current: 'training' },
+    onClose: [],
+  };
+  const mode = (): DeskState['mode'] => ctx.mode.current;
 
   const handlers: ApiHandlers = {
     getDeskState: () => ({ mode: mode(), keychain, directory: active().status, warnings }),
 
     listClients: () =>
-      active().index.clients.map((c) => ({
+      active().index.summaries.map((c) => ({
         id: c.id,
         name: c.name,
         kana: c.kana,
@@ -110,18 +158,24 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
         client = index.byDid(normalised);
       }
       log.info('call.simulated', { known: client !== undefined });
-      return buildPop({ client, did, caller: args.caller, callId: randomUUID(), training: true, at: now() });
+      return ctx.calls.remember(
+        buildPop({ client, did, caller: args.caller, callId: randomUUID(), training: true, at: now() }),
+      );
     },
 
     getSettings: () => settings.get(),
     updateSettings: (patch) => settings.update(patch),
 
     importDirectory: ({ bundle }) => provisioned.import(bundle),
+
+    ...(await createLineHandlers(ctx)),
+    ...(await createNoteHandlers(ctx)),
   };
 
   return {
     handlers,
     async close() {
+      for (const step of ctx.onClose.slice().reverse()) await step();
       log.info('desk.closed');
     },
   };
