@@ -6,25 +6,7 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-  '.wav': 'audio/wav',
-  '.mp3': 'audio/mpeg',
-  '.ogg': 'audio/ogg',
-};
+import { contentTypeOf } from '../main/services/content-types.js';
 
 export type StaticLookup =
   | { kind: 'file'; file: string }
@@ -91,7 +73,7 @@ export function createStaticHandler(root: string, headers: Record<string, string
       real = await realpath(lookup.file);
       const info = await stat(real);
       if (!info.isFile() || !isInside(root, real)) throw new Error('not a file under the root');
-      const type = TYPES[path.extname(real).toLowerCase()] ?? 'application/octet-stream';
+      const type = contentTypeOf(real);
       res.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Length': info.size });
     } catch {
       sendError(res, 404, headers);
