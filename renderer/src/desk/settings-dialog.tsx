@@ -5,16 +5,19 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../shared/directory/schema.js';
 import { ModalDialog } from './modal-dialog.js';
+import { LineSettings, type LineSettingsProps } from '../pairing/line-settings.js';
 
 export interface SettingsDialogProps {
   locale: Locale;
   onLocale(locale: Locale): Promise<void>;
   onClose(): void;
+  /** The line pairing section (renderer/src/pairing); absent, the dialog shows the language only. */
+  line?: Pick<LineSettingsProps, 'api' | 'onChanged'>;
 }
 
 const LOCALES: readonly Locale[] = ['ja', 'en'];
 
-export function SettingsDialog({ locale, onLocale, onClose }: SettingsDialogProps): ReactNode {
+export function SettingsDialog({ locale, onLocale, onClose, line }: SettingsDialogProps): ReactNode {
   const { t } = useTranslation();
   // Shown checked at once (optimistically); the desk reports a failed save in its alert region,
   // and `locale` — what was actually saved — wins again when the dialog is next opened.
@@ -43,6 +46,7 @@ export function SettingsDialog({ locale, onLocale, onClose }: SettingsDialogProp
           </label>
         ))}
       </fieldset>
+      {line && <LineSettings api={line.api} onChanged={line.onChanged} />}
       <div className="modal-actions">
         <button type="button" className="btn" onClick={onClose} autoFocus>
           {t('settings.close')}

@@ -6,13 +6,16 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeskState } from '../../../shared/ipc/contract.js';
 import { Dir } from './text.js';
+import { LineIndicator } from '../pairing/line-indicator.js';
 
 export interface TopBarProps {
   desk: DeskState;
   onSettings(): void;
+  /** More top-bar buttons (the notes' Outbox and Audit log), placed before Settings. */
+  actions?: ReactNode;
 }
 
-export function TopBar({ desk, onSettings }: TopBarProps): ReactNode {
+export function TopBar({ desk, onSettings, actions }: TopBarProps): ReactNode {
   const { t } = useTranslation();
   const training = desk.mode === 'training';
   const dir = desk.directory;
@@ -27,10 +30,7 @@ export function TopBar({ desk, onSettings }: TopBarProps): ReactNode {
         </span>
       </div>
       {training && <span className="badge badge-training">{t('topBar.trainingBadge')}</span>}
-      <span className="line-indicator" role="status">
-        <span className="dot dot-off" aria-hidden="true" />
-        {training ? t('topBar.lineTraining') : t('topBar.lineLive')}
-      </span>
+      <LineIndicator />
       <span className="directory-info">
         {dir.source === 'none' ? (
           t('topBar.directoryNone')
@@ -44,6 +44,7 @@ export function TopBar({ desk, onSettings }: TopBarProps): ReactNode {
         )}
       </span>
       <span className="spacer" />
+      {actions}
       <button type="button" className="btn btn-quiet" onClick={onSettings}>
         {t('topBar.settings')}
       </button>

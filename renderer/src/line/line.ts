@@ -308,7 +308,9 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
       }
       if (gen !== generation) return { ok: false, superseded: true };
       // RFC 7118: a SIP server agrees the `sip` subprotocol. Anything else is not a SIP server.
-      if (watch && watch.protocol !== 'sip') return { ok: false, reason: 'not-sip', statusCode: null };
+      // Read from the socket itself: in Chromium the promise above settles (microtasks run between
+      // event listeners) before the watch's own 'open' listener has recorded the protocol.
+      if (watch && (ws?.protocol ?? watch.protocol) !== 'sip') return { ok: false, reason: 'not-sip', statusCode: null };
     }
     await disposeRegisterer();
     if (gen !== generation) return { ok: false, superseded: true };

@@ -1,0 +1,164 @@
+/**
+ * The app's one SIP line. Settings (pairing), the top-bar indicator and the call UI all observe
+ * this store rather than owning a Line themselves, so there is never a second UserAgent registered
+ * for the same desk. The profile and the password come from the main process (getLine and
+ * getLinePassword); the password is held only inside the Line's configuration.
+ */
+import type { KotozuteApi } from '../../../shared/ipc/contract.js';
+import type { LineProfile } from '../../../shared/ipc/line-contract.js';
+import { getApi } from '../api/index.js';
+import { createLine } from '../line/line.js';
+import type { Line, LineConfig, LineDeps, LineState } from '../line/types.js';
+
+/**
+ * Why the store has no line to connect, before any socket:
+ * - `not-paired`: no line settings are saved.
+ * - `no-password`: settings are saved but the keychain holds no password.
+ * - `keychain`: the password could not be read (the keychain is locked or missing).
+ */
+export type LineStoreProblem = 'not-paired' | 'no-password' | 'keychain';
+
+/** What observers read; a new object on every change (suits useSyncExternalStore). */
+export interface LineStoreSnapshot {
+  /** The line in use, or null before the first connect and after disconnect. */
+  readonly line: Line | null;
+  /** The line's latest state, or null without a line. */
+  readonly state: LineState | null;
+  /** Set when connect() could not create a line. */
+  readonly problem: LineStoreProblem | null;
+}
+
+/** The app's line and how to (re)connect it. */
+export interface LineStore {
+  /** The line in use (same as snapshot.line). */
+  readonly line: Line | null;
+  readonly snapshot: LineStoreSnapshot;
+  /** Calls `listener` after every change (a new line, a line state change); returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+  /**
+   * Reads the saved profile and password, replaces any current line with a new one and connects it.
+   * Resolves with the state after the first attempt, or null with `snapshot.problem` set. Never rejects.
+   */
+  connect(): Promise<LineState | null>;
+  /** Disconnects and drops the line (no more automatic attempts). */
+  disconnect(): Promise<void>;
+  /** The OS resumed or the network came back: the line re-checks its connection at once. */
+  resumed(): void;
+}
+
+export interface LineStoreDeps {
+  api: Pick<KotozuteApi, 'getLine' | 'getLinePassword'>;
+  /** Defaults to the real line (renderer/src/line). */
+  createLine?: (config: LineConfig, deps: LineDeps) => Line;
+  lineDeps?: LineDeps;
+}
+
+/** The line configuration for a saved profile and its password. */
+export function lineConfigFrom(profile: LineProfile, password: string): LineConfig {
+  const config: LineConfig = {
+    server: profile.server,
+    aor: profile.aor,
+    authUser: profile.authUser,
+    password,
+    displayName: profile.displayName,
+    iceServers: profile.iceServers,
+    maxCalls: profile.maxCalls,
+    dtmfMode: profile.dtmfMode,
+  };
+  if (profile.didSources) config.didSources = profile.didSources;
+  return config;
+}
+
+/** A store over the given API; the app uses the one from {@link getLineStore}. */
+export function createLineStore(deps: LineStoreDeps): LineStore {
+  const make = deps.createLine ?? createLine;
+  const listeners = new Set<() => void>();
+  let line: Line | null = null;
+  let unsubscribeLine: (() => void) | null = null;
+  let problem: LineStoreProblem | null = null;
+  let snapshot: LineStoreSnapshot = Object.freeze({ line: null, state: null, problem: null });
+  /** Bumped by every connect/disconnect, so a slower earlier call never installs a stale line. */
+  let generation = 0;
+
+  function publish(): void {
+    snapshot = Object.freeze({ line, state: line?.state ?? null, problem });
+    for (const listener of [...listeners]) {
+      try {
+        listener();
+      } catch {
+        // one broken observer must not stop the others
+      }
+    }
+  }
+
+  async function drop(): Promise<void> {
+    const old = line;
+    unsubscribeLine?.();
+    unsubscribeLine = null;
+    line = null;
+    if (old) await old.disconnect().catch(() => undefined);
+  }
+
+  async function connect(): Promise<LineState | null> {
+    const gen = ++generation;
+    await drop();
+    problem = null;
+    publish();
+    let config: LineConfig;
+    try {
+      const saved = await deps.api.getLine();
+      if (!saved.paired || !saved.profile) return settle(gen, 'not-paired');
+      if (!saved.hasPassword) return settle(gen, 'no-password');
+      const { password } = await deps.api.getLinePassword();
+      config = lineConfigFrom(saved.profile, password);
+    } catch (err) {
+      const code = (err as { code?: unknown } | null)?.code;
+      return settle(gen, code === 'not-found' ? 'no-password' : 'keychain');
+    }
+    if (gen !== generation) return null;
+    const next = make(config, deps.lineDeps ?? {});
+    line = next;
+    unsubscribeLine = next.subscribe(() => publish());
+    publish();
+    return next.connect();
+  }
+
+  function settle(gen: number, why: LineStoreProblem): null {
+    if (gen === generation) {
+      problem = why;
+      publish();
+    }
+    return null;
+  }
+
+  return {
+    get line() {
+      return line;
+    },
+    get snapshot() {
+      return snapshot;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    connect,
+    async disconnect() {
+      generation += 1;
+      await drop();
+      problem = null;
+      publish();
+    },
+    resumed() {
+      line?.resumed();
+    },
+  };
+}
+
+let appStore: LineStore | undefined;
+
+/** The app's one line store, over the typed API. */
+export function getLineStore(): LineStore {
+  appStore ??= createLineStore({ api: getApi() });
+  return appStore;
+}

@@ -1,0 +1,16 @@
+/** The plain-words reason for a line that is not registered, with the SIP status when there is one. */
+import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { LineReason } from './line-status-view.js';
+
+export function useReasonText(): (reason: LineReason, statusCode: number | null) => string {
+  const { t } = useTranslation();
+  return useCallback(
+    (reason, statusCode) =>
+      // No line paired means the desk trains: say it in the words the top bar has always used.
+      reason === 'not-paired'
+        ? t('topBar.lineTraining')
+        : t(`pairing.reason.${reason}`) + (statusCode ? t('pairing.statusCode', { code: statusCode }) : ''),
+    [t],
+  );
+}

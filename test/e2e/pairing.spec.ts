@@ -1,0 +1,209 @@
+/**
+ * Pairing a SIP line through Settings › 回線 / Line, against a REAL Kamailio on 127.0.0.1 (registrar
+ * with digest authentication; signalling only, so no network namespace is needed): a good password
+ * registers and the top bar says so, a bad one is named as such, and ws:// to another computer is
+ * refused before any socket opens.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+import { generateAdminKeyPair } from '../../electron/main/services/directory/admin-key.js';
+import { startKamailio, type Kamailio, type SipUser } from '../support/kamailio.js';
+import { STRINGS, type UiLocale } from './support/desk-page.js';
+import { expect, test } from './support/fixtures.js';
+import { SCREENSHOTS } from './support/paths.js';
+
+let kam: Kamailio;
+
+test.beforeAll(async () => {
+  kam = await startKamailio();
+});
+test.afterAll(async () => {
+  await kam?.stop();
+});
+
+/** Settings › Line as an operator sees it, found by role and accessible name. */
+class LinePage {
+  constructor(
+    readonly page: Page,
+    public locale: UiLocale = 'ja',
+  ) {}
+
+  get t() {
+    return STRINGS[this.locale];
+  }
+
+  dialog(): Locator {
+    return this.page.getByRole('dialog', { name: this.t.settings.title, exact: true });
+  }
+
+  indicator(): Locator {
+    return this.page.getByRole('status', { name: this.t.pairing.indicator.label, exact: true });
+  }
+
+  outcome(): Locator {
+    return this.dialog().getByRole('region', { name: this.t.pairing.section, exact: true }).getByRole('status');
+  }
+
+  async open(): Promise<void> {
+    await this.page.getByRole('button', { name: this.t.topBar.settings, exact: true }).click();
+    await expect(this.dialog()).toBeVisible();
+  }
+
+  async close(): Promise<void> {
+    await this.dialog().getByRole('button', { name: this.t.settings.close, exact: true }).click();
+    await expect(this.dialog()).toBeHidden();
+  }
+
+  async fill(o: { server: string; user: string; password: string }): Promise<void> {
+    const d = this.dialog();
+    await d.getByLabel(this.t.pairing.server, { exact: true }).fill(o.server);
+    await d.getByLabel(this.t.pairing.aor, { exact: true }).fill(`sip:${o.user}@${kam.domain}`);
+    await d.getByLabel(this.t.pairing.authUser, { exact: true }).fill(o.user);
+    await d.getByLabel(this.t.pairing.displayName, { exact: true }).fill('受付 3番');
+    await d.getByLabel(this.t.pairing.password, { exact: true }).fill(o.password);
+  }
+
+  async connect(): Promise<void> {
+    await this.dialog().getByRole('button', { name: this.t.pairing.connect, exact: true }).click();
+  }
+
+  async unpair(): Promise<void> {
+    await this.dialog().getByRole('button', { name: this.t.pairing.disconnect, exact: true }).click();
+    await expect(this.outcome()).toHaveText(this.t.pairing.unpaired);
+  }
+
+  async switchLanguage(to: UiLocale): Promise<void> {
+    await this.dialog().getByRole('radio', { name: STRINGS[to].settings[to], exact: true }).click();
+    this.locale = to;
+    await expect(this.dialog().getByRole('radio', { name: STRINGS[to].settings[to], exact: true })).toBeChecked();
+  }
+
+  async snap(screen: string): Promise<void> {
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await this.page.evaluate(() => document.fonts.ready.then(() => undefined));
+    await this.page.screenshot({ path: path.join(SCREENSHOTS, `pairing-${screen}-${this.locale}.png`), animations: 'disabled' });
+  }
+}
+
+async function newUser(): Promise<SipUser> {
+  return kam.newUser('desk');
+}
+
+/** Contacts registered for a user; Kamailio 5.6 answers an unknown or emptied AOR with an error, not a 404. */
+async function contacts(user: SipUser): Promise<number> {
+  return kam.contactCount(user.user).catch((err: unknown) => {
+    if (err instanceof Error && /not found|no contacts/i.test(err.message)) return 0;
+    throw err;
+  });
+}
+
+test('pairs with a good password: the desk registers and the top bar says registered', async ({ desk, harness }) => {
+  const user = await newUser();
+  const p = new LinePage(desk);
+  await expect(p.indicator()).toContainText(p.t.topBar.lineTraining);
+
+  await p.open();
+  await p.fill({ server: kam.wsUrl, user: user.user, password: user.password });
+  await p.connect();
+  await expect(p.outcome()).toHaveText(p.t.pairing.registered);
+  await expect.poll(() => contacts(user)).toBe(1);
+  // The password field is emptied once saved; the keychain holds it now.
+  await expect(p.dialog().getByLabel(p.t.pairing.password, { exact: true })).toHaveValue('');
+  await expect(p.dialog().getByLabel(p.t.pairing.password, { exact: true })).toHaveAttribute('placeholder', p.t.pairing.passwordSaved);
+  await p.snap('line-settings');
+  await p.switchLanguage('en');
+  await expect(p.outcome()).toHaveText(p.t.pairing.registered);
+  await p.snap('line-settings');
+  await p.switchLanguage('ja');
+  await p.close();
+
+  await expect(p.indicator()).toHaveText(p.t.pairing.indicator.registered);
+  await expect(desk.getByText(p.t.topBar.trainingBadge, { exact: true })).toHaveCount(0);
+  expect(harness.log()).not.toContain(user.password);
+
+  // After a reload the desk connects by itself with the password from the keychain.
+  await desk.reload();
+  await expect(p.indicator()).toHaveText(p.t.pairing.indicator.registered);
+
+  await p.open();
+  await p.unpair();
+  await p.close();
+  await expect(p.indicator()).toContainText(p.t.topBar.lineTraining);
+  await expect.poll(() => contacts(user)).toBe(0);
+});
+
+test('a wrong password is named as such, and the desk stays offline', async ({ desk }) => {
+  const user = await newUser();
+  const p = new LinePage(desk);
+  await p.open();
+  await p.fill({ server: kam.wsUrl, user: user.user, password: `${user.password}-wrong` });
+  await p.connect();
+  await expect(p.outcome()).toContainText(p.t.pairing.reason.auth);
+  await expect(p.outcome()).toContainText(/SIP (401|403)/);
+  await p.snap('wrong-password');
+  await p.close();
+  await expect(p.indicator()).toContainText(p.t.pairing.indicator.offline);
+  await expect(p.indicator()).toContainText(p.t.pairing.reason.auth);
+  expect(await contacts(user)).toBe(0);
+
+  await p.open();
+  await p.unpair();
+  await p.close();
+});
+
+test('ws:// to a public host is refused before anything connects or is saved', async ({ desk }) => {
+  const sockets: string[] = [];
+  desk.on('websocket', (ws) => sockets.push(ws.url()));
+  const user = await newUser();
+  const p = new LinePage(desk);
+  await p.open();
+  await p.fill({ server: 'ws://sip.example.com/ws', user: user.user, password: user.password });
+  await p.connect();
+  await expect(p.outcome()).toHaveText(p.t.pairing.problem['insecure-remote']);
+  // Nothing was saved: no "remove line settings" button, and the desk still trains.
+  await expect(p.dialog().getByRole('button', { name: p.t.pairing.disconnect, exact: true })).toHaveCount(0);
+  await p.close();
+  await expect(p.indicator()).toContainText(p.t.topBar.lineTraining);
+  expect(sockets.filter((u) => !u.startsWith('ws://127.0.0.1:') || u.includes('example'))).toEqual([]);
+});
+
+test('a provisioning profile file fills in the line; the operator types only the password', async ({ desk }) => {
+  const user = await newUser();
+  const admin = generateAdminKeyPair();
+  const profile = {
+    format: 'kotozute-provisioning',
+    version: 1,
+    line: { server: kam.wsUrl, aor: `sip:${user.user}@${kam.domain}`, authUser: user.user, displayName: 'フロア3' },
+    adminPublicKey: admin.publicKeyPem,
+  };
+  const p = new LinePage(desk);
+  await p.open();
+  await p.dialog().getByLabel(p.t.pairing.provisioningFile, { exact: true }).setInputFiles({
+    name: 'floor-3.kotozute-provisioning.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(profile)),
+  });
+  await expect(p.outcome()).toHaveText(p.t.pairing.provisioningDone);
+  await expect(p.dialog().getByLabel(p.t.pairing.server, { exact: true })).toHaveValue(kam.wsUrl);
+  await expect(p.dialog().getByLabel(p.t.pairing.authUser, { exact: true })).toHaveValue(user.user);
+  await expect(p.dialog().getByLabel(p.t.pairing.password, { exact: true })).toHaveValue('');
+
+  await p.connect();
+  await expect(p.outcome()).toHaveText(p.t.pairing.needPassword);
+  await p.dialog().getByLabel(p.t.pairing.password, { exact: true }).fill(user.password);
+  await p.connect();
+  await expect(p.outcome()).toHaveText(p.t.pairing.registered);
+
+  // A profile that carries a password is refused, naming where it is.
+  await p.dialog().getByLabel(p.t.pairing.provisioningFile, { exact: true }).setInputFiles({
+    name: 'bad.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify({ ...profile, line: { ...profile.line, password: user.password } })),
+  });
+  await expect(p.outcome()).toContainText(p.t.pairing.provisioningFailed);
+  await expect(p.outcome()).toContainText('line.password');
+
+  await p.unpair();
+  await p.close();
+});
