@@ -218,7 +218,8 @@ export async function startKamailio(options: StartKamailioOptions = {}): Promise
     async contactCount(user) {
       const reply = await rpc('ul.lookup', ['location', user]);
       if (reply.error) {
-        if (reply.error.code === 404) return 0;
+        // Kamailio 5.6 answers an unknown or emptied AOR with an error text rather than a 404.
+        if (reply.error.code === 404 || /AOR (not found|has no contacts)/i.test(reply.error.message ?? '')) return 0;
         throw new Error(`kamailio rpc ul.lookup failed: ${reply.error.message ?? reply.error.code}`);
       }
       const contacts = (reply.result as { Contacts?: unknown[] } | undefined)?.Contacts;
