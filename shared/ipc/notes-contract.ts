@@ -3,6 +3,7 @@
  * process boundary only to be shown in the form; everything listed for the shift lead is content-free.
  */
 import { z } from 'zod';
+import { MessageField } from '../directory/schema.js';
 
 export const NoteStateSchema = z.enum(['draft', 'ready', 'handing-off', 'delivered', 'failed']);
 
@@ -24,10 +25,30 @@ export type NoteSummary = z.infer<typeof NoteSummary>;
 
 export const NoteFields = z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/), z.string().max(2_000_000));
 
+/**
+ * The form a note is taken on: the client's message form, or the generic one (unknown number, or a
+ * client no longer in the directory). Carried with the note so a note reopened after a restart, when
+ * the call's pop is gone, is shown on the same form. `generic` lets the UI translate the labels.
+ */
+export const NoteForm = z.object({ fields: z.array(MessageField), generic: z.boolean() });
+export type NoteForm = z.infer<typeof NoteForm>;
+
+/** The generic message form (labels are the UI's to translate when `generic` is set). */
+export const GENERIC_MESSAGE_FIELDS: readonly MessageField[] = [
+  { id: 'callerName', kind: 'callerName', label: 'お名前', required: true },
+  { id: 'callerKana', kind: 'callerKana', label: 'フリガナ', required: false },
+  { id: 'company', kind: 'company', label: '会社名', required: false },
+  { id: 'callbackNumber', kind: 'callbackNumber', label: '折り返し先', required: true },
+  { id: 'subject', kind: 'subject', label: 'ご用件', required: true },
+  { id: 'urgency', kind: 'urgency', label: '緊急度', required: false, options: ['通常', '至急'] },
+  { id: 'freeText', kind: 'freeText', label: '伝言', required: false },
+];
+
 export const NoteView = z.object({
   summary: NoteSummary,
   fields: NoteFields,
   call: z.object({ did: z.string(), callerName: z.string(), callerNumber: z.string(), receivedAt: z.string() }),
+  form: NoteForm,
 });
 export type NoteView = z.infer<typeof NoteView>;
 

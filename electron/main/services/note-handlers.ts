@@ -1,9 +1,36 @@
 /**
- * Notes, hand-off, the outbox and the audit trail on the API (issue 4).
+ * Notes, hand-off, the outbox and the audit trail on the API (issue 4, DESIGN.md §4 "Life of a note").
+ *
+ * The desk takes notes only when the OS keychain holds their keys: without it every method here
+ * refuses with 'keychain-unavailable' — there is no plaintext fallback. With it, the vault
+ * (<dataDir>/vault), the audit trail (<dataDir>/audit) and the outbox (its own sealed store) open
+ * at start, retention runs at once and every minute, and the outbox resumes what the last run left.
+ *
+ * A note's call context comes from the main process's own record of the call (ctx.calls), never
+ * from the renderer; after a restart the note is found again by its call id.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
 import type { ApiHandlers } from '../../../shared/ipc/contract.js';
+import type { Client } from '../../../shared/directory/schema.js';
 import { ApiError } from '../../../shared/ipc/errors.js';
+import {
+  GENERIC_MESSAGE_FIELDS,
+  type AuditView,
+  type NoteForm,
+  type NoteSummary,
+  type NoteView,
+  type OutboxJobView,
+} from '../../../shared/ipc/notes-contract.js';
+import { openAuditLog, verifyAuditChain, type AuditEvent, type AuditLog } from './audit/audit-log.js';
 import type { DeskContext } from './desk.js';
+import { createHandOffService, type HandOffService } from './handoff/hand-off-service.js';
+import { createSenders } from './handoff/senders.js';
+import { getOrCreateKey, KeychainError } from './keychain.js';
+import { OutboxError, type OutboxJob } from './outbox/outbox.js';
+import { openEncryptedStore } from './secure-store.js';
+import { openVault, type NoteMeta, type Vault } from './vault/vault.js';
 
 export type NoteHandlers = Pick<
   ApiHandlers,
@@ -18,20 +45,263 @@ export type NoteHandlers = Pick<
   | 'setHandOffSecret'
 >;
 
-const notYet = (): never => {
-  throw new ApiError('not-allowed', 'Taking notes is not available in this build yet.');
-};
+/** The keychain account of the outbox store's key (the outbox has a store of its own). */
+export const OUTBOX_STORE_KEY_ACCOUNT = 'outbox-store-key';
+/** Where a hand-off secret named `ref` in the directory is kept in the desk's encrypted store. */
+export const secretKey = (ref: string): string => `secrets.${ref}`;
+/** Retention of a note whose client is unknown (unknown number, or no longer in the directory). */
+export const DEFAULT_RETENTION_HOURS = 24;
+const EXPIRY_INTERVAL_MS = 60_000;
 
-export async function createNoteHandlers(_ctx: DeskContext): Promise<NoteHandlers> {
+const REFUSAL =
+  'The desk refuses to take notes without the OS keychain: each note is sealed with a key that only the keychain may hold, and nothing is ever written in plaintext.';
+
+/** Every note method answering the same clear refusal. */
+function refusingHandlers(reason: string): NoteHandlers {
+  return unavailable(new ApiError('keychain-unavailable', `${REFUSAL} ${reason}`.trim(), [reason]));
+}
+
+/** Every note method answering `error`: the rest of the desk (the pop, the line) keeps working. */
+function unavailable(error: ApiError): NoteHandlers {
+  const refuse = (): never => {
+    throw error;
+  };
   return {
-    openNote: notYet,
-    saveNote: notYet,
-    handOffNote: notYet,
-    discardNote: notYet,
-    listNotes: () => [],
-    listOutbox: () => [],
-    retryOutboxJob: notYet,
-    getAudit: () => ({ events: [], chain: { ok: true, events: 0 } }),
-    setHandOffSecret: notYet,
+    openNote: refuse,
+    saveNote: refuse,
+    handOffNote: refuse,
+    discardNote: refuse,
+    listNotes: refuse,
+    listOutbox: refuse,
+    retryOutboxJob: refuse,
+    getAudit: refuse,
+    setHandOffSecret: refuse,
+  };
+}
+
+export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers> {
+  const { store, log } = ctx;
+  if (!ctx.keychain.ok || store === null) {
+    const reason = ctx.keychain.ok ? 'The encrypted store is not open.' : ctx.keychain.message;
+    return refusingHandlers(reason);
+  }
+
+  const { dataDir, keyStore } = ctx.options;
+  let openedAudit: AuditLog | undefined;
+  let openedVault: Vault | undefined;
+  let service: HandOffService;
+  try {
+    const audit = openAuditLog({ dir: path.join(dataDir, 'audit'), now: ctx.now });
+    if (audit.movedAside) {
+      ctx.warnings.push({
+        code: 'audit-restarted',
+        message: `The audit trail failed its chain check at line ${audit.movedAside.line} (${audit.movedAside.reason}); it was kept as ${audit.movedAside.movedTo} and a new trail began.`,
+      });
+    }
+    openedAudit = audit;
+    const vault = await openVault({ dir: path.join(dataDir, 'vault'), keyStore, audit, log, now: ctx.now });
+    openedVault = vault;
+    for (const q of vault.quarantined()) {
+      ctx.warnings.push({ code: 'note-quarantined', message: `A note could not be opened (${q.reason}) and was moved aside to ${q.movedTo}.` });
+    }
+    const outboxKey = await getOrCreateKey(keyStore, OUTBOX_STORE_KEY_ACCOUNT);
+    const opened = openEncryptedStore({ dir: dataDir, name: 'outbox', key: outboxKey });
+    outboxKey.fill(0);
+    if (opened.quarantined) {
+      ctx.warnings.push({
+        code: 'store-quarantined',
+        message: `The outbox could not be read (${opened.quarantined.reason}); it was moved aside to ${opened.quarantined.movedTo}.`,
+      });
+    }
+    service = createHandOffService({
+      vault,
+      audit,
+      store: opened.store,
+      senders: createSenders(),
+      directory: { byId: clientById },
+      secrets: (ref) => store.get(secretKey(ref), z.string()),
+      log,
+      now: ctx.now,
+      ...(ctx.options.handOffCa === undefined ? {} : { ca: ctx.options.handOffCa }),
+    });
+  } catch (err) {
+    openedVault?.close();
+    openedAudit?.close();
+    if (err instanceof ApiError && err.code === 'keychain-unavailable') return refusingHandlers(err.message);
+    if (err instanceof KeychainError) return refusingHandlers(err.message);
+    // A vault or audit folder the desk cannot use must not stop the desk from starting: notes are
+    // refused, with the cause, and nothing is written anywhere else instead.
+    const cause = err instanceof Error ? `${err.name}: ${err.message}` : 'unknown error';
+    log.error('notes.unavailable', { error: err instanceof Error ? err.name : 'unknown' });
+    ctx.warnings.push({ code: 'notes-unavailable', message: `Notes cannot be taken on this desk: the vault could not be opened (${cause}).` });
+    return unavailable(new ApiError('internal', `Notes cannot be taken on this desk: the vault could not be opened (${cause}).`));
+  }
+  // Both are open once the try block completed (its catch always returns).
+  const audit: AuditLog = openedAudit;
+  const vault: Vault = openedVault;
+
+  /** The client of a note, or undefined when it is not (or no longer, or not validly) in the directory. */
+  function clientById(id: string): Client | undefined {
+    try {
+      return ctx.active().index.byId(id);
+    } catch {
+      // A client entry that fails validation when first parsed has no channels we may trust.
+      return undefined;
+    }
+  }
+  const clientOf = (clientId: string | null) => (clientId === null ? undefined : clientById(clientId));
+  const clientName = (clientId: string | null) =>
+    clientId === null ? '' : (ctx.active().index.summaries.find((c) => c.id === clientId)?.name ?? '');
+  const retentionHours = (clientId: string | null) => clientOf(clientId)?.retention.maxHours ?? DEFAULT_RETENTION_HOURS;
+
+  function summaryOf(m: NoteMeta): NoteSummary {
+    const expires = Date.parse(m.createdAt) + retentionHours(m.clientId) * 3_600_000;
+    return { ...m, clientName: clientName(m.clientId), expiresAt: Number.isFinite(expires) ? new Date(expires).toISOString() : null };
+  }
+
+  function formOf(clientId: string | null): NoteForm {
+    const client = clientOf(clientId);
+    return client ? { fields: client.messageForm.fields, generic: false } : { fields: [...GENERIC_MESSAGE_FIELDS], generic: true };
+  }
+
+  function viewOf(id: string): NoteView {
+    const { meta, content } = vault.read(id);
+    return { summary: summaryOf(meta), fields: content.fields, call: content.call, form: formOf(meta.clientId) };
+  }
+
+  function jobView(j: OutboxJob): OutboxJobView {
+    return {
+      id: j.id,
+      noteId: j.noteId,
+      clientId: j.clientId,
+      clientName: clientName(j.clientId),
+      channelId: j.channelId,
+      kind: j.kind,
+      state: j.state,
+      attempts: j.attempts,
+      nextAttemptAt: j.nextAttemptAt,
+      lastError: j.lastError,
+      createdAt: j.createdAt,
+      deliveredAt: j.deliveredAt,
+    };
+  }
+
+  function meta(noteId: string): NoteMeta {
+    const m = vault.list().find((n) => n.id === noteId);
+    if (!m) throw new ApiError('not-found', 'There is no such note (it may have been delivered and wiped already).');
+    return m;
+  }
+
+  /** Retention: notes past their client's limit are destroyed (audited as undelivered) and their jobs dropped. */
+  function expireNow(): void {
+    try {
+      for (const m of vault.expire(ctx.now(), retentionHours)) service.forget(m.id);
+    } catch (err) {
+      log.error('notes.expiry-failed', { error: err instanceof Error ? err.name : 'unknown' });
+    }
+  }
+
+  expireNow();
+  service.outbox.start();
+  const timer = setInterval(expireNow, EXPIRY_INTERVAL_MS);
+  // Retention alone must not keep a process alive.
+  timer.unref();
+  ctx.onClose.push(async () => {
+    clearInterval(timer);
+    await service.outbox.stop();
+    await vault.whenFilesRemoved();
+    vault.close();
+    audit.close();
+  });
+
+  return {
+    openNote({ callId }) {
+      const existing = vault.list().find((m) => m.callId === callId);
+      if (existing) return viewOf(existing.id);
+      const pop = ctx.calls.get(callId);
+      if (!pop) throw new ApiError('not-found', 'There is no such call on this desk, so there is no note to open for it.');
+      const created = vault.create({
+        callId,
+        clientId: pop.client?.id ?? null,
+        training: pop.training,
+        call: { did: pop.did, callerName: pop.caller.name, callerNumber: pop.caller.number, receivedAt: pop.receivedAt },
+      });
+      return viewOf(created.id);
+    },
+
+    saveNote: ({ noteId, fields }) => summaryOf(vault.save(noteId, fields)),
+
+    handOffNote({ noteId }) {
+      const m = meta(noteId);
+      if (m.training) {
+        // Training notes never leave the desk: "handing off" one ends it, audited as training.
+        vault.wipe(noteId, 'training');
+        return [];
+      }
+      if (m.state === 'draft') vault.setState(noteId, 'ready');
+      try {
+        return service.handOff(noteId).map(jobView);
+      } catch (err) {
+        // Nowhere to send it: the note stays editable rather than stuck as ready.
+        if (m.state === 'draft' && err instanceof ApiError && err.code === 'not-allowed') vault.setState(noteId, 'draft');
+        throw err;
+      }
+    },
+
+    discardNote({ noteId }) {
+      const m = vault.list().find((n) => n.id === noteId);
+      if (!m) return { wiped: false };
+      if (m.training) {
+        vault.wipe(noteId, 'training');
+        return { wiped: true };
+      }
+      if (m.state !== 'draft' && m.state !== 'ready') {
+        throw new ApiError('not-allowed', `A message already on its way to the client cannot be discarded (it is ${m.state}); see the outbox.`);
+      }
+      vault.wipe(noteId, 'discarded');
+      return { wiped: true };
+    },
+
+    listNotes: () => vault.list().map(summaryOf),
+
+    listOutbox: () => service.outbox.list().map(jobView),
+
+    retryOutboxJob({ jobId }) {
+      try {
+        service.outbox.retry(jobId);
+      } catch (err) {
+        if (!(err instanceof OutboxError)) throw err;
+        throw new ApiError(err.reason === 'not-found' ? 'not-found' : 'not-allowed', err.message);
+      }
+      return service.outbox.list().map(jobView);
+    },
+
+    getAudit({ limit }) {
+      const verdict = verifyAuditChain(fs.readFileSync(audit.path, 'utf8'));
+      const events = audit.read().slice(-limit).reverse().map(eventView);
+      const chain: AuditView['chain'] = verdict.ok ? { ok: true, events: verdict.events } : { ok: false, line: verdict.line, reason: verdict.reason };
+      return { events, chain };
+    },
+
+    setHandOffSecret({ ref, value }) {
+      store.set(secretKey(ref), value);
+      log.info('handoff.secret-stored');
+      return { stored: true };
+    },
+  };
+}
+
+/** An audit event as the viewer shows it: ids, codes and counts only (the event holds nothing else). */
+function eventView(e: AuditEvent): AuditView['events'][number] {
+  return {
+    seq: e.seq,
+    at: e.at,
+    type: e.type,
+    hash: e.hash,
+    ...(e.noteId === undefined ? {} : { noteId: e.noteId }),
+    ...(e.clientId === undefined ? {} : { clientId: e.clientId }),
+    ...(e.channel === undefined ? {} : { channel: e.channel }),
+    ...(e.count === undefined ? {} : { count: e.count }),
+    ...(e.reason === undefined ? {} : { reason: e.reason }),
   };
 }

@@ -1,0 +1,268 @@
+/**
+ * Taking a message in training mode, through the dev-web harness and the real UI: the form appears
+ * when the call is answered, checks as the operator types, autosaves; nothing typed reaches a disk,
+ * a temp file or a log in any encoding (the canary scan); the note is wiped when the training call
+ * ends; a SIGKILL of the main-process services mid-typing loses nothing before the last autosave;
+ * the outbox and the audit viewer open from the top bar. Screenshots in both languages.
+ */
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+import type { Client } from '../../shared/directory/schema.js';
+import { filesUnder, scanBuffer, scanFiles, type CanaryHit } from './support/canary-scan.js';
+import { startCrashableHarness, type CrashableHarness } from './support/crashable-harness.js';
+import { DeskPage, STRINGS, type UiLocale } from './support/desk-page.js';
+import { expect, test } from './support/fixtures.js';
+import { SCREENSHOTS } from './support/paths.js';
+import { sampleClient } from './support/sample-directory.js';
+
+const shop = sampleClient('midorido-shop');
+const shopOption = new RegExp(shop.name.slice(0, 4));
+
+/** Distinctive values, Japanese and ASCII, that must never show up outside the vault's ciphertext. */
+const CANARY = {
+  callerName: '鏑木カナリア太郎 Zqcanaryname',
+  callerKana: 'カブラギカナリアタロウ',
+  callbackNumber: '070-9137-2468',
+  orderNumber: 'ORD-CANARY-7Q3X9',
+  subject: '件名カナリア検証 subject-canary-vk93',
+  freeText: '伝言本文のカナリア：明日の午前に折り返し希望 freetext-canary-wp41 🐤',
+};
+const CALLER = { name: '発信者カナリア Callercanaryq', number: '080-5519-7531' };
+const CANARIES = [...Object.values(CANARY), '07091372468', CALLER.name, CALLER.number, '08055197531'];
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+class NotePage extends DeskPage {
+  noteRegion(): Locator {
+    return this.page.getByRole('region', { name: this.t.notes.heading, exact: true });
+  }
+
+  /** A note field by its label as the form shows it. */
+  field(client: Client, id: string): Locator {
+    const f = client.messageForm.fields.find((x) => x.id === id);
+    if (!f) throw new Error(`no field ${id}`);
+    const name = f.required ? `${f.label} (${this.t.notes.required})` : f.label;
+    const role = f.kind === 'select' || f.kind === 'urgency' ? 'combobox' : 'textbox';
+    return this.noteRegion().getByRole(role, { name, exact: true });
+  }
+
+  confirmField(client: Client, id: string): Locator {
+    const f = client.messageForm.fields.find((x) => x.id === id)!;
+    return this.noteRegion().getByRole('textbox', { name: `${f.label}${this.t.notes.confirmSuffix}`, exact: true });
+  }
+
+  saveIndicator(): Locator {
+    return this.noteRegion().getByRole('status');
+  }
+
+  /** Waits until the last change is autosaved ("保存済み HH:MM:SS" after any save in flight). */
+  async waitSaved(): Promise<void> {
+    const pattern = new RegExp(`^${escape(this.t.notes.saved.split('{{')[0]!)}\\d\\d:\\d\\d:\\d\\d$`);
+    // Past the 300 ms debounce, then until the indicator shows a finished save.
+    await this.page.waitForTimeout(400);
+    await expect(this.saveIndicator()).toHaveText(pattern);
+  }
+
+  async startTrainingCall(clientFilter = 'みどり'): Promise<void> {
+    const dialog = await this.fillSimulateForClient(clientFilter, shopOption, CALLER);
+    await this.ring(dialog);
+    await this.answer();
+    await expect(this.noteRegion()).toBeVisible();
+  }
+
+  async shot(screen: string): Promise<void> {
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await this.page.evaluate(() => document.fonts.ready.then(() => undefined));
+    await this.page.screenshot({ path: path.join(SCREENSHOTS, `notes-${screen}-${this.locale}.png`), fullPage: true, animations: 'disabled' });
+  }
+}
+
+/** Fills every field of the shop's form: canaries in the text fields, the first option in the selects. */
+async function fillEveryField(n: NotePage, values: Record<string, string>): Promise<void> {
+  for (const f of shop.messageForm.fields) {
+    if (f.kind === 'select' || f.kind === 'urgency') {
+      await n.field(shop, f.id).selectOption({ index: 1 });
+      continue;
+    }
+    const value = values[f.id] ?? `${f.id}-x`;
+    await n.field(shop, f.id).fill(value);
+    if (f.kind === 'callbackNumber') await n.confirmField(shop, f.id).fill(value);
+  }
+}
+
+async function scanEverything(h: CrashableHarness, since: number): Promise<{ hits: CanaryHit[]; files: number }> {
+  const data = filesUnder(h.dataDir);
+  // Temp files written since the test began: ours, the harness's, Chromium's profile, anything.
+  const temp = filesUnder(os.tmpdir(), since);
+  const files = [...new Set([...data.files, ...temp.files])];
+  const hits = [
+    ...scanFiles(files, CANARIES),
+    ...scanBuffer('harness stdout', h.stdout(), CANARIES),
+    ...scanBuffer('harness stderr', h.stderr(), CANARIES),
+  ];
+  return { hits, files: files.length };
+}
+
+const noteFiles = async (dataDir: string) => readdir(path.join(dataDir, 'vault', 'notes')).catch(() => []);
+
+async function openDeskAt(page: Page, url: string, locale: UiLocale = 'ja'): Promise<void> {
+  await page.goto(url);
+  await expect(page.getByRole('button', { name: STRINGS[locale].idle.simulate, exact: true })).toBeVisible();
+}
+
+test.describe('notes in training mode', () => {
+  let harness: CrashableHarness | undefined;
+  let dataDir: string;
+
+  test.beforeEach(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'kotozute-e2e-notes-'));
+  });
+  test.afterEach(async () => {
+    await harness?.stop();
+    harness = undefined;
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  test('the form checks, autosaves, leaks no canary anywhere, and the note is wiped when the call ends', async ({ page }) => {
+    test.setTimeout(180_000);
+    const since = Date.now();
+    harness = await startCrashableHarness(dataDir);
+    await openDeskAt(page, harness.url);
+    const n = new NotePage(page);
+    await n.startTrainingCall();
+    await expect(n.noteRegion()).toContainText(n.t.notes.trainingExplain);
+
+    // Checked as the operator types: a callback number entered differently the second time.
+    await n.field(shop, 'callbackNumber').fill('090-1234-5678');
+    await n.confirmField(shop, 'callbackNumber').fill('090-1234-5679');
+    await expect(n.noteRegion().getByText(n.t.notes.problem.mismatch)).toBeVisible();
+    await n.confirmField(shop, 'callbackNumber').fill('090 1234 5678');
+    await expect(n.noteRegion().getByText(n.t.notes.problem.mismatch)).toHaveCount(0);
+    await n.field(shop, 'callbackNumber').fill('03-1234-567');
+    await n.field(shop, 'callbackNumber').blur();
+    await expect(n.noteRegion().getByText(n.t.notes.problem['phone-length'])).toBeVisible();
+
+    // Enter in a field does not hand off; nothing leaves the form until the operator says so.
+    await n.field(shop, 'subject').fill('x');
+    await n.field(shop, 'subject').press('Enter');
+    await expect(n.noteRegion()).toBeVisible();
+
+    await fillEveryField(n, CANARY);
+    await n.waitSaved();
+    expect(await noteFiles(dataDir)).toHaveLength(1);
+
+    // Side doors: no spellcheck or autofill on any note field, and no print.
+    const attrs = await n.noteRegion().locator('[data-note-field]').evaluateAll((els) =>
+      els.map((e) => [e.getAttribute('spellcheck'), e.getAttribute('autocomplete')]),
+    );
+    expect(attrs.length).toBeGreaterThanOrEqual(shop.messageForm.fields.length + 1);
+    expect(attrs.every(([s, a]) => s === 'false' && a === 'off')).toBe(true);
+    expect(await page.evaluate(() => /native code/.test(String(window.print)))).toBe(false);
+    await n.shot('form');
+
+    // The scan itself finds a canary in each encoding (a control, so "zero hits" means something).
+    for (const encoding of ['utf8', 'utf16le', 'base64'] as const) {
+      const sample = Buffer.from(`..${encoding === 'base64' ? Buffer.from(`x${CANARY.freeText}`).toString('base64') : Buffer.from(CANARY.freeText, encoding).toString('latin1')}..`, 'latin1');
+      expect(scanBuffer('control', sample, CANARIES).map((h) => h.encoding)).toContain(encoding);
+    }
+    const before = await scanEverything(harness, since);
+    expect(before.files).toBeGreaterThan(0);
+    expect(before.hits).toEqual([]);
+
+    await n.end();
+    await expect(page.getByText(n.t.notes.trainingWiped)).toBeVisible();
+    await expect(n.noteRegion()).toHaveCount(0);
+    expect(await noteFiles(dataDir)).toEqual([]);
+    expect((await scanEverything(harness, since)).hits).toEqual([]);
+    expect(await page.evaluate(() => /native code/.test(String(window.print)))).toBe(true);
+
+    // The outbox (training notes never reach it) and the audit trail, from the top bar.
+    await page.getByRole('button', { name: n.t.outbox.open, exact: true }).click();
+    const outbox = page.getByRole('dialog', { name: n.t.outbox.title, exact: true });
+    await expect(outbox.getByText(n.t.outbox.empty)).toBeVisible();
+    await n.shot('outbox');
+    await outbox.getByRole('button', { name: n.t.outbox.close, exact: true }).click();
+
+    await page.getByRole('button', { name: n.t.audit.open, exact: true }).click();
+    const audit = page.getByRole('dialog', { name: n.t.audit.title, exact: true });
+    await expect(audit.getByRole('status')).toHaveText(new RegExp(`^${escape(n.t.audit.chainOk.split('{{')[0]!)}`));
+    await expect(audit.getByRole('cell', { name: n.t.audit.type.created, exact: true })).toHaveCount(1);
+    await expect(audit.getByRole('cell', { name: n.t.audit.type.wiped, exact: true })).toHaveCount(1);
+    await expect(audit.getByRole('cell', { name: 'training', exact: true })).toHaveCount(2);
+    await n.shot('audit');
+    await audit.getByRole('button', { name: n.t.audit.close, exact: true }).click();
+
+    // The same screens in English.
+    await n.switchLanguage('en');
+    await n.startTrainingCall('みどり');
+    await n.field(shop, 'callerName').fill('Jane Example');
+    await n.field(shop, 'callbackNumber').fill('090-1234-5678');
+    await n.confirmField(shop, 'callbackNumber').fill('090-1234-5670');
+    await n.waitSaved();
+    await n.shot('form');
+    await n.end();
+    await page.getByRole('button', { name: n.t.outbox.open, exact: true }).click();
+    await expect(page.getByRole('dialog', { name: n.t.outbox.title })).toBeVisible();
+    await n.shot('outbox');
+    await page.getByRole('button', { name: n.t.outbox.close, exact: true }).click();
+    await page.getByRole('button', { name: n.t.audit.open, exact: true }).click();
+    await expect(page.getByRole('dialog', { name: n.t.audit.title }).getByRole('status')).toBeVisible();
+    await n.shot('audit');
+  });
+
+  test('a copy from a note field reaches the clipboard and is cleared 30 s later if still ours', async ({ page, context }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    harness = await startCrashableHarness(dataDir);
+    await page.clock.install();
+    await openDeskAt(page, harness.url);
+    const n = new NotePage(page);
+    await n.startTrainingCall();
+    const subject = n.field(shop, 'subject');
+    await subject.fill('コピーする用件');
+    await subject.selectText();
+    await page.keyboard.press('Control+C');
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('コピーする用件');
+    await page.clock.fastForward(29_000);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('コピーする用件');
+    await page.clock.fastForward(2_000);
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('');
+
+    // Something else copied meanwhile is not ours to clear.
+    await subject.selectText();
+    await page.keyboard.press('Control+C');
+    await page.evaluate(() => navigator.clipboard.writeText('not from a note'));
+    await page.clock.fastForward(31_000);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('not from a note');
+  });
+
+  test('a SIGKILL of the desk services while typing loses nothing before the last autosave', async ({ page }) => {
+    test.setTimeout(120_000);
+    harness = await startCrashableHarness(dataDir);
+    await openDeskAt(page, harness.url);
+    const n = new NotePage(page);
+    await n.startTrainingCall();
+    await n.field(shop, 'callerName').fill('クラッシュ 太郎');
+    await n.field(shop, 'freeText').fill('ここまでは保存済み');
+    await n.waitSaved();
+
+    // Keep typing, and cut the services off before the next autosave can finish.
+    await n.field(shop, 'freeText').press('End');
+    await page.keyboard.type('、この続きは');
+    await harness.kill();
+
+    harness = await startCrashableHarness(dataDir);
+    await openDeskAt(page, harness.url);
+    const unfinished = page.getByRole('region', { name: new RegExp(`^${escape(n.t.notes.unfinished.heading)}`) });
+    await expect(unfinished).toBeVisible();
+    await expect(unfinished).toContainText(shop.name);
+    await unfinished.getByRole('button', { name: n.t.notes.unfinished.reopen, exact: true }).click();
+    await expect(n.noteRegion()).toBeVisible();
+    await expect(n.field(shop, 'callerName')).toHaveValue('クラッシュ 太郎');
+    const text = await n.field(shop, 'freeText').inputValue();
+    expect(text.startsWith('ここまでは保存済み')).toBe(true);
+    expect('ここまでは保存済み、この続きは'.startsWith(text)).toBe(true);
+    await expect(n.noteRegion()).toContainText(CALLER.name);
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * Set-up for end-to-end tests of real calls: a signed directory whose staff transfer to SIP users
+ * of the test Kamailio, the typed API called from Node over the harness's bridge (to pair the line
+ * as the settings screen would), and the desk page's WebRTC statistics.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import WebSocket from 'ws';
+import { generateAdminKeyPair, signDirectory } from '../../../electron/main/services/directory/bundle.js';
+import type { Directory } from '../../../shared/directory/schema.js';
+import type { Kamailio } from '../../support/kamailio.js';
+import type { ArgsOf, MethodName, ResultOf } from '../../../shared/ipc/contract.js';
+import type { Harness } from './harness.js';
+import { sampleDirectory } from './sample-directory.js';
+
+export interface SignedDirectory {
+  env: Record<string, string>;
+  remove(): Promise<void>;
+}
+
+/** The sample directory, with the given staff members transferring to SIP users; signed for this run. */
+export async function directoryWithTargets(targets: Record<string, string>, base: Directory = sampleDirectory()): Promise<SignedDirectory> {
+  const directory = structuredClone(base);
+  for (const client of directory.clients) {
+    for (const staff of client.staff) {
+      const target = targets[`${client.id}/${staff.id}`];
+      if (target) staff.transferTarget = target;
+    }
+  }
+  const dir = await mkdtemp(path.join(tmpdir(), 'kotozute-calls-dir-'));
+  const keys = generateAdminKeyPair();
+  const bundlePath = path.join(dir, 'directory.kzdir');
+  const pubPath = path.join(dir, 'directory.pub');
+  await writeFile(bundlePath, signDirectory(JSON.stringify(directory), keys.privateKeyPem));
+  await writeFile(pubPath, keys.publicKeyPem);
+  return {
+    env: { KOTOZUTE_TRAINING_DIRECTORY: bundlePath, KOTOZUTE_TRAINING_PUBKEY: pubPath },
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Calls one method of the typed API through the harness's bridge, as the page would. */
+export async function callApi<M extends MethodName>(harness: Harness, method: M, arg?: ArgsOf<M>): Promise<ResultOf<M>> {
+  const ws = new WebSocket(`ws://127.0.0.1:${harness.port}/bridge?token=${harness.token}`, { headers: { Origin: harness.origin } });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    const reply = await new Promise<{ envelope: { ok: boolean; value?: unknown; error?: { message: string } } }>((resolve, reject) => {
+      ws.once('message', (data: WebSocket.RawData) => resolve(JSON.parse(data.toString()) as never));
+      ws.once('close', () => reject(new Error(`bridge closed during ${method}`)));
+      ws.send(JSON.stringify({ id: 1, method, arg }));
+    });
+    if (!reply.envelope.ok) throw new Error(`${method} failed: ${reply.envelope.error?.message ?? 'unknown'}`);
+    return reply.envelope.value as ResultOf<M>;
+  } finally {
+    ws.close();
+  }
+}
+
+/** Pairs the desk with a SIP account of the test server (profile to the store, password to the keychain). */
+export async function pairDesk(
+  harness: Harness,
+  account: { wsUrl: string; domain: string; user: string; password: string },
+  extra: Partial<ArgsOf<'pairLine'>['profile']> = {},
+): Promise<void> {
+  await callApi(harness, 'pairLine', {
+    profile: {
+      server: account.wsUrl,
+      aor: `sip:${account.user}@${account.domain}`,
+      authUser: account.user,
+      displayName: 'Desk',
+      iceServers: [],
+      maxCalls: 2,
+      dtmfMode: 'rfc4733',
+      ...extra,
+    },
+    password: account.password,
+  });
+}
+
+/**
+ * Keeps every RTCPeerConnection the page creates in `window.__kzPeerConnections`, so the test can
+ * read the desk's WebRTC statistics (installed before any of the page's scripts run).
+ */
+export async function watchPeerConnections(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const list: RTCPeerConnection[] = [];
+    (window as unknown as { __kzPeerConnections: RTCPeerConnection[] }).__kzPeerConnections = list;
+    const Native = window.RTCPeerConnection;
+    class Watched extends Native {
+      constructor(config?: RTCConfiguration) {
+        super(config);
+        list.push(this);
+      }
+    }
+    window.RTCPeerConnection = Watched;
+  });
+}
+
+/** RTP audio bytes of the desk's most recent peer connection that is still open. */
+export function deskRtp(page: Page): Promise<{ received: number; sent: number; open: number }> {
+  return page.evaluate(async () => {
+    const list = (window as unknown as { __kzPeerConnections: RTCPeerConnection[] }).__kzPeerConnections;
+    const open = list.filter((pc) => pc.connectionState !== 'closed');
+    const pc = open[open.length - 1];
+    let received = 0;
+    let sent = 0;
+    if (pc) {
+      (await pc.getStats()).forEach((r: { type: string; kind?: string; bytesReceived?: number; bytesSent?: number }) => {
+        if (r.type === 'inbound-rtp' && r.kind === 'audio') received += r.bytesReceived ?? 0;
+        if (r.type === 'outbound-rtp' && r.kind === 'audio') sent += r.bytesSent ?? 0;
+      });
+    }
+    return { received, sent, open: open.length };
+  });
+}
+
+/**
+ * How many contacts the registrar holds for a user; 0 when none (Kamailio's RPC answers "AOR not
+ * found" with a code the shared helper does not treat as empty).
+ */
+export async function registeredContacts(kam: Pick<Kamailio, 'contactCount'>, user: string): Promise<number> {
+  try {
+    return await kam.contactCount(user);
+  } catch (err) {
+    if (err instanceof Error && /not found/i.test(err.message)) return 0;
+    throw err;
+  }
+}
