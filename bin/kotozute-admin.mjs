@@ -7,13 +7,16 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 const here = (p) => new URL(p, import.meta.url);
 const built = here('../dist/admin/cli.js');
 const source = here('../electron/admin/cli.ts');
-const SOURCE_DIRS = ['../electron/admin/', '../electron/main/services/directory/', '../shared/directory/', '../shared/ipc/'];
+// Everything the CLI bundle can import from: any change below these folders makes the build stale.
+const SOURCE_DIRS = ['../electron/admin/', '../electron/main/services/', '../shared/'];
 
 function newestSourceMtime() {
   let newest = 0;
   for (const dir of SOURCE_DIRS) {
-    for (const name of readdirSync(here(dir))) {
-      if (name.endsWith('.ts')) newest = Math.max(newest, statSync(here(dir + name)).mtimeMs);
+    for (const entry of readdirSync(here(dir), { recursive: true, withFileTypes: true })) {
+      if (entry.isFile() && entry.name.endsWith('.ts')) {
+        newest = Math.max(newest, statSync(`${entry.parentPath}/${entry.name}`).mtimeMs);
+      }
     }
   }
   return newest;
