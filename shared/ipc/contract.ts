@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { Caller, Pop } from '../directory/pop.js';
 import { ClientId, Locale } from '../directory/schema.js';
-import { IncomingCallArgs, LineProfile, LineState, ProvisioningProfile } from './line-contract.js';
+import { IncomingCallArgs, LineProfile, LineState } from './line-contract.js';
 import { AuditView, NoteSummary, NoteView, OpenNoteArgs, OutboxJobView, SaveNoteArgs } from './notes-contract.js';
 
 const NoArgs = z.undefined();
