@@ -169,14 +169,15 @@ export type HandOffChannel = z.infer<typeof HandOffChannel>;
 export const HandOff = z.object({
   /** Channel ids used for every message, in order. */
   channels: z.array(HandOffChannel).min(1).max(10),
-  /** Channel ids added when the message is urgent. */
+  /** Ids of channels in `channels` used only for urgent messages; every other channel gets every message. */
   urgentAlso: z.array(z.string().min(1).max(64)).max(10).default([]),
   /** Chat channels get only a one-line notice, not the message text. */
   minimalChat: z.boolean().default(false),
 });
 export type HandOff = z.infer<typeof HandOff>;
 
-export const Client = z.object({
+/** A client's fields; `Client` adds the checks that relate fields to each other. */
+export const ClientShape = z.object({
   id: ClientId,
   name: shortText,
   kana: shortText,
@@ -200,6 +201,30 @@ export const Client = z.object({
     maxHours: z.number().int().min(1).max(24 * 30),
   }),
 });
+
+export const Client = ClientShape.superRefine((client, ctx) => {
+  // A hand-off channel that points nowhere must be caught when the directory is loaded, not when
+  // a message is waiting to go out.
+  const channelIds = client.handOff.channels.map((c) => c.id);
+  const seen = new Set<string>();
+  channelIds.forEach((id, i) => {
+    if (seen.has(id)) ctx.addIssue({ code: 'custom', path: ['handOff', 'channels', i, 'id'], message: `channel id "${id}" is used twice` });
+    seen.add(id);
+  });
+  client.handOff.urgentAlso.forEach((id, i) => {
+    if (!seen.has(id)) ctx.addIssue({ code: 'custom', path: ['handOff', 'urgentAlso', i], message: `no hand-off channel has id "${id}"` });
+  });
+  const staffIds = new Set(client.staff.map((s) => s.id));
+  client.handOff.channels.forEach((c, i) => {
+    if (c.kind !== 'transfer' || c.staffId === undefined) return;
+    const staff = client.staff.find((s) => s.id === c.staffId);
+    if (!staffIds.has(c.staffId)) {
+      ctx.addIssue({ code: 'custom', path: ['handOff', 'channels', i, 'staffId'], message: `no staff member has id "${c.staffId}"` });
+    } else if (staff?.transferTarget === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['handOff', 'channels', i, 'staffId'], message: `staff member "${c.staffId}" has no transfer target` });
+    }
+  });
+});
 export type Client = z.infer<typeof Client>;
 export type ClientInput = z.input<typeof Client>;
 
@@ -215,7 +240,7 @@ export type Directory = z.infer<typeof Directory>;
 export type DirectoryInput = z.input<typeof Directory>;
 
 /** One client as a bundle's table lists it: enough to index and list clients without parsing them. */
-export const DirectoryTableEntry = Client.pick({ id: true, name: true, kana: true, dids: true }).extend({
+export const DirectoryTableEntry = ClientShape.pick({ id: true, name: true, kana: true, dids: true }).extend({
   /** Where this client's JSON object lies in the payload, in bytes from the payload's first byte. */
   offset: z.number().int().nonnegative(),
   length: z.number().int().min(2),
