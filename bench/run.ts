@@ -13,6 +13,7 @@ const BENCHES: readonly { name: string; load: () => Promise<{ default: Bench }> 
   { name: 'vault', load: () => import('./vault.bench.js') },
   { name: 'handoff', load: () => import('./handoff.bench.js') },
   { name: 'pop', load: () => import('./pop.bench.js') },
+  { name: 'calls', load: () => import('./calls.bench.js') },
 ];
 
 const RESULTS = new URL('./results/', import.meta.url);

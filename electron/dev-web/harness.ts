@@ -31,6 +31,8 @@ export interface DevWebOptions {
   /** Test-only: a signed directory bundle (and the PEM key it is checked against) for training mode. */
   trainingBundlePath?: string;
   trainingPublicKeyPath?: string;
+  /** Test-only: an extra CA (PEM text) the hand-off senders trust, for loopback receivers. */
+  handOffCa?: string;
 }
 
 export interface DevWeb {
@@ -62,6 +64,7 @@ export async function startDevWeb(o: DevWebOptions): Promise<DevWeb> {
     log: o.log,
     ...(o.trainingBundlePath ? { trainingBundlePath: o.trainingBundlePath } : {}),
     ...(o.trainingPublicKeyPath ? { trainingPublicKeyPath: o.trainingPublicKeyPath } : {}),
+    ...(o.handOffCa ? { handOffCa: o.handOffCa } : {}),
   };
   const desk = await createDesk(deskOptions);
   const dispatch = createDispatch(desk.handlers, o.log);

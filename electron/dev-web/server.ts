@@ -11,10 +11,13 @@
  *   KOTOZUTE_TRAINING_DIRECTORY, KOTOZUTE_TRAINING_PUBKEY
  *                       tests only: a signed directory bundle and the PEM public key it is checked
  *                       against, used instead of the bundled sample directory in training mode
+ *   KOTOZUTE_HANDOFF_CA tests only: a PEM file of an extra CA the hand-off senders trust (the
+ *                       loopback receivers' CA); verification is never turned off
  *
  * When ready it prints exactly one line on stdout, `KOTOZUTE_WEB_URL=http://127.0.0.1:PORT/#token=…`
  * (tests read it); logs go to stderr. SIGTERM or SIGINT closes the desk and exits.
  */
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +63,8 @@ async function main(): Promise<void> {
     port: parsePort(env.KOTOZUTE_WEB_PORT),
     trainingBundlePath: absoluteOrUndefined('KOTOZUTE_TRAINING_DIRECTORY'),
     trainingPublicKeyPath: absoluteOrUndefined('KOTOZUTE_TRAINING_PUBKEY'),
+    // Test-only: the loopback receivers' CA (a PEM file), so hand-offs can be delivered end to end.
+    ...(env.KOTOZUTE_HANDOFF_CA ? { handOffCa: readFileSync(path.resolve(env.KOTOZUTE_HANDOFF_CA), 'utf8') } : {}),
   });
 
   let stopping = false;

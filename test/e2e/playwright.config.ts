@@ -9,9 +9,21 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
+import { MEDIA_ARGS } from './support/media-args.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const MEDIA_SPECS = /calls\.spec\.ts$/;
 
 export default defineConfig({
   testDir: here,
@@ -36,15 +48,17 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_ARGS,
     },
   },
+  projects: [
+    { name: 'default', testIgnore: MEDIA_SPECS },
+    // Real calls with WebRTC media (calls.spec.ts): only inside a private network namespace with
+    // nothing but loopback — `npm run test:e2e:media` — and with a fake microphone.
+    {
+      name: 'media',
+      testMatch: MEDIA_SPECS,
+      use: { launchOptions: { executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...MEDIA_ARGS] } },
+    },
+  ],
 });

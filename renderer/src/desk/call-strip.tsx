@@ -3,6 +3,7 @@
  * calling whom, Answer / Decline) or in a call (End). Its height is fixed so changing phase never
  * moves the pop below it.
  */
+import { displayDid } from '../../../shared/directory/did.js';
 import type { ReactNode, Ref } from 'react';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -116,7 +117,7 @@ function RingingStrip({
 }
 
 /** Client, dialled number and caller — every piece of it text, isolated from the UI around it. */
-function CallParties({ pop }: { pop: Pop }): ReactNode {
+export function CallParties({ pop }: { pop: Pop }): ReactNode {
   const { t } = useTranslation();
   return (
     <dl className="call-parties">
@@ -142,7 +143,7 @@ function CallParties({ pop }: { pop: Pop }): ReactNode {
       <div className="call-party">
         <dt>{t('call.dialled')}</dt>
         <dd className="number">
-          <Dir>{pop.did}</Dir>
+          <Dir>{displayDid(pop.did)}</Dir>
         </dd>
       </div>
       <div className="call-party">

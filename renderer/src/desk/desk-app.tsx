@@ -5,7 +5,16 @@
 import { useCallback, useEffect, useReducer, useRef, useState, type ReactNode } from 'react';
 import type { Locale } from '../../../shared/directory/schema.js';
 import type { DeskState, KotozuteApi, SimulateCallArgs } from '../../../shared/ipc/contract.js';
+import { LiveCallStrip } from '../calls/live-call-strip.js';
+import { useLiveCalls } from '../calls/use-live-calls.js';
 import { setLocale } from '../i18n/index.js';
+import { getLineStore } from '../pairing/line-store.js';
+import { AuditViewer } from '../notes/audit-viewer.js';
+import { NoteArea, noteAreaVisible } from '../notes/note-area.js';
+import { NoteTopBarButtons } from '../notes/note-top-bar.js';
+import { OutboxPanel } from '../notes/outbox-panel.js';
+import { useNoteSession, type NoteCall } from '../notes/use-note-session.js';
+import { startLine } from '../pairing/start-line.js';
 import type { AnswerPanelHandle } from './answer-panel.js';
 import { CallStrip } from './call-strip.js';
 import { deskReducer, IDLE } from './desk-state.js';
@@ -23,9 +32,11 @@ export interface DeskAppProps {
   locale: Locale;
 }
 
-type Dialog = 'none' | 'simulate' | 'settings';
+type Dialog = 'none' | 'simulate' | 'settings' | 'outbox' | 'audit';
 
-export function DeskApp({ api, desk, locale: initialLocale }: DeskAppProps): ReactNode {
+export function DeskApp({ api, desk: initialDesk, locale: initialLocale }: DeskAppProps): ReactNode {
+  // Pairing a line (Settings › Line) makes the desk live and may bring a new directory: reloaded then.
+  const [desk, setDesk] = useState<DeskState>(initialDesk);
   const [state, dispatch] = useReducer(deskReducer, IDLE);
   const [dialog, setDialog] = useState<Dialog>('none');
   const [errors, setErrors] = useState<ErrorReport[]>([]);
@@ -37,6 +48,24 @@ export function DeskApp({ api, desk, locale: initialLocale }: DeskAppProps): Rea
     setErrors((list) => [...list.slice(-4), toErrorReport(err)]);
   }, []);
   const loadClients = useCallback(() => api.listClients(), [api]);
+  // Real calls on the paired line (renderer/src/calls); they take the strip and the pop while up.
+  const [lineSource] = useState(() => getLineStore());
+  const live = useLiveCalls(api, lineSource, report);
+  const liveCall = live.layout.focused;
+  // The note of the answered call (renderer/src/notes): simulated, or live once its pop is known.
+  const noteCall: NoteCall = liveCall
+    ? (liveCall.state === 'active' || liveCall.state === 'held') && live.hasPop(liveCall.id)
+      ? { callId: live.popOf(liveCall).callId }
+      : null
+    : state.phase === 'in-call'
+      ? { callId: state.pop.callId }
+      : null;
+  const notes = useNoteSession(api, noteCall, report);
+  // Connects the paired line at start-up and re-checks it after the computer sleeps.
+  useEffect(() => startLine(lineSource), [lineSource]);
+  const refreshDesk = useCallback(() => {
+    api.getDeskState().then(setDesk, report);
+  }, [api, report]);
 
   const ring = useCallback(
     async (args: SimulateCallArgs) => {
@@ -108,26 +137,48 @@ export function DeskApp({ api, desk, locale: initialLocale }: DeskAppProps): Rea
 
   return (
     <div className="desk" data-phase={state.phase}>
-      <TopBar desk={desk} onSettings={() => setDialog('settings')} />
+      <TopBar
+        desk={desk}
+        onSettings={() => setDialog('settings')}
+        actions={<NoteTopBarButtons onOutbox={() => setDialog('outbox')} onAudit={() => setDialog('audit')} />}
+      />
       <DeskNotices desk={desk} />
       <ErrorAlerts errors={errors} onDismiss={(id) => setErrors((list) => list.filter((e) => e.id !== id))} />
-      <CallStrip
-        state={state}
-        canSimulate={canSimulate}
-        primaryRef={primaryRef}
-        onSimulate={() => setDialog('simulate')}
-        onAnswer={() => dispatch({ type: 'answer' })}
-        onDecline={() => dispatch({ type: 'decline' })}
-        onEnd={() => dispatch({ type: 'end' })}
-      />
-      <main className="desk-main">
-        {state.phase === 'idle' ? <IdlePop /> : <PopView pop={state.pop} answersHandle={answersRef} />}
+      <LiveCallStrip live={live} onTalking={() => answersRef.current?.focusSearch()} />
+      {!liveCall && (
+        <CallStrip
+          state={state}
+          canSimulate={canSimulate}
+          primaryRef={primaryRef}
+          onSimulate={() => setDialog('simulate')}
+          onAnswer={() => dispatch({ type: 'answer' })}
+          onDecline={() => dispatch({ type: 'decline' })}
+          onEnd={() => dispatch({ type: 'end' })}
+        />
+      )}
+      <main className="desk-main" data-note={noteAreaVisible(notes) ? 'open' : undefined}>
+        {liveCall ? (
+          // The pop paints once the main process has found the client (a few ms), not before.
+          live.hasPop(liveCall.id) ? <PopView pop={live.popOf(liveCall)} answersHandle={answersRef} /> : <IdlePop />
+        ) : state.phase === 'idle' ? (
+          <IdlePop />
+        ) : (
+          <PopView pop={state.pop} answersHandle={answersRef} />
+        )}
+        {noteAreaVisible(notes) && <NoteArea api={api} session={notes} onError={report} />}
       </main>
       {dialog === 'simulate' && (
         <SimulateDialog loadClients={loadClients} onRing={ring} onError={report} onClose={() => setDialog('none')} />
       )}
+      {dialog === 'outbox' && <OutboxPanel api={api} onError={report} onClose={() => setDialog('none')} />}
+      {dialog === 'audit' && <AuditViewer api={api} onError={report} onClose={() => setDialog('none')} />}
       {dialog === 'settings' && (
-        <SettingsDialog locale={locale} onLocale={changeLocale} onClose={() => setDialog('none')} />
+        <SettingsDialog
+          locale={locale}
+          onLocale={changeLocale}
+          onClose={() => setDialog('none')}
+          line={{ api, onChanged: refreshDesk }}
+        />
       )}
     </div>
   );

@@ -131,3 +131,24 @@ export async function registeredContacts(kam: Pick<Kamailio, 'contactCount'>, us
     throw err;
   }
 }
+
+/** Records the desktop notifications the page shows in `window.__kzNotifications` (title and body). */
+export async function watchNotifications(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const shown: { title: string; body: string }[] = [];
+    (window as unknown as { __kzNotifications: typeof shown }).__kzNotifications = shown;
+    const Native = window.Notification;
+    class Watched extends Native {
+      constructor(title: string, options?: NotificationOptions) {
+        super(title, options);
+        shown.push({ title, body: options?.body ?? '' });
+      }
+    }
+    window.Notification = Watched;
+  });
+}
+
+/** The notifications shown so far (see {@link watchNotifications}). */
+export function notificationsShown(page: Page): Promise<{ title: string; body: string }[]> {
+  return page.evaluate(() => (window as unknown as { __kzNotifications: { title: string; body: string }[] }).__kzNotifications);
+}

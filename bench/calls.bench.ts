@@ -1,0 +1,187 @@
+/**
+ * Real calls through Kamailio on loopback, against the desk in Chromium (real sip.js, the dev-web
+ * harness with the 5,000-client directory):
+ *
+ * - INVITE sent by a caller → the client's script painted on the operator's screen
+ *   (`document.body.dataset.popPaintedAt`, stamped by the renderer in the frame after the pop
+ *   commits), 200 calls: p50 ≤ 20 ms, p95 ≤ 40 ms. The caller's and the page's clocks are lined up
+ *   by a round-trip calibration before each measurement.
+ * - Kamailio killed and started again → the desk registered again (its contact back in the
+ *   registrar), measured from the moment the server is back: p95 ≤ 3 s.
+ * - Renderer JS heap (after a forced GC, CDP) after 500 calls ≤ 1.2 × the heap after 10 calls.
+ *
+ * Callers are signalling-only sip.js user agents in Node (stub session description handler); each
+ * call is cancelled once painted, so the desk never answers and no media is needed (no network
+ * namespace). The harness needs a built renderer (built here if dist/renderer is missing).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import type { Inviter } from 'sip.js';
+import { generateAdminKeyPair, signDirectory } from '../electron/main/services/directory/bundle.js';
+import { startHarness } from '../test/e2e/support/harness.js';
+import { pairDesk, registeredContacts } from '../test/e2e/support/live-desk.js';
+import { REPO } from '../test/e2e/support/paths.js';
+import { generateDirectory } from '../test/support/generate-directory.js';
+import { startKamailio, type Kamailio } from '../test/support/kamailio.js';
+import { createNodeUa } from '../test/support/sip-node-ua.js';
+import { quantile, round, type Bench, type BenchResult } from './harness.js';
+
+const CLIENTS = 5_000;
+const TIMED_CALLS = 200;
+const HEAP_BASE_CALLS = 10;
+const HEAP_CALLS = 500;
+const RESTARTS = 10;
+/** Pause before each call so the previous call's teardown is not billed to this one. */
+const SETTLE_MS = 60;
+const TARGETS = { p50: 20, p95: 40, reregisterP95: 3000, heapRatio: 1.2 };
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Wall-clock milliseconds with sub-millisecond resolution, comparable to the page's. */
+const nowMs = () => performance.timeOrigin + performance.now();
+
+function ensureRendererBuilt(): void {
+  if (existsSync(path.join(REPO, 'dist', 'renderer', 'index.html'))) return;
+  const vite = path.join(REPO, 'node_modules', 'vite', 'bin', 'vite.js');
+  execFileSync(process.execPath, [vite, 'build', '--config', 'renderer/vite.config.ts', '--mode', 'web', '--logLevel', 'warn'], { cwd: REPO, stdio: 'inherit' });
+}
+
+/** The page's clock minus ours, from the tightest of a few round trips. */
+async function clockOffset(page: Page): Promise<number> {
+  let best = { rtt: Infinity, offset: 0 };
+  for (let i = 0; i < 5; i++) {
+    const before = nowMs();
+    const pageNow = await page.evaluate(() => performance.timeOrigin + performance.now());
+    const after = nowMs();
+    if (after - before < best.rtt) best = { rtt: after - before, offset: pageNow - (before + after) / 2 };
+  }
+  return best.offset;
+}
+
+async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number, everyMs = 20): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error(`calls bench: ${what} did not happen within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+async function heapBytes(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+    return usage.usedSize;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+const bench: Bench = {
+  title: `real calls through Kamailio to the desk in Chromium (${CLIENTS} clients): pop, re-registration, heap`,
+  async run(): Promise<BenchResult[]> {
+    ensureRendererBuilt();
+    const work = await mkdtemp(path.join(tmpdir(), 'kotozute-calls-bench-'));
+    const directory = generateDirectory({ clients: CLIENTS });
+    const keys = generateAdminKeyPair();
+    const bundlePath = path.join(work, 'directory.kzdir');
+    const pubPath = path.join(work, 'directory.pub');
+    await writeFile(bundlePath, signDirectory(JSON.stringify(directory), keys.privateKeyPem));
+    await writeFile(pubPath, keys.publicKeyPem);
+
+    let kam: Kamailio | undefined;
+    const harness = await startHarness({ env: { KOTOZUTE_TRAINING_DIRECTORY: bundlePath, KOTOZUTE_TRAINING_PUBKEY: pubPath }, readyTimeoutMs: 120_000 });
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+    try {
+      kam = await startKamailio();
+      const server = kam;
+      const deskUser = await server.newUser('desk');
+      await pairDesk(harness, { wsUrl: server.wsUrl, domain: server.domain, ...deskUser });
+      const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'ja-JP' })).newPage();
+      await page.goto(harness.url);
+      await waitUntil('the desk registering', async () => (await registeredContacts(server, deskUser.user)) === 1, 30_000, 50);
+
+      const callerUser = await server.newUser('caller');
+      const caller = await createNodeUa({ wsUrl: server.wsUrl, domain: server.domain, ...callerUser, displayName: '山田 太郎' });
+      await caller.register();
+
+      /** One call: INVITE → painted (ms), checked against the expected client; then CANCEL and wait for idle. */
+      const oneCall = async (n: number): Promise<number> => {
+        const client = directory.clients[(n * 7919) % CLIENTS]!;
+        const did = client.dids[n % client.dids.length]!;
+        await page.evaluate(() => delete document.body.dataset.popPaintedAt);
+        await new Promise((r) => setTimeout(r, SETTLE_MS));
+        const offset = await clockOffset(page);
+        const sent = nowMs();
+        const inviter: Inviter = await caller.call(deskUser.user, { extraHeaders: [`X-Called-Number: ${did}`] });
+        const painted = await page.waitForFunction(
+          () => {
+            const at = document.body.dataset.popPaintedAt;
+            const name = document.querySelector('.call-ringing .client-name')?.textContent;
+            return at && name ? { at: Number(at) + performance.timeOrigin, name } : null;
+          },
+          undefined,
+          { polling: 'raf', timeout: 10_000 },
+        );
+        const { at, name } = (await painted.jsonValue())!;
+        if (name !== client.name) throw new Error(`calls bench: call ${n} popped "${name}", expected "${client.name}"`);
+        await inviter.cancel();
+        await page.locator('.call-ringing').waitFor({ state: 'detached', timeout: 10_000 });
+        return at - offset - sent;
+      };
+
+      const samples: number[] = [];
+      let heapBase = 0;
+      for (let n = 0; n < HEAP_CALLS; n++) {
+        const ms = await oneCall(n);
+        if (n + 1 === HEAP_BASE_CALLS) heapBase = await heapBytes(page);
+        if (n >= HEAP_BASE_CALLS && samples.length < TIMED_CALLS) samples.push(ms);
+      }
+      const heapAfter = await heapBytes(page);
+      await caller.stop();
+
+      // Server restarts: killed, down a moment, started again on the same ports.
+      const reregister: number[] = [];
+      for (let i = 0; i < RESTARTS; i++) {
+        await server.kill();
+        await new Promise((r) => setTimeout(r, 500));
+        await server.restart();
+        const back = performance.now();
+        await waitUntil('the desk registering again', async () => (await registeredContacts(server, deskUser.user)) === 1, 60_000, 10);
+        reregister.push(performance.now() - back);
+      }
+
+      const r = (metric: string, value: number, unit: string, target: number | null): BenchResult => ({ name: 'calls', metric, value: round(value), unit, target });
+      return [
+        r('INVITE → script painted p50', quantile(samples, 0.5), 'ms', TARGETS.p50),
+        r('INVITE → script painted p95', quantile(samples, 0.95), 'ms', TARGETS.p95),
+        r('INVITE → script painted max', Math.max(...samples), 'ms', null),
+        r('server back → registered p50', quantile(reregister, 0.5), 'ms', null),
+        r('server back → registered p95', quantile(reregister, 0.95), 'ms', TARGETS.reregisterP95),
+        r(`heap after ${HEAP_BASE_CALLS} calls`, heapBase / 1_048_576, 'MB', null),
+        r(`heap after ${HEAP_CALLS} calls`, heapAfter / 1_048_576, 'MB', null),
+        r(`heap ${HEAP_CALLS} / ${HEAP_BASE_CALLS} calls`, heapAfter / heapBase, '×', TARGETS.heapRatio),
+      ];
+    } finally {
+      await browser.close();
+      await harness.stop();
+      await kam?.stop();
+      await rm(work, { recursive: true, force: true });
+    }
+  },
+};
+
+export default bench;

@@ -1,0 +1,52 @@
+/** Microphone, call speaker and ringtone output; a change applies at once, mid-call included. */
+import { useEffect, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ModalDialog } from '../desk/modal-dialog.js';
+import { listAudioDevices, type AudioChoice, type AudioDeviceList } from './audio-devices.js';
+
+export interface AudioDialogProps {
+  choice: AudioChoice;
+  onChange(choice: AudioChoice): void;
+  onClose(): void;
+}
+
+export function AudioDialog({ choice, onChange, onClose }: AudioDialogProps): ReactNode {
+  const { t } = useTranslation();
+  const [devices, setDevices] = useState<AudioDeviceList>({ microphones: [], speakers: [] });
+  useEffect(() => {
+    let alive = true;
+    const load = () => void listAudioDevices().then((d) => alive && setDevices(d));
+    load();
+    // A headset plugged in while the dialog is open shows up at once.
+    navigator.mediaDevices?.addEventListener?.('devicechange', load);
+    return () => {
+      alive = false;
+      navigator.mediaDevices?.removeEventListener?.('devicechange', load);
+    };
+  }, []);
+  const select = (key: keyof AudioChoice, label: string, list: { id: string; label: string }[]) => (
+    <label className="field">
+      <span className="field-label">{label}</span>
+      <select value={choice[key]} onChange={(e) => onChange({ ...choice, [key]: e.target.value })}>
+        <option value="">{t('calls.deviceDefault')}</option>
+        {list.map((d) => (
+          <option key={d.id} value={d.id}>
+            {d.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  return (
+    <ModalDialog title={t('calls.audioTitle')} onClose={onClose} className="audio-dialog">
+      {select('microphone', t('calls.microphone'), devices.microphones)}
+      {select('speaker', t('calls.speaker'), devices.speakers)}
+      {select('ringtone', t('calls.ringtoneOutput'), devices.speakers)}
+      <div className="modal-actions">
+        <button type="button" className="btn" onClick={onClose}>
+          {t('calls.close')}
+        </button>
+      </div>
+    </ModalDialog>
+  );
+}

@@ -1,0 +1,33 @@
+/**
+ * The desktop notification for a ringing call. Its title is the client's name — what the operator
+ * needs to pick up with the right greeting while looking at another window. The caller's name and
+ * number are deliberately NOT in it: OS notification centres keep notifications after the call, show
+ * them on lock screens and to screen-sharing tools, and a caller's number is personal data the
+ * desk must not leave lying around (DESIGN.md §2, "no side doors").
+ */
+
+export interface CallNotice {
+  close(): void;
+}
+
+/** Shows the notification if the platform allows it; returns null otherwise (never throws). */
+export function notifyRinging(title: string, body: string, tag: string, onClick: () => void): CallNotice | null {
+  try {
+    if (typeof Notification === 'undefined') return null;
+    if (Notification.permission === 'default') {
+      // Asked once, on the first ring; the ring itself is visible either way.
+      void Notification.requestPermission().catch(() => undefined);
+      return null;
+    }
+    if (Notification.permission !== 'granted') return null;
+    const n = new Notification(title, { body, tag, silent: true, requireInteraction: false });
+    n.onclick = () => {
+      window.focus();
+      onClick();
+      n.close();
+    };
+    return n;
+  } catch {
+    return null;
+  }
+}

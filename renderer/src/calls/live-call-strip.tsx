@@ -1,0 +1,324 @@
+/**
+ * The call strip for real calls: the focused call with every control a professional softphone
+ * offers, the other calls (a second one ringing, one on hold) in their own strips, and the audio
+ * of each. Keys: F2 answer, F8 decline, F4 hang up, F6 hold, F7 mute, F10 transfer, Alt+K keypad.
+ */
+import { useEffect, useId, useRef, useState, type ReactNode, type Ref } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Pop } from '../../../shared/directory/pop.js';
+import { CallParties } from '../desk/call-strip.js';
+import { Dir, Kbd } from '../desk/text.js';
+import type { CallInfo } from '../line/types.js';
+import { AudioDialog } from './audio-dialog.js';
+import { CallTimer } from './call-timer.js';
+import { DtmfKeypad } from './dtmf-keypad.js';
+import { LIVE_SHORTCUTS, matchLiveShortcut, type LiveAction } from './live-shortcuts.js';
+import { RemoteAudio } from './remote-audio.js';
+import { TransferDialog } from './transfer-dialog.js';
+import type { LiveCalls } from './use-live-calls.js';
+
+type Dialog = 'none' | 'transfer' | 'keypad' | 'audio';
+
+export interface LiveCallStripProps {
+  live: LiveCalls;
+  /** Moves focus to the answer search once a call is answered. */
+  onTalking(): void;
+}
+
+export function LiveCallStrip({ live, onTalking }: LiveCallStripProps): ReactNode {
+  const { t } = useTranslation();
+  const [opened, setOpened] = useState<{ kind: Dialog; callId: string }>({ kind: 'none', callId: '' });
+  const answerRef = useRef<HTMLButtonElement>(null);
+  const focused = live.layout.focused;
+  const pop = focused ? live.popOf(focused) : null;
+  const consultation = focused ? live.layout.consultations.get(focused.id) : undefined;
+
+  // Focus follows the call: Answer while it rings, the answer search once talking.
+  const focusKey = focused ? `${focused.id}:${focused.state === 'ringing' ? 'ringing' : 'up'}` : '';
+  useEffect(() => {
+    if (!focused) return;
+    if (focused.state === 'ringing') answerRef.current?.focus();
+    else onTalking();
+    // focusKey is what matters of `focused` here.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [focusKey]);
+
+  // A dialog belongs to its call: it is gone when the call is no longer the one up.
+  const dialog: Dialog = focused && focused.state !== 'ringing' && opened.callId === focused.id ? opened.kind : 'none';
+  const setDialog = (kind: Dialog) => setOpened({ kind, callId: focused?.id ?? '' });
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!focused || e.repeat || dialog !== 'none' || document.querySelector('dialog[open]')) return;
+      const action = matchLiveShortcut(e);
+      if (!action) return;
+      if (run(action)) e.preventDefault();
+    };
+    const run = (action: LiveAction): boolean => {
+      if (!focused) return false;
+      const id = focused.id;
+      const ringing = focused.state === 'ringing';
+      const up = focused.state === 'active' || focused.state === 'held';
+      switch (action) {
+        case 'answer': {
+          // F2 takes the focused ringing call, else a call waiting (which holds the current one).
+          const target = ringing ? focused : live.layout.others.find((c) => c.state === 'ringing');
+          if (!target) return false;
+          void live.answer(target.id);
+          return true;
+        }
+        case 'decline': {
+          const target = ringing ? focused : live.layout.others.find((c) => c.state === 'ringing');
+          if (!target) return false;
+          void live.decline(target.id, 486);
+          return true;
+        }
+        case 'hangup':
+          if (ringing) return false;
+          void live.hangup(id);
+          return true;
+        case 'hold':
+          if (!up) return false;
+          void live.toggleHold(id);
+          return true;
+        case 'mute':
+          if (!up) return false;
+          live.toggleMute(id);
+          return true;
+        case 'transfer':
+          if (!up || !pop?.client || consultation) return false;
+          setOpened({ kind: 'transfer', callId: id });
+          return true;
+        case 'keypad':
+          if (focused.state !== 'active') return false;
+          setOpened({ kind: 'keypad', callId: id });
+          return true;
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [focused, dialog, live, pop, consultation]);
+
+  if (!focused || !pop) return <EndedNotice live={live} />;
+  const handle = live.handle(focused.id);
+  return (
+    <>
+      {focused.state === 'ringing' ? (
+        <RingingLive call={focused} pop={pop} live={live} answerRef={answerRef} />
+      ) : (
+        <section
+          className={`call-strip call-active live-call${focused.state === 'held' ? ' call-held' : ''}`}
+          aria-label={focused.state === 'held' ? t('calls.held') : t('call.inCall')}
+          data-call-state={focused.state}
+        >
+          <span className="call-phase">{focused.state === 'held' ? t('calls.held') : t('call.inCall')}</span>
+          {focused.answeredAt !== null && <CallTimer since={focused.answeredAt} />}
+          <CallParties pop={pop} />
+          <span className="spacer" />
+          <div className="call-controls" role="group" aria-label={t('calls.controls')}>
+            <ControlButton
+              action="hold"
+              pressed={focused.state === 'held'}
+              busy={focused.holdPending}
+              label={focused.holdPending ? t('calls.holdPending') : focused.state === 'held' ? t('calls.resume') : t('calls.hold')}
+              onClick={() => void live.toggleHold(focused.id)}
+            />
+            <ControlButton
+              action="mute"
+              pressed={focused.muted}
+              label={t('calls.mute')}
+              onClick={() => live.toggleMute(focused.id)}
+            />
+            <ControlButton
+              action="keypad"
+              label={t('calls.keypad')}
+              disabled={focused.state !== 'active'}
+              onClick={() => setDialog('keypad')}
+            />
+            <ControlButton
+              action="transfer"
+              label={t('calls.transfer')}
+              disabled={!pop.client || consultation !== undefined}
+              onClick={() => setDialog('transfer')}
+            />
+            <button type="button" className="btn btn-quiet" onClick={() => setDialog('audio')}>
+              {t('calls.audio')}
+            </button>
+            <ControlButton action="hangup" danger label={t('calls.hangup')} onClick={() => void live.hangup(focused.id)} />
+          </div>
+        </section>
+      )}
+      {consultation && (
+        <ConsultStrip call={focused} consultation={consultation} staffName={live.consulting.get(consultation.id)?.staffName ?? ''} live={live} />
+      )}
+      {live.layout.others.map((other) => (
+        <OtherCall key={other.id} call={other} pop={live.popOf(other)} live={live} />
+      ))}
+      <EndedNotice live={live} />
+      {handle && <RemoteAudio call={handle} state={focused.state} speaker={live.audio.speaker} />}
+      {live.layout.others.map((other) => {
+        const h = live.handle(other.id);
+        return h ? <RemoteAudio key={other.id} call={h} state={other.state} speaker={live.audio.speaker} /> : null;
+      })}
+      {consultation && live.handle(consultation.id) && (
+        <RemoteAudio call={live.handle(consultation.id)!} state={consultation.state} speaker={live.audio.speaker} />
+      )}
+      {dialog === 'transfer' && pop.client && (
+        <TransferDialog
+          client={pop.client}
+          onClose={() => setDialog('none')}
+          onTransfer={(staff, mode) => {
+            setDialog('none');
+            void live.transfer(focused.id, pop.client!.id, staff, mode);
+          }}
+        />
+      )}
+      {dialog === 'keypad' && <DtmfKeypad onDigit={(d) => void live.dtmf(focused.id, d)} onClose={() => setDialog('none')} />}
+      {dialog === 'audio' && <AudioDialog choice={live.audio} onChange={(c) => void live.setAudio(c)} onClose={() => setDialog('none')} />}
+    </>
+  );
+}
+
+function ControlButton({
+  action,
+  label,
+  onClick,
+  pressed,
+  busy,
+  disabled,
+  danger,
+}: {
+  action: LiveAction;
+  label: string;
+  onClick(): void;
+  pressed?: boolean;
+  busy?: boolean;
+  disabled?: boolean;
+  danger?: boolean;
+}): ReactNode {
+  const spec = LIVE_SHORTCUTS[action];
+  return (
+    <button
+      type="button"
+      className={`btn${danger ? ' btn-danger' : ''}`}
+      onClick={onClick}
+      disabled={disabled || busy}
+      aria-pressed={pressed}
+      aria-busy={busy || undefined}
+      aria-keyshortcuts={spec.aria}
+    >
+      {label}
+      <Kbd label={spec.label} />
+    </button>
+  );
+}
+
+function RingingLive({
+  call,
+  pop,
+  live,
+  answerRef,
+}: {
+  call: CallInfo;
+  pop: Pop;
+  live: LiveCalls;
+  answerRef: Ref<HTMLButtonElement>;
+}): ReactNode {
+  const { t } = useTranslation();
+  const labelId = useId();
+  return (
+    // role=alert: the ring (who is calling which client) is announced at once.
+    <section className="call-strip call-ringing live-call" role="alert" aria-labelledby={labelId} data-call-state="ringing">
+      <span className="call-phase" id={labelId}>
+        {t('call.incoming')}
+      </span>
+      <CallParties pop={pop} />
+      <span className="spacer" />
+      <button
+        ref={answerRef}
+        type="button"
+        className="btn btn-answer"
+        onClick={() => void live.answer(call.id)}
+        aria-keyshortcuts={LIVE_SHORTCUTS.answer.aria}
+      >
+        {t('call.answer')}
+        <Kbd label={LIVE_SHORTCUTS.answer.label} />
+      </button>
+      <button type="button" className="btn" onClick={() => void live.decline(call.id, 486)} aria-keyshortcuts={LIVE_SHORTCUTS.decline.aria}>
+        {t('call.decline')}
+        <Kbd label={LIVE_SHORTCUTS.decline.label} />
+      </button>
+      <button type="button" className="btn btn-quiet" onClick={() => void live.decline(call.id, 603)}>
+        {t('calls.reject603')}
+      </button>
+    </section>
+  );
+}
+
+/** The attended transfer in progress: who is being consulted, and Complete / Cancel. */
+function ConsultStrip({ call, consultation, staffName, live }: { call: CallInfo; consultation: CallInfo; staffName: string; live: LiveCalls }): ReactNode {
+  const { t } = useTranslation();
+  const connected = consultation.state === 'active';
+  return (
+    <section className="call-strip consult-strip" aria-label={t('calls.consulting')}>
+      <span className="call-phase">{t('calls.consulting')}</span>
+      <span className="consult-who">
+        {staffName ? <Dir className="staff-name">{staffName}</Dir> : null}{' '}
+        <span className="muted">{connected ? t('calls.consultConnected') : t('calls.consultRinging')}</span>
+      </span>
+      <span className="spacer" />
+      <button type="button" className="btn btn-primary" disabled={!connected} onClick={() => void live.completeTransfer(call.id)}>
+        {t('calls.completeTransfer')}
+      </button>
+      <button type="button" className="btn" onClick={() => void live.cancelConsultation(call.id)}>
+        {t('calls.cancelConsult')}
+      </button>
+    </section>
+  );
+}
+
+/** A call other than the focused one: a second call ringing (call waiting) or one on hold. */
+function OtherCall({ call, pop, live }: { call: CallInfo; pop: Pop; live: LiveCalls }): ReactNode {
+  const { t } = useTranslation();
+  const labelId = useId();
+  const ringing = call.state === 'ringing';
+  return (
+    <section
+      className={`call-strip call-other ${ringing ? 'call-waiting' : 'call-held'}`}
+      role={ringing ? 'alert' : 'region'}
+      aria-labelledby={labelId}
+      data-call-state={call.state}
+    >
+      <span className="call-phase" id={labelId}>
+        {ringing ? t('calls.waiting') : t('calls.held')}
+      </span>
+      <CallParties pop={pop} />
+      <span className="spacer" />
+      {ringing ? (
+        <>
+          <button type="button" className="btn btn-answer" onClick={() => void live.answer(call.id)}>
+            {t('calls.answerHolding')}
+          </button>
+          <button type="button" className="btn" onClick={() => void live.decline(call.id, 486)}>
+            {t('call.decline')}
+          </button>
+        </>
+      ) : (
+        <button type="button" className="btn" disabled={call.holdPending} onClick={() => void live.toggleHold(call.id)}>
+          {t('calls.resume')}
+        </button>
+      )}
+    </section>
+  );
+}
+
+/** "The caller hung up" and the like, announced politely, until the next call. */
+function EndedNotice({ live }: { live: LiveCalls }): ReactNode {
+  const { t } = useTranslation();
+  const ended = live.lastEnded;
+  return (
+    <p className="visually-hidden" role="status">
+      {ended?.endReason ? t(`calls.ended.${ended.endReason}`) : ''}
+    </p>
+  );
+}

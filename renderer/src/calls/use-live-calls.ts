@@ -1,0 +1,237 @@
+/**
+ * The desk's real calls as React state: follows the paired line, asks the main process for a pop
+ * when a call rings, rings and notifies, and offers the operator's actions by call id. Every action
+ * reports failure through `onError` and never leaves the UI in a state the network did not confirm.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Pop } from '../../../shared/directory/pop.js';
+import type { KotozuteApi } from '../../../shared/ipc/contract.js';
+import type { Call, CallInfo } from '../line/types.js';
+import { loadAudioChoice, saveAudioChoice, switchMicrophone, type AudioChoice } from './audio-devices.js';
+import { layoutCalls, newlyEnded, type CallLayout } from './call-focus.js';
+import { EMPTY_VIEW, watchCallPops } from './call-pops.js';
+import { notifyRinging, type CallNotice } from './call-notification.js';
+import type { LineSource } from './line-source.js';
+import { createRingtone } from './ringtone.js';
+
+/** How a consultation was started, so its strip can name the staff member (never the target). */
+export interface Consulting {
+  staffName: string;
+}
+
+export interface LiveCalls {
+  layout: CallLayout;
+  /** The pop of a call (a generic one while the main process answers, or when it failed). */
+  popOf(call: CallInfo): Pop;
+  /** Whether the main process has answered with the call's pop (or failed, leaving the generic one). */
+  hasPop(id: string): boolean;
+  /** A polite message about the last call that ended ("the caller hung up"). */
+  lastEnded: CallInfo | null;
+  consulting: ReadonlyMap<string, Consulting>;
+  audio: AudioChoice;
+  handle(id: string): Call | undefined;
+  answer(id: string): Promise<void>;
+  decline(id: string, code: 486 | 603): Promise<void>;
+  hangup(id: string): Promise<void>;
+  toggleHold(id: string): Promise<void>;
+  toggleMute(id: string): void;
+  dtmf(id: string, digit: string): Promise<void>;
+  transfer(id: string, clientId: string, staff: { id: string; name: string }, mode: 'blind' | 'attended'): Promise<void>;
+  completeTransfer(id: string): Promise<void>;
+  cancelConsultation(id: string): Promise<void>;
+  setAudio(choice: AudioChoice): Promise<void>;
+}
+
+
+export function useLiveCalls(api: KotozuteApi, source: LineSource | null, onError: (err: unknown) => void): LiveCalls {
+  const { t } = useTranslation();
+  const subscribeSource = useCallback((cb: () => void) => (source ? source.subscribe(cb) : () => undefined), [source]);
+  const line = useSyncExternalStore(subscribeSource, () => source?.line ?? null);
+  // The calls to show, with their pops: a ringing call appears together with its client (call-pops.ts).
+  const watcher = useMemo(() => (line ? watchCallPops(api, line, genericPop, onError) : null), [api, line, onError]);
+  const subscribeView = useCallback((cb: () => void) => (watcher ? watcher.subscribe(cb) : () => undefined), [watcher]);
+  const { calls, pops } = useSyncExternalStore(subscribeView, () => watcher?.view ?? EMPTY_VIEW);
+  const [lastEnded, setLastEnded] = useState<CallInfo | null>(null);
+  const [consulting, setConsulting] = useState<ReadonlyMap<string, Consulting>>(new Map());
+  const [audio, setAudioState] = useState<AudioChoice>(loadAudioChoice);
+  const notices = useRef(new Map<string, CallNotice>());
+  const ringtone = useMemo(() => createRingtone(), []);
+  const previous = useRef<readonly CallInfo[]>([]);
+
+  useEffect(() => () => ringtone.dispose(), [ringtone]);
+  useEffect(() => {
+    void ringtone.setOutput(audio.ringtone);
+  }, [ringtone, audio.ringtone]);
+
+  // Ended calls: say why once, close their notification, let the line forget them.
+  useEffect(() => {
+    const ended = newlyEnded(previous.current, calls);
+    previous.current = calls;
+    for (const call of ended) {
+      notices.current.get(call.id)?.close();
+      notices.current.delete(call.id);
+      if (call.consultFor === null) setLastEnded(call);
+      line?.call(call.id)?.dismiss();
+    }
+    if (ended.length > 0) {
+      const gone = new Set(ended.map((c) => c.id));
+      watcher?.forget(gone);
+      setConsulting((m) => (m.size === 0 ? m : new Map([...m].filter(([id]) => !gone.has(id)))));
+    }
+  }, [calls, line, watcher]);
+
+  // Ring while an incoming call rings; only a short beep when the operator is already talking.
+  const ringing = calls.filter((c) => c.direction === 'incoming' && c.state === 'ringing');
+  const talking = calls.some((c) => c.state === 'active');
+  const ringKey = `${ringing.length > 0}-${talking}`;
+  useEffect(() => {
+    if (ringing.length === 0) ringtone.stop();
+    else ringtone.start(talking);
+    // ringKey sums up what matters of `ringing` and `talking`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ringKey, ringtone]);
+
+  // One notification per ringing call, once its pop (and so its client) is known.
+  useEffect(() => {
+    for (const call of ringing) {
+      const pop = pops.get(call.id);
+      if (!pop || notices.current.has(call.id)) continue;
+      const title = pop.client?.name ?? t('calls.notifyUnknown');
+      const n = notifyRinging(title, t('calls.notifyBody'), call.id, () => undefined);
+      if (n) notices.current.set(call.id, n);
+    }
+    for (const [id, n] of notices.current) {
+      if (!ringing.some((c) => c.id === id)) {
+        n.close();
+        notices.current.delete(id);
+      }
+    }
+  });
+
+  const handle = useCallback((id: string) => line?.call(id), [line]);
+  const need = useCallback(
+    (id: string): Call => {
+      const call = line?.call(id);
+      if (!call) throw new Error(t('calls.gone'));
+      return call;
+    },
+    [line, t],
+  );
+  const guard = useCallback(
+    async (work: () => Promise<unknown>) => {
+      try {
+        await work();
+      } catch (err) {
+        onError(err);
+      }
+    },
+    [onError],
+  );
+
+  const applyMic = useCallback(
+    async (call: Call, microphone: string) => {
+      const pc = peerConnectionOf(call);
+      if (pc) await switchMicrophone(pc, microphone, call.info.muted);
+    },
+    [],
+  );
+
+  // Until the main process answers (or if it could not), the safe generic pop applies.
+  const popOf = useCallback((call: CallInfo): Pop => pops.get(call.id) ?? genericPop(call), [pops]);
+
+  return {
+    layout: useMemo(() => layoutCalls(calls), [calls]),
+    popOf,
+    hasPop: (id) => pops.has(id),
+    lastEnded,
+    consulting,
+    audio,
+    handle,
+    answer: (id) =>
+      guard(async () => {
+        const call = need(id);
+        await call.answer();
+        if (audio.microphone) await applyMic(call, audio.microphone);
+      }),
+    decline: (id, code) => guard(() => need(id).decline(code)),
+    hangup: (id) => guard(() => need(id).hangup()),
+    toggleHold: (id) =>
+      guard(async () => {
+        const call = need(id);
+        if (call.info.holdPending) return;
+        if (call.info.state === 'held') {
+          // Resuming one call holds the one being talked on: the operator speaks to one at a time.
+          for (const other of line?.calls ?? []) if (other !== call && other.info.state === 'active') await other.hold();
+          await call.resume();
+        } else await call.hold();
+      }),
+    toggleMute: (id) => {
+      try {
+        const call = need(id);
+        call.setMuted(!call.info.muted);
+      } catch (err) {
+        onError(err);
+      }
+    },
+    dtmf: (id, digit) => guard(() => need(id).sendDtmf(digit)),
+    transfer: (id, clientId, staff, mode) =>
+      guard(async () => {
+        const call = need(id);
+        // The target is a hidden number: it goes from the main process straight into the line.
+        const { target } = await api.resolveTransferTarget({ clientId, staffId: staff.id });
+        if (mode === 'blind') {
+          await call.blindTransfer(target);
+          return;
+        }
+        const consultation = await call.consult(target);
+        setConsulting((m) => new Map(m).set(consultation.id, { staffName: staff.name }));
+      }),
+    completeTransfer: (id) => guard(() => need(id).completeTransfer()),
+    cancelConsultation: (id) =>
+      guard(async () => {
+        const call = need(id);
+        const consultation = call.info.consultation ? line?.call(call.info.consultation) : undefined;
+        if (consultation) await consultation.hangup();
+        if (call.info.state === 'held') await call.resume();
+      }),
+    setAudio: (choice) =>
+      guard(async () => {
+        const micChanged = choice.microphone !== audio.microphone;
+        setAudioState(choice);
+        saveAudioChoice(choice);
+        if (!micChanged) return;
+        // Mid-call: every live call moves to the new microphone at once (the speaker follows by
+        // itself, see RemoteAudio).
+        for (const call of line?.calls ?? []) {
+          if (call.info.state === 'active' || call.info.state === 'held') await applyMic(call, choice.microphone);
+        }
+      }),
+  };
+}
+
+/** The pop of an unknown number: the generic script and a warning, nothing about any client. */
+function genericPop(call: CallInfo): Pop {
+  return {
+    callId: call.id,
+    training: false,
+    did: call.did ?? '',
+    caller: { name: call.caller.name, number: call.caller.number },
+    receivedAt: new Date(call.startedAt).toISOString(),
+    client: null,
+    greeting: '',
+    open: false,
+  };
+}
+
+/** The call's RTCPeerConnection, when its media handler is sip.js's WebRTC one. */
+export function peerConnectionOf(call: Call): RTCPeerConnection | undefined {
+  const handler = call.sessionDescriptionHandler as { peerConnection?: RTCPeerConnection } | undefined;
+  return handler?.peerConnection;
+}
+
+/** The call's remote audio, when its media handler is sip.js's WebRTC one. */
+export function remoteStreamOf(call: Call): MediaStream | undefined {
+  const handler = call.sessionDescriptionHandler as { remoteMediaStream?: MediaStream } | undefined;
+  return handler?.remoteMediaStream;
+}

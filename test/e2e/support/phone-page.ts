@@ -1,0 +1,63 @@
+/**
+ * A test phone (support/caller-page) in its own browser context: the caller, or the staff member a
+ * call is transferred to. Registered with a fresh user of the test Kamailio.
+ */
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { Kamailio, SipUser } from '../../support/kamailio.js';
+import type { Phone, PhoneSession } from './caller-page/phone.js';
+
+export class PhonePage {
+  private constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+    readonly user: SipUser,
+  ) {}
+
+  static async open(browser: Browser, url: string, kam: Kamailio, o: { prefix: string; displayName: string; autoAnswer?: boolean }): Promise<PhonePage> {
+    return PhonePage.openAs(browser, url, kam, await kam.newUser(o.prefix), o);
+  }
+
+  /** A phone registered as a given user (e.g. the one a directory's hidden transfer target names). */
+  static async openAs(browser: Browser, url: string, kam: Kamailio, user: SipUser, o: { displayName: string; autoAnswer?: boolean }): Promise<PhonePage> {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(url);
+    await expect(page.getByRole('status')).toHaveText('ready');
+    await page.evaluate(
+      (opts) => (window as unknown as { phone: Phone }).phone.start(opts),
+      { wsUrl: kam.wsUrl, domain: kam.domain, user: user.user, password: user.password, displayName: o.displayName, autoAnswer: o.autoAnswer ?? false },
+    );
+    return new PhonePage(context, page, user);
+  }
+
+  /** Calls the desk's user with the dialled number in X-Called-Number; returns the session id. */
+  call(target: string, did: string): Promise<string> {
+    return this.page.evaluate(([t, d]) => (window as unknown as { phone: Phone }).phone.call(t!, [`X-Called-Number: ${d}`]), [target, did]);
+  }
+
+  sessions(): Promise<PhoneSession[]> {
+    return this.page.evaluate(() => (window as unknown as { phone: Phone }).phone.sessions());
+  }
+
+  async session(id: string): Promise<PhoneSession | undefined> {
+    return (await this.sessions()).find((s) => s.id === id);
+  }
+
+  /** Waits until the session reaches a state (sip.js SessionState name). */
+  async waitState(id: string, state: string, timeout = 10_000): Promise<void> {
+    await expect.poll(async () => (await this.session(id))?.state, { timeout }).toBe(state);
+  }
+
+  hangup(id: string): Promise<void> {
+    return this.page.evaluate((sid) => (window as unknown as { phone: Phone }).phone.hangup(sid), id);
+  }
+
+  rtp(id: string): Promise<{ received: number; sent: number }> {
+    return this.page.evaluate((sid) => (window as unknown as { phone: Phone }).phone.rtp(sid), id);
+  }
+
+  async close(): Promise<void> {
+    await this.page.evaluate(() => (window as unknown as { phone: Phone }).phone.stop()).catch(() => undefined);
+    await this.context.close();
+  }
+}
