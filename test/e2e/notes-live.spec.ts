@@ -17,7 +17,7 @@ import { startHttpsReceiver, type HttpsReceiver } from '../support/receivers/htt
 import { loopbackCa } from '../support/receivers/loopback-ca.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/receivers/smtp-receiver.js';
 import { connectBridge, exchange } from './support/bridge-client.js';
-import { filesUnder, scanBuffer, scanFiles } from './support/canary-scan.js';
+import { TEST_ARTIFACTS, filesUnder, scanBuffer, scanFiles } from './support/canary-scan.js';
 import { startCrashableHarness, type CrashableHarness } from './support/crashable-harness.js';
 import { DeskPage, STRINGS } from './support/desk-page.js';
 import { expect, test } from './support/fixtures.js';
@@ -188,7 +188,7 @@ test.describe('a live note handed off from the desk', () => {
 });
 
 function scanAll(h: CrashableHarness, since: number) {
-  const files = [...new Set([...filesUnder(h.dataDir).files, ...filesUnder(os.tmpdir(), since).files])];
+  const files = [...new Set([...filesUnder(h.dataDir).files, ...filesUnder(os.tmpdir(), since, [TEST_ARTIFACTS]).files])];
   return {
     files: files.length,
     hits: [...scanFiles(files, CANARIES), ...scanBuffer('harness stdout', h.stdout(), CANARIES), ...scanBuffer('harness stderr', h.stderr(), CANARIES)],

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import type { Client } from '../../shared/directory/schema.js';
-import { filesUnder, scanBuffer, scanFiles, type CanaryHit } from './support/canary-scan.js';
+import { TEST_ARTIFACTS, filesUnder, scanBuffer, scanFiles, type CanaryHit } from './support/canary-scan.js';
 import { startCrashableHarness, type CrashableHarness } from './support/crashable-harness.js';
 import { DeskPage, STRINGS, type UiLocale } from './support/desk-page.js';
 import { expect, test } from './support/fixtures.js';
@@ -95,7 +95,7 @@ async function fillEveryField(n: NotePage, values: Record<string, string>): Prom
 async function scanEverything(h: CrashableHarness, since: number): Promise<{ hits: CanaryHit[]; files: number }> {
   const data = filesUnder(h.dataDir);
   // Temp files written since the test began: ours, the harness's, Chromium's profile, anything.
-  const temp = filesUnder(os.tmpdir(), since);
+  const temp = filesUnder(os.tmpdir(), since, [TEST_ARTIFACTS]);
   const files = [...new Set([...data.files, ...temp.files])];
   const hits = [
     ...scanFiles(files, CANARIES),

@@ -43,10 +43,17 @@ const MAX_FILE_BYTES = 256 * 1024 * 1024;
  * Every regular file under `root` (not following symlinks), optionally only those modified since
  * `since`. Files that vanish or cannot be read while walking are skipped and counted.
  */
-export function filesUnder(root: string, since?: number): { files: string[]; unreadable: number } {
+export function filesUnder(
+  root: string,
+  since?: number,
+  /** Folders left out: the test runner's own artifacts (traces record what the test typed). */
+  exclude: readonly string[] = [],
+): { files: string[]; unreadable: number } {
   const files: string[] = [];
   let unreadable = 0;
+  const skipped = new Set(exclude.map((d) => path.resolve(d)));
   const walk = (dir: string) => {
+    if (skipped.has(path.resolve(dir))) return;
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -87,3 +94,9 @@ export function scanFiles(files: readonly string[], canaries: readonly string[])
   }
   return hits;
 }
+
+/**
+ * Where Playwright keeps this run's traces and screenshots. They hold what the test itself typed,
+ * so a checkout under the temp folder (as CI's can be) must not count them as the desk's leaks.
+ */
+export const TEST_ARTIFACTS = path.resolve(import.meta.dirname, '..', '..', '..', 'test-results');
