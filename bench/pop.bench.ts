@@ -84,9 +84,9 @@ async function measureOnce(page: Page): Promise<number> {
       }),
   );
   await handle.dispose();
-  await page.keyboard.press('F2');
-  await page.getByRole('region', { name: ja.call.inCall, exact: true }).waitFor();
-  await page.keyboard.press('F4');
+  await page.getByRole('button', { name: ja.call.answer, exact: true }).click();
+  const inCall = page.getByRole('region', { name: ja.call.inCall, exact: true });
+  await inCall.getByRole('button', { name: ja.call.end, exact: true }).click();
   await page.getByRole('region', { name: ja.idle.heading, exact: true }).waitFor();
   return ms;
 }
