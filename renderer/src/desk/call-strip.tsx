@@ -37,7 +37,7 @@ export function CallStrip({
     return (
       <section className="call-strip call-idle" aria-label={t('idle.heading')}>
         <span className="call-phase">{t('idle.heading')}</span>
-        <span className="call-hint">{t('idle.hint')}</span>
+        <span className="call-hint">{canSimulate ? t('idle.hint') : t('idle.hintLive')}</span>
         <span className="spacer" />
         <button
           ref={primaryRef}

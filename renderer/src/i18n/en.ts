@@ -13,7 +13,7 @@ export const en: Messages = {
     lineLive: 'Line — getting ready',
     directory: 'Directory',
     directoryNone: 'No directory loaded',
-    directoryClients: '{{count}} clients',
+    directoryClients: 'clients: {{count}}',
     directorySample: 'training sample',
     settings: 'Settings',
   },
@@ -31,6 +31,7 @@ export const en: Messages = {
   idle: {
     heading: 'Waiting',
     hint: 'Waiting for a call. In training, use “Simulate incoming call” to ring the desk.',
+    hintLive: 'Waiting for a call.',
     simulate: 'Simulate incoming call',
     placeholderGreeting: 'When a call rings, the greeting to read appears here.',
     placeholderScript: 'When a call rings, the client’s script appears here.',

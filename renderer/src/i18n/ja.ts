@@ -33,6 +33,7 @@ export const ja = {
   idle: {
     heading: '待機中',
     hint: '着信を待っています。研修では「着信をシミュレート」で電話を鳴らせます。',
+    hintLive: '着信を待っています。',
     simulate: '着信をシミュレート',
     placeholderGreeting: '着信すると、ここに第一声が表示されます。',
     placeholderScript: '着信すると、クライアントの応対スクリプトが表示されます。',
