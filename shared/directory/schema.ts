@@ -166,6 +166,19 @@ export const HandOffChannel = z.discriminatedUnion('kind', [
 ]);
 export type HandOffChannel = z.infer<typeof HandOffChannel>;
 
+/**
+ * A client's own wording of its hand-offs in one language. Placeholders: {client}, {caller},
+ * {recipient}, {subject} (the subject Kotozute would write). Anything else is literal text.
+ */
+export const HandOffTemplate = z.object({
+  subject: text(300).optional(),
+  /** A line placed before the message's details, e.g. 「いつもお世話になっております。ことづて電話代行です。」 */
+  intro: text(2_000).optional(),
+  /** Replaces Kotozute's closing line. */
+  footer: text(500).optional(),
+});
+export type HandOffTemplate = z.infer<typeof HandOffTemplate>;
+
 export const HandOff = z.object({
   /** Channel ids used for every message, in order. */
   channels: z.array(HandOffChannel).min(1).max(10),
@@ -173,6 +186,8 @@ export const HandOff = z.object({
   urgentAlso: z.array(z.string().min(1).max(64)).max(10).default([]),
   /** Chat channels get only a one-line notice, not the message text. */
   minimalChat: z.boolean().default(false),
+  /** The client's own message template, per language; the language used is the client's. */
+  templates: z.object({ ja: HandOffTemplate.optional(), en: HandOffTemplate.optional() }).default({}),
 });
 export type HandOff = z.infer<typeof HandOff>;
 

@@ -82,11 +82,27 @@ function line(label: string, value: string): string {
   return v.includes('\n') ? `${label}:\n${v}` : `${label}: ${v}`;
 }
 
+/**
+ * Fills a client's template text. Values are made single-line first: a caller's name must not be
+ * able to add lines (or mail headers) to the client's wording.
+ */
+function fill(template: string, message: HandOffMessage): string {
+  const values: Record<string, string> = {
+    client: message.client.name,
+    caller: message.call.callerName,
+    recipient: message.recipient ?? '',
+    subject: message.subject,
+  };
+  return template.replace(/\{(client|caller|recipient|subject)\}/g, (_, key: string) => oneLine(values[key] ?? '', 200));
+}
+
 function fullText(message: HandOffMessage, locale: Locale, subject: string): string {
   const w = WORDS[locale];
+  const intro = message.template?.intro;
   const parts = [
     subject,
     '',
+    ...(intro === undefined ? [] : [wellFormed(fill(intro, message)), '']),
     line(w.client, message.client.name),
     line(w.received, message.call.receivedAt),
     line(w.did, message.call.did),
@@ -97,7 +113,7 @@ function fullText(message: HandOffMessage, locale: Locale, subject: string): str
     '',
     line(w.taken, message.takenAt),
     '',
-    w.footer,
+    message.template?.footer === undefined ? w.footer : wellFormed(fill(message.template.footer, message)),
   ];
   return parts.join('\n');
 }
@@ -115,7 +131,8 @@ export function renderMessage(message: HandOffMessage, kind: Kind, locale: Local
     // The subject (「…様より」) names the caller: a minimal notice must not carry it.
     return { subject: w.newMessage, text };
   }
-  const subject = oneLine((message.urgent ? w.urgentTag : '') + message.subject);
+  const ownSubject = message.template?.subject;
+  const subject = oneLine((message.urgent ? w.urgentTag : '') + (ownSubject === undefined ? message.subject : fill(ownSubject, message)));
   const text = fullText(message, locale, subject);
   const limit = CHAT_LIMIT[kind];
   return { subject, text: limit === undefined ? text : cutCodePoints(text, limit, `\n${w.cut}`) };

@@ -3,7 +3,7 @@
  * one outcome. A sender never retries on its own and never decides whether a note is wiped; it only
  * reports, truthfully, whether the receiver confirmed the delivery in the service's documented way.
  */
-import type { HandOffChannel } from '../../../../shared/directory/schema.js';
+import type { HandOffChannel, HandOffTemplate } from '../../../../shared/directory/schema.js';
 
 /** One message as the outbox hands it to a sender. Built from a decrypted note; never logged. */
 export interface HandOffMessage {
@@ -21,6 +21,8 @@ export interface HandOffMessage {
   recipient?: string;
   /** Chat channels get a one-line notice without caller data. */
   minimalChat: boolean;
+  /** The client's own wording for this message's language, if it set one. */
+  template?: HandOffTemplate;
 }
 
 /**

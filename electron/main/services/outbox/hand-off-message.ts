@@ -58,6 +58,7 @@ export function buildHandOffMessage(client: Client, note: NoteForHandOff, idempo
     .map((f) => ({ id: f.id, label: f.label, value: valueOf(note.fields, f.id) }))
     .filter((f) => f.value !== '');
   const recipient = recipientOf(client, note.fields);
+  const template = client.handOff.templates[client.language];
   return {
     idempotencyKey,
     noteId: note.id,
@@ -69,5 +70,6 @@ export function buildHandOffMessage(client: Client, note: NoteForHandOff, idempo
     takenAt: note.takenAt,
     ...(recipient === undefined ? {} : { recipient }),
     minimalChat: client.handOff.minimalChat,
+    ...(template === undefined ? {} : { template }),
   };
 }

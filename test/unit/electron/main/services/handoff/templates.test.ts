@@ -68,3 +68,33 @@ describe('the message template', () => {
     expect(text).toContain(value);
   });
 });
+
+describe("a client's own template", () => {
+  const template = {
+    subject: '【{client}】{recipient}宛の伝言 — {caller}様',
+    intro: 'いつもお世話になっております。ことづて電話代行です。{caller}様よりお電話がありました。',
+    footer: 'ご不明な点は受付センター（内線 200）まで。',
+  };
+
+  it('words the subject, the opening line and the closing line in the client’s way', () => {
+    const message = sampleMessage({ template, recipient: '田中', urgent: false });
+    const { subject, text } = renderMessage(message, 'email', 'ja');
+    expect(subject).toBe(`【${message.client.name}】田中宛の伝言 — ${CALLER_NAME}様`);
+    expect(text).toContain(`いつもお世話になっております。ことづて電話代行です。${CALLER_NAME}様よりお電話がありました。`);
+    expect(text.trimEnd().endsWith('ご不明な点は受付センター（内線 200）まで。')).toBe(true);
+    expect(text).not.toContain('Kotozute');
+  });
+
+  it('keeps a caller-supplied value to one line inside the template', () => {
+    const message = sampleMessage({ template, call: { ...sampleMessage().call, callerName: '山田\r\nBcc: evil@example.invalid' } });
+    const { subject } = renderMessage(message, 'email', 'ja');
+    expect(subject).not.toMatch(/[\r\n]/);
+  });
+
+  it('does not put the template into a minimal chat notice', () => {
+    const message = sampleMessage({ template, minimalChat: true, recipient: '田中' });
+    const { text } = renderMessage(message, 'slack', 'ja');
+    expect(text).not.toContain(CALLER_NAME);
+    expect(text).not.toContain('いつもお世話に');
+  });
+});
