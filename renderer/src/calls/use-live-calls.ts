@@ -9,6 +9,7 @@ import type { Pop } from '../../../shared/directory/pop.js';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
 import type { Call, CallInfo } from '../line/types.js';
 import { loadAudioChoice, saveAudioChoice, switchMicrophone, type AudioChoice } from './audio-devices.js';
+import { afterPaint } from './after-paint.js';
 import { layoutCalls, newlyEnded, type CallLayout } from './call-focus.js';
 import { EMPTY_VIEW, watchCallPops } from './call-pops.js';
 import { notifyRinging, type CallNotice } from './call-notification.js';
@@ -86,27 +87,35 @@ export function useLiveCalls(api: KotozuteApi, source: LineSource | null, onErro
   const talking = calls.some((c) => c.state === 'active');
   const ringKey = `${ringing.length > 0}-${talking}`;
   useEffect(() => {
-    if (ringing.length === 0) ringtone.stop();
-    else ringtone.start(talking);
+    if (ringing.length === 0) {
+      ringtone.stop();
+      return;
+    }
+    // Started after the ring's first frame: the pop paints first (a cancelled ring never starts).
+    return afterPaint(() => ringtone.start(talking));
     // ringKey sums up what matters of `ringing` and `talking`.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ringKey, ringtone]);
 
   // One notification per ringing call, once its pop (and so its client) is known.
   useEffect(() => {
-    for (const call of ringing) {
-      const pop = pops.get(call.id);
-      if (!pop || notices.current.has(call.id)) continue;
-      const title = pop.client?.name ?? t('calls.notifyUnknown');
-      const n = notifyRinging(title, t('calls.notifyBody'), call.id, () => undefined);
-      if (n) notices.current.set(call.id, n);
-    }
+    // Shown just after the pop's first frame, which they would otherwise delay.
+    const cancel = afterPaint(() => {
+      for (const call of ringing) {
+        const pop = pops.get(call.id);
+        if (!pop || notices.current.has(call.id)) continue;
+        const title = pop.client?.name ?? t('calls.notifyUnknown');
+        const n = notifyRinging(title, t('calls.notifyBody'), call.id, () => undefined);
+        if (n) notices.current.set(call.id, n);
+      }
+    });
     for (const [id, n] of notices.current) {
       if (!ringing.some((c) => c.id === id)) {
         n.close();
         notices.current.delete(id);
       }
     }
+    return cancel;
   });
 
   const handle = useCallback((id: string) => line?.call(id), [line]);

@@ -1,13 +1,15 @@
 /**
- * Allowed answers (一次回答) with instant search. The index is built once per pop; each keystroke
- * runs a search over pre-folded text and re-renders the list. The search box drives the listbox
+ * Allowed answers (一次回答) with instant search. The index is built once per pop, after its first
+ * paint (the empty search needs none); each keystroke runs a search over pre-folded text and
+ * re-renders the list. The search box drives the listbox
  * (aria-activedescendant): ↑/↓ move, Enter picks, and Alt+1…9 pick straight from the desk's
  * shortcut handler through the handle below. The picked answer's wording is shown large to read.
  */
-import { useImperativeHandle, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode, type Ref } from 'react';
+import { useEffect, useImperativeHandle, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
-import { buildAnswerIndex } from '../../../shared/directory/answer-search.js';
+import { buildAnswerIndex, type AnswerIndex } from '../../../shared/directory/answer-search.js';
 import type { AllowedAnswer, Locale } from '../../../shared/directory/schema.js';
+import { queryTerms } from '../../../shared/text/fold.js';
 import { MAX_PICK_SHORTCUTS, SHORTCUTS, pickShortcut } from './shortcuts.js';
 import { Dir, Kbd } from './text.js';
 
@@ -27,11 +29,16 @@ export interface AnswerPanelProps {
 
 export function AnswerPanel({ answers, language, handle }: AnswerPanelProps): ReactNode {
   const { t } = useTranslation();
-  const index = useMemo(() => buildAnswerIndex(answers), [answers]);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const [picked, setPicked] = useState<AllowedAnswer | null>(null);
-  const results = useMemo(() => index.search(query), [index, query]);
+  // An empty search lists every answer in order and needs no index: the ring paints without it.
+  const results = useMemo(
+    () => (queryTerms(query).length === 0 ? answers : answerIndexOf(answers).search(query)),
+    [answers, query],
+  );
+  // Built while the desk is idle after the pop has painted, so the first keystroke finds it ready.
+  useEffect(() => whenIdle(() => void answerIndexOf(answers)), [answers]);
   const searchRef = useRef<HTMLInputElement>(null);
   const listId = useId();
   const optionId = (i: number) => `${listId}-o${i}`;
@@ -156,4 +163,26 @@ export function AnswerPanel({ answers, language, handle }: AnswerPanelProps): Re
       </section>
     </section>
   );
+}
+
+/** One index per answers list (a pop's list never changes), built on first use. */
+const indexes = new WeakMap<readonly AllowedAnswer[], AnswerIndex>();
+
+function answerIndexOf(answers: readonly AllowedAnswer[]): AnswerIndex {
+  let index = indexes.get(answers);
+  if (!index) {
+    index = buildAnswerIndex(answers);
+    indexes.set(answers, index);
+  }
+  return index;
+}
+
+/** Runs `work` when the page is idle (soon after a paint); returns the cancel. */
+function whenIdle(work: () => void): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(work, { timeout: 500 });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(work, 0);
+  return () => clearTimeout(id);
 }

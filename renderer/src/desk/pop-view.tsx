@@ -4,7 +4,7 @@
  * list and the staff board's public phrases). While idle the same columns hold placeholders, so
  * the pop paints into a layout that does not move.
  */
-import { useId, useLayoutEffect, type ReactNode, type Ref } from 'react';
+import { memo, useId, useLayoutEffect, useMemo, type ReactNode, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Pop, PopClient, PublicStaff } from '../../../shared/directory/pop.js';
 import type { NeverDisclose, ScriptSection } from '../../../shared/directory/schema.js';
@@ -17,7 +17,11 @@ export interface PopViewProps {
   answersHandle: Ref<AnswerPanelHandle>;
 }
 
-export function PopView({ pop, answersHandle }: PopViewProps): ReactNode {
+/**
+ * Memoised: the desk re-renders for many reasons while a call is up (call timer, notes, line state),
+ * and none of them changes what the pop shows; only a new pop (or handle) renders it again.
+ */
+export const PopView = memo(function PopView({ pop, answersHandle }: PopViewProps): ReactNode {
   const { t } = useTranslation();
   const client = pop.client;
 
@@ -60,7 +64,7 @@ export function PopView({ pop, answersHandle }: PopViewProps): ReactNode {
       </div>
     </div>
   );
-}
+});
 
 /** The same three columns with placeholders, while no call is up. */
 export function IdlePop(): ReactNode {
@@ -117,13 +121,21 @@ function ScriptPanel({ sections, language }: { sections: readonly ScriptSection[
         {t('pop.script')}
       </h2>
       {sections.map((s, i) => (
-        <section key={i} className="script-section" lang={language}>
-          <h3>
-            <Dir>{s.title}</Dir>
-          </h3>
-          <div className="md">{renderMarkdown(s.body)}</div>
-        </section>
+        <ScriptSectionView key={i} title={s.title} body={s.body} language={language} />
       ))}
+    </section>
+  );
+}
+
+function ScriptSectionView({ title, body, language }: { title: string; body: string; language: string | undefined }): ReactNode {
+  // Lexed and turned into elements once per body, not on every render of the pop.
+  const rendered = useMemo(() => renderMarkdown(body), [body]);
+  return (
+    <section className="script-section" lang={language}>
+      <h3>
+        <Dir>{title}</Dir>
+      </h3>
+      <div className="md">{rendered}</div>
     </section>
   );
 }

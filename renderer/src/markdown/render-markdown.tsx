@@ -13,10 +13,34 @@ export const MARKDOWN_ELEMENTS = ['p', 'ul', 'ol', 'li', 'strong', 'em', 'code',
 
 const lexerOptions = { gfm: true, breaks: false } as const;
 
+/**
+ * Lexing is the costliest step of painting a pop's script (marked's regular expressions, about a
+ * millisecond per client), and the same clients ring again and again. The tokens of recent sources
+ * are kept; they are never mutated after lexing, so sharing them between renders is safe.
+ */
+const TOKEN_CACHE_SIZE = 256;
+const tokenCache = new Map<string, readonly Token[]>();
+
+function lex(source: string): readonly Token[] {
+  const cached = tokenCache.get(source);
+  if (cached) {
+    // Refresh its place: the Map's insertion order is the eviction order.
+    tokenCache.delete(source);
+    tokenCache.set(source, cached);
+    return cached;
+  }
+  const tokens = new Lexer(lexerOptions).lex(source);
+  tokenCache.set(source, tokens);
+  if (tokenCache.size > TOKEN_CACHE_SIZE) {
+    const oldest = tokenCache.keys().next().value;
+    if (oldest !== undefined) tokenCache.delete(oldest);
+  }
+  return tokens;
+}
+
 /** Renders a Markdown-subset string as inert React elements. */
 export function renderMarkdown(source: string): ReactNode {
-  const tokens = new Lexer(lexerOptions).lex(source);
-  return renderBlocks(tokens, 'b');
+  return renderBlocks(lex(source), 'b');
 }
 
 function renderBlocks(tokens: readonly Token[], keyPrefix: string): ReactNode[] {
