@@ -6,7 +6,7 @@
 import { useEffect, useId, useRef, useState, type ReactNode, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Pop } from '../../../shared/directory/pop.js';
-import { CallParties } from '../desk/call-strip.js';
+import { CallParties, RingingStrip } from '../desk/call-strip.js';
 import { Dir, Kbd } from '../desk/text.js';
 import type { CallInfo } from '../line/types.js';
 import { AudioDialog } from './audio-dialog.js';
@@ -225,33 +225,18 @@ function RingingLive({
   answerRef: Ref<HTMLButtonElement>;
 }): ReactNode {
   const { t } = useTranslation();
-  const labelId = useId();
   return (
-    // role=alert: the ring (who is calling which client) is announced at once.
-    <section className="call-strip call-ringing live-call" role="alert" aria-labelledby={labelId} data-call-state="ringing">
-      <span className="call-phase" id={labelId}>
-        {t('call.incoming')}
-      </span>
-      <CallParties pop={pop} />
-      <span className="spacer" />
-      <button
-        ref={answerRef}
-        type="button"
-        className="btn btn-answer"
-        onClick={() => void live.answer(call.id)}
-        aria-keyshortcuts={LIVE_SHORTCUTS.answer.aria}
-      >
-        {t('call.answer')}
-        <Kbd label={LIVE_SHORTCUTS.answer.label} />
-      </button>
-      <button type="button" className="btn" onClick={() => void live.decline(call.id, 486)} aria-keyshortcuts={LIVE_SHORTCUTS.decline.aria}>
-        {t('call.decline')}
-        <Kbd label={LIVE_SHORTCUTS.decline.label} />
-      </button>
+    <RingingStrip
+      pop={pop}
+      primaryRef={answerRef}
+      onAnswer={() => void live.answer(call.id)}
+      onDecline={() => void live.decline(call.id, 486)}
+      className="live-call"
+    >
       <button type="button" className="btn btn-quiet" onClick={() => void live.decline(call.id, 603)}>
         {t('calls.reject603')}
       </button>
-    </section>
+    </RingingStrip>
   );
 }
 

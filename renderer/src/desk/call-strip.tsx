@@ -77,22 +77,34 @@ export function CallStrip({
   );
 }
 
-function RingingStrip({
+/** The ring: who is calling which client, Answer and Decline. Shared by simulated and real calls. */
+export function RingingStrip({
   pop,
   primaryRef,
   onAnswer,
   onDecline,
+  className = '',
+  children,
 }: {
   pop: Pop;
   primaryRef: Ref<HTMLButtonElement>;
   onAnswer(): void;
   onDecline(): void;
+  /** Extra classes, e.g. for a real call. */
+  className?: string;
+  /** Further controls after Decline (a real call adds 603 Decline). */
+  children?: ReactNode;
 }): ReactNode {
   const { t } = useTranslation();
   const labelId = useId();
   return (
     // role=alert: a screen reader announces the ring (who is calling which client) at once.
-    <section className="call-strip call-ringing" role="alert" aria-labelledby={labelId}>
+    <section
+      className={`call-strip call-ringing ${className}`.trim()}
+      role="alert"
+      aria-labelledby={labelId}
+      data-call-state="ringing"
+    >
       <span className="call-phase" id={labelId}>
         {t('call.incoming')}
       </span>
@@ -112,6 +124,7 @@ function RingingStrip({
         {t('call.decline')}
         <Kbd label={SHORTCUTS.decline.label} />
       </button>
+      {children}
     </section>
   );
 }
