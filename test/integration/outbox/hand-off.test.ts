@@ -22,6 +22,7 @@ import { startHttpsReceiver, type HttpsReceiver } from '../../support/receivers/
 import { loopbackCa } from '../../support/receivers/loopback-ca.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../../support/receivers/smtp-receiver.js';
 import { keyringReady, notReadyMessage } from '../services/keychain-child.js';
+import { allJobs, outboxUntil } from '../../support/outbox-wait.js';
 
 if (!keyringReady) console.warn(`hand-off integration tests ${notReadyMessage}`);
 
@@ -111,22 +112,8 @@ function readyNote(d: Desk, urgency = '通常'): string {
   return meta.id;
 }
 
-function until(d: Desk, predicate: (jobs: OutboxJob[]) => boolean, timeoutMs = 15_000): Promise<OutboxJob[]> {
-  return new Promise((resolve, reject) => {
-    if (predicate(d.service.outbox.list())) return resolve(d.service.outbox.list());
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`timed out; jobs: ${JSON.stringify(d.service.outbox.list())}`));
-    }, timeoutMs);
-    const off = d.service.outbox.onChange((jobs) => {
-      if (!predicate(jobs)) return;
-      clearTimeout(timer);
-      off();
-      resolve(jobs);
-    });
-  });
-}
-const all = (state: OutboxJob['state']) => (jobs: OutboxJob[]) => jobs.length > 0 && jobs.every((j) => j.state === state);
+const until = (d: Desk, predicate: (jobs: OutboxJob[]) => boolean, timeoutMs = 15_000) => outboxUntil(d.service.outbox, predicate, timeoutMs);
+const all = allJobs;
 const noteFiles = () => fs.readdirSync(path.join(dir, 'vault', 'notes'));
 const live = (d: Desk, id: string) => d.vault.list().some((m) => m.id === id);
 

@@ -19,6 +19,7 @@ import { openVaultWithKek, type Vault } from '../../../../../../electron/main/se
 import { generateClient } from '../../../../../support/generate-directory.js';
 import { startHttpsReceiver, type HttpsReceiver } from '../../../../../support/receivers/https-receiver.js';
 import { loopbackCa } from '../../../../../support/receivers/loopback-ca.js';
+import { allJobs, outboxUntil } from '../../../../../support/outbox-wait.js';
 
 let dir: string;
 let kek: Buffer;
@@ -125,22 +126,8 @@ function readyNote(d: Desk, fields: Record<string, string> = FIELDS, training = 
   return meta.id;
 }
 
-function until(d: Desk, predicate: (jobs: OutboxJob[]) => boolean, timeoutMs = 8_000): Promise<OutboxJob[]> {
-  return new Promise((resolve, reject) => {
-    if (predicate(d.service.outbox.list())) return resolve(d.service.outbox.list());
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`timed out; jobs: ${JSON.stringify(d.service.outbox.list())}`));
-    }, timeoutMs);
-    const off = d.service.outbox.onChange((jobs) => {
-      if (!predicate(jobs)) return;
-      clearTimeout(timer);
-      off();
-      resolve(jobs);
-    });
-  });
-}
-const all = (state: OutboxJob['state']) => (jobs: OutboxJob[]) => jobs.length > 0 && jobs.every((j) => j.state === state);
+const until = (d: Desk, predicate: (jobs: OutboxJob[]) => boolean, timeoutMs = 8_000) => outboxUntil(d.service.outbox, predicate, timeoutMs);
+const all = allJobs;
 const some = (state: OutboxJob['state']) => (jobs: OutboxJob[]) => jobs.some((j) => j.state === state);
 const live = (d: Desk, id: string) => d.vault.list().some((m) => m.id === id);
 const types = (d: Desk, noteId: string) => d.audit.read().filter((e) => e.noteId === noteId).map((e) => (e.channel ? `${e.type}:${e.channel}` : e.type));
