@@ -7,17 +7,14 @@
  * A desk with a stored profile is live; without one it trains.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import type { Client } from '../../../shared/directory/schema.js';
 import type { ApiHandlers } from '../../../shared/ipc/contract.js';
 import { ApiError } from '../../../shared/ipc/errors.js';
 import { LineProfile, type LineState } from '../../../shared/ipc/line-contract.js';
 import type { DeskContext } from './desk.js';
 import { buildPop } from './directory/pop-builder.js';
-import { openBundle } from './directory/bundle.js';
 import { KeychainError } from './keychain.js';
 import { checkLineProfile, parseProvisioningProfile } from './line-profile-check.js';
-import { DIRECTORY_BUNDLE, PINNED_ADMIN_KEY } from './provisioned-directory.js';
 import type { EncryptedStore } from './secure-store.js';
 
 export type LineHandlers = Pick<
@@ -130,34 +127,15 @@ export async function createLineHandlers(ctx: DeskContext): Promise<LineHandlers
       const store = requireStore('import a provisioning profile');
       // Everything is checked before anything is written: a refused profile changes nothing.
       const checked = parseProvisioningProfile(text);
-      if (checked.directoryBundle !== undefined) {
-        try {
-          openBundle(checked.directoryBundle, checked.adminPublicKey, { full: true });
-        } catch (err) {
-          if (!(err instanceof ApiError)) throw err;
-          throw new ApiError(
-            err.code,
-            `The provisioning profile was not imported: its directoryBundle ${err.message.charAt(0).toLowerCase()}${err.message.slice(1)}`,
-            err.details.map((d) => `directoryBundle: ${d}`),
-          );
-        }
-      }
-
-      const previousKey = store.get(PINNED_ADMIN_KEY, z.string());
-      store.set(PINNED_ADMIN_KEY, checked.adminPublicKey);
-      if (checked.directoryBundle !== undefined) {
-        try {
-          ctx.provisioned.import(checked.directoryBundle);
-        } catch (err) {
-          // Verified a moment ago, so this is unexpected: put the previous key back.
-          store.set(PINNED_ADMIN_KEY, previousKey);
-          throw err;
-        }
-      } else if (previousKey !== undefined && previousKey !== checked.adminPublicKey) {
-        // A directory signed by the old key is no longer trusted on this desk.
-        store.delete(DIRECTORY_BUNDLE);
-        ctx.provisioned.current = null;
-        log.warn('directory.untrusted-after-key-change');
+      try {
+        ctx.provisioned.pin(checked.adminPublicKey, checked.directoryBundle);
+      } catch (err) {
+        if (!(err instanceof ApiError) || err.code !== 'directory-invalid') throw err;
+        throw new ApiError(
+          err.code,
+          `The provisioning profile was not imported: its directoryBundle ${err.message.charAt(0).toLowerCase()}${err.message.slice(1)}`,
+          err.details.map((d) => `directoryBundle: ${d}`),
+        );
       }
       // The password is not in the profile: keep one already typed on this desk.
       store.set(LINE_PROFILE_KEY, checked.line);

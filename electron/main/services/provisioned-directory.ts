@@ -47,18 +47,53 @@ export class ProvisionedDirectory {
 
   /** Verifies a new bundle against the pinned key; only a good one replaces the stored directory. */
   import(bundle: string): DirectoryStatus {
-    if (!this.store || !this.bundleStore) {
-      throw new ApiError('keychain-unavailable', 'The OS keychain is not available, so the desk cannot store a client directory securely.');
-    }
-    const pinned = this.store.get(PINNED_ADMIN_KEY, z.string());
+    const { store } = this.stores();
+    const pinned = store.get(PINNED_ADMIN_KEY, z.string());
     if (pinned === undefined) {
       throw new ApiError('not-allowed', 'No admin key is pinned on this desk yet: import a provisioning profile first.');
     }
-    // The full check, every client included: the admin is at the desk to read what is wrong.
-    const loaded = describeDirectory(openBundle(bundle, pinned, { full: true }), 'provisioned');
-    this.bundleStore.set(DIRECTORY_BUNDLE, bundle);
+    return this.install(bundle, pinned);
+  }
+
+  /**
+   * Pins a new admin key (a provisioning profile) and, with a bundle, installs the directory it
+   * signed. The bundle is fully checked once, before anything is written, so a refused profile
+   * changes nothing. A new key without a bundle drops the old directory: nothing vouches for it now.
+   */
+  pin(adminKey: string, bundle?: string): DirectoryStatus | null {
+    const { store, bundleStore } = this.stores();
+    const loaded = bundle === undefined ? null : this.check(bundle, adminKey);
+    const previous = store.get(PINNED_ADMIN_KEY, z.string());
+    store.set(PINNED_ADMIN_KEY, adminKey);
+    if (loaded !== null && bundle !== undefined) return this.keep(bundle, loaded);
+    if (previous !== undefined && previous !== adminKey) {
+      bundleStore.delete(DIRECTORY_BUNDLE);
+      this.current = null;
+      this.log.warn('directory.untrusted-after-key-change');
+    }
+    return null;
+  }
+
+  private install(bundle: string, key: string): DirectoryStatus {
+    return this.keep(bundle, this.check(bundle, key));
+  }
+
+  /** The full check, every client included: the admin is at the desk to read what is wrong. */
+  private check(bundle: string, key: string): LoadedDirectory {
+    return describeDirectory(openBundle(bundle, key, { full: true }), 'provisioned');
+  }
+
+  private keep(bundle: string, loaded: LoadedDirectory): DirectoryStatus {
+    this.stores().bundleStore.set(DIRECTORY_BUNDLE, bundle);
     this.current = loaded;
     this.log.info('directory.imported', { clients: loaded.status.clients });
     return loaded.status;
+  }
+
+  private stores(): { store: EncryptedStore; bundleStore: EncryptedStore } {
+    if (!this.store || !this.bundleStore) {
+      throw new ApiError('keychain-unavailable', 'The OS keychain is not available, so the desk cannot store a client directory securely.');
+    }
+    return { store: this.store, bundleStore: this.bundleStore };
   }
 }

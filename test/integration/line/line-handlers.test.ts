@@ -173,6 +173,22 @@ describe.skipIf(!keyringReady)('line handlers', () => {
     await expect((async () => h.importDirectory({ bundle: signedBundle(admin.privateKeyPem, 'Still trusted') }))()).resolves.toMatchObject({ publisher: 'Still trusted' });
   });
 
+  it('drops the directory the old key signed when a profile pins a new key without one, also after a restart', async () => {
+    const admin = generateAdminKeyPair();
+    let h = await open();
+    await h.importProvisioning({ profile: provisioningText({ adminPublicKey: admin.publicKeyPem, directoryBundle: signedBundle(admin.privateKeyPem) }) });
+    expect((await h.getDeskState(undefined)).directory.source).toBe('provisioned');
+
+    const successor = generateAdminKeyPair();
+    await h.importProvisioning({ profile: provisioningText({ adminPublicKey: successor.publicKeyPem }) });
+    expect((await h.getDeskState(undefined)).directory.source).toBe('training-sample');
+
+    h = await open();
+    const state = await h.getDeskState(undefined);
+    expect(state.directory.source).toBe('training-sample');
+    expect(state.warnings.map((w) => w.code)).not.toContain('directory-invalid');
+  });
+
   it('names the JSON path of every problem in a provisioning profile, and refuses one carrying a password', async () => {
     const h = await open();
     const admin = generateAdminKeyPair();
