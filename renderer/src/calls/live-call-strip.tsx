@@ -9,6 +9,7 @@ import type { Pop } from '../../../shared/directory/pop.js';
 import { CallParties, RingingStrip } from '../desk/call-strip.js';
 import { Dir, Kbd } from '../desk/text.js';
 import type { CallInfo } from '../line/types.js';
+import { afterPaint } from '../desk/after-paint.js';
 import { AudioDialog } from './audio-dialog.js';
 import { CallTimer } from './call-timer.js';
 import { DtmfKeypad } from './dtmf-keypad.js';
@@ -37,8 +38,10 @@ export function LiveCallStrip({ live, onTalking }: LiveCallStripProps): ReactNod
   const focusKey = focused ? `${focused.id}:${focused.state === 'ringing' ? 'ringing' : 'up'}` : '';
   useEffect(() => {
     if (!focused) return;
-    if (focused.state === 'ringing') answerRef.current?.focus();
-    else onTalking();
+    // Focusing forces a style and layout pass at once; after the ring's first frame that pass is
+    // the frame's own, not a second one ahead of it (F2 answers whatever has focus).
+    if (focused.state === 'ringing') return afterPaint(() => answerRef.current?.focus());
+    onTalking();
     // focusKey is what matters of `focused` here.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [focusKey]);

@@ -9,7 +9,7 @@ import type { Pop } from '../../../shared/directory/pop.js';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
 import type { Call, CallInfo } from '../line/types.js';
 import { loadAudioChoice, saveAudioChoice, switchMicrophone, type AudioChoice } from './audio-devices.js';
-import { afterPaint } from './after-paint.js';
+import { afterPaint } from '../desk/after-paint.js';
 import { layoutCalls, newlyEnded, type CallLayout } from './call-focus.js';
 import { EMPTY_VIEW, watchCallPops } from './call-pops.js';
 import { notifyRinging, type CallNotice } from './call-notification.js';

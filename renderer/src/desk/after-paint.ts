@@ -1,7 +1,8 @@
 /**
  * Work a ringing call needs, but not in its first frame (the ringtone's audio graph, the desktop
- * notification), runs just after that frame instead of in React's commit, where it would hold the
- * pop's paint back by a few milliseconds. A frame (~16 ms) is far below what an ear or eye notices.
+ * notification, focusing Answer, the answers scrolled out of view), runs just after that frame
+ * instead of in React's commit, where it would hold the pop's paint back by a few milliseconds. A
+ * frame (~16 ms) is far below what an ear or eye notices.
  */
 
 /** Runs `work` once the next frame has been produced; returns a cancel for effect clean-ups. */

@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { buildAnswerIndex, type AnswerIndex } from '../../../shared/directory/answer-search.js';
 import type { AllowedAnswer, Locale } from '../../../shared/directory/schema.js';
 import { queryTerms } from '../../../shared/text/fold.js';
+import { afterPaint } from './after-paint.js';
 import { MAX_PICK_SHORTCUTS, SHORTCUTS, pickShortcut } from './shortcuts.js';
 import { Dir, Kbd } from './text.js';
 
@@ -39,6 +40,11 @@ export function AnswerPanel({ answers, language, handle }: AnswerPanelProps): Re
   );
   // Built while the desk is idle after the pop has painted, so the first keystroke finds it ready.
   useEffect(() => whenIdle(() => void answerIndexOf(answers)), [answers]);
+  // The pop's first frame lays out only the rows the list shows without scrolling; the rest follow
+  // in the next frame (the panel is keyed by call, so every call starts short).
+  const [allRows, setAllRows] = useState(false);
+  useEffect(() => (allRows ? undefined : afterPaint(() => setAllRows(true))), [allRows]);
+  const rows = allRows ? results : results.slice(0, FIRST_FRAME_ROWS);
   const searchRef = useRef<HTMLInputElement>(null);
   const listId = useId();
   const optionId = (i: number) => `${listId}-o${i}`;
@@ -122,7 +128,7 @@ export function AnswerPanel({ answers, language, handle }: AnswerPanelProps): Re
         onKeyDown={onKeyDown}
         hidden={results.length === 0}
       >
-        {results.map((answer, i) => (
+        {rows.map((answer, i) => (
           <li
             key={answer.id}
             id={optionId(i)}
@@ -164,6 +170,9 @@ export function AnswerPanel({ answers, language, handle }: AnswerPanelProps): Re
     </section>
   );
 }
+
+/** Rows laid out in a pop's first frame: more than the list shows at 1080p without scrolling. */
+const FIRST_FRAME_ROWS = 14;
 
 /** One index per answers list (a pop's list never changes), built on first use. */
 const indexes = new WeakMap<readonly AllowedAnswer[], AnswerIndex>();

@@ -15,6 +15,7 @@ import { NoteTopBarButtons } from '../notes/note-top-bar.js';
 import { OutboxPanel } from '../notes/outbox-panel.js';
 import { useNoteSession, type NoteCall } from '../notes/use-note-session.js';
 import { startLine } from '../pairing/start-line.js';
+import { afterPaint } from './after-paint.js';
 import type { AnswerPanelHandle } from './answer-panel.js';
 import { CallStrip } from './call-strip.js';
 import { deskReducer, IDLE } from './desk-state.js';
@@ -92,6 +93,8 @@ export function DeskApp({ api, desk: initialDesk, locale: initialLocale }: DeskA
   // Focus follows the call: Answer while ringing, the answer search in a call, Simulate when idle.
   useEffect(() => {
     if (state.phase === 'in-call') answersRef.current?.focusSearch();
+    // A ringing pop paints first: focusing forces a layout ahead of its frame (see after-paint.ts).
+    else if (state.phase === 'ringing') return afterPaint(() => primaryRef.current?.focus());
     else primaryRef.current?.focus();
   }, [state.phase]);
 

@@ -8,6 +8,7 @@ import { memo, useId, useLayoutEffect, useMemo, type ReactNode, type Ref } from 
 import { useTranslation } from 'react-i18next';
 import type { Pop, PopClient, PublicStaff } from '../../../shared/directory/pop.js';
 import type { NeverDisclose, ScriptSection } from '../../../shared/directory/schema.js';
+import { afterPaint } from './after-paint.js';
 import { renderMarkdown } from '../markdown/render-markdown.js';
 import { AnswerPanel, type AnswerPanelHandle } from './answer-panel.js';
 import { Dir } from './text.js';
@@ -25,13 +26,19 @@ export const PopView = memo(function PopView({ pop, answersHandle }: PopViewProp
   const { t } = useTranslation();
   const client = pop.client;
 
-  // The benchmark's "script painted" mark: the animation frame that paints the committed pop. A layout
-  // effect runs before that frame is scheduled; a passive effect could land one frame late.
+  // The benchmarks' marks: popFrameAt when the frame that shows the committed pop starts (its
+  // animation frame), popPaintedAt once that frame has been produced (style, layout and paint done).
   useLayoutEffect(() => {
     const frame = requestAnimationFrame(() => {
+      document.body.dataset.popFrameAt = String(performance.now());
+    });
+    const painted = afterPaint(() => {
       document.body.dataset.popPaintedAt = String(performance.now());
     });
-    return () => cancelAnimationFrame(frame);
+    return () => {
+      cancelAnimationFrame(frame);
+      painted();
+    };
   }, [pop.callId]);
 
   const language = client?.language ?? 'ja';
