@@ -8,7 +8,8 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { BRIDGE_PATH, BridgeRequest, type BridgeResponse } from '../../shared/ipc/bridge-protocol.js';
+import { BRIDGE_PATH, BridgeRequest, type BridgePush, type BridgeResponse } from '../../shared/ipc/bridge-protocol.js';
+import { DeskEvent } from '../../shared/ipc/desk-events.js';
 import { describeIssues } from '../../shared/ipc/errors.js';
 import type { Dispatch } from '../main/api/dispatch.js';
 import type { Logger } from '../main/services/log.js';
@@ -37,6 +38,12 @@ export interface BridgeOptions {
 }
 
 export interface Bridge {
+  /**
+   * Pushes a desk event to every page connected to the bridge (the stand-in for Electron's
+   * webContents.send on DESK_EVENT_CHANNEL). Only sockets that passed the token, Origin and Host
+   * checks exist to receive it. Returns how many sockets it was sent to.
+   */
+  push(event: DeskEvent): number;
   close(): Promise<void>;
 }
 
@@ -79,6 +86,19 @@ export function attachBridge(o: BridgeOptions): Bridge {
   o.server.on('upgrade', onUpgrade);
 
   return {
+    push(event) {
+      // Typed callers cannot get this wrong; the check keeps a bug from reaching every page.
+      const checked = DeskEvent.parse(event);
+      const frame: BridgePush = { push: 'desk-event', event: checked };
+      const text = JSON.stringify(frame);
+      let sent = 0;
+      for (const client of wss.clients) {
+        if (client.readyState !== client.OPEN) continue;
+        client.send(text);
+        sent += 1;
+      }
+      return sent;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         o.server.off('upgrade', onUpgrade);

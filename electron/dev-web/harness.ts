@@ -7,6 +7,7 @@ import { readFile, realpath } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { DeskEvent } from '../../shared/ipc/desk-events.js';
 import { createDispatch } from '../main/api/dispatch.js';
 import { createDesk, type DeskOptions } from '../main/services/desk.js';
 import type { KeyStore } from '../main/services/keychain.js';
@@ -39,6 +40,12 @@ export interface DevWeb {
   /** The page URL, with the bridge token in the fragment (never sent to the server by a browser). */
   url: string;
   port: number;
+  /**
+   * Pushes a desk event to the connected pages. Plain Node has no OS power events, so this is
+   * how the harness plays the main process's part (server.ts drives it from a signal in tests).
+   * Returns how many pages it reached.
+   */
+  pushEvent(event: DeskEvent): number;
   close(): Promise<void>;
 }
 
@@ -99,6 +106,7 @@ export async function startDevWeb(o: DevWebOptions): Promise<DevWeb> {
   return {
     url: `${origin}/#token=${token}`,
     port,
+    pushEvent: (event) => bridge.push(event),
     close: () =>
       (closing ??= (async () => {
         await bridge.close();

@@ -16,6 +16,12 @@
  *
  * When ready it prints exactly one line on stdout, `KOTOZUTE_WEB_URL=http://127.0.0.1:PORT/#token=…`
  * (tests read it); logs go to stderr. SIGTERM or SIGINT closes the desk and exits.
+ *
+ * Tests only (NODE_ENV=test, which the end-to-end harness sets): SIGUSR2 pushes the power event
+ * "resume" to the connected pages, as Electron's powerMonitor does after the OS wakes. A signal
+ * rather than a bridge method, so the page itself has no way to fake a wake, and only a process of
+ * the same user can send it. Without NODE_ENV=test no handler is installed (SIGUSR2 then ends the
+ * process, Node's default), and this file is never part of the Electron build.
  */
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -82,6 +88,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  if (env.NODE_ENV === 'test') {
+    process.on('SIGUSR2', () => {
+      const pages = web.pushEvent({ type: 'power', event: 'resume' });
+      log.info('dev-web.test-power-event', { power: 'resume', pages });
+    });
+  }
 
   process.stdout.write(`KOTOZUTE_WEB_URL=${web.url}\n`);
 }

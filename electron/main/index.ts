@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, session, type WebContents } from 'electron';
 import { createDispatch } from './api/dispatch.js';
+import { forwardPowerEvents } from './platform/desk-events.js';
 import { registerApi } from './platform/ipc.js';
 import { registerAppScheme, serveApp } from './platform/protocol.js';
 import { hardenSession, hardenWebContents } from './platform/security.js';
@@ -70,6 +71,8 @@ async function start(): Promise<void> {
   registerApi(createDispatch(desk.handlers, log), isOurWindow, log);
 
   showMainWindow();
+  // powerMonitor is usable only once the app is ready. The page re-registers its SIP line on resume.
+  forwardPowerEvents(() => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null), log);
   app.on('second-instance', showMainWindow);
   app.on('activate', showMainWindow);
 }

@@ -22,3 +22,15 @@ export const BridgeResponse = z.object({
   envelope: Envelope,
 });
 export type BridgeResponse = z.infer<typeof BridgeResponse>;
+
+/**
+ * A frame the harness pushes without being asked: a desk event (shared/ipc/desk-events.ts), the
+ * bridge's stand-in for Electron's webContents.send. It is marked `push` and has no `id`, so it can
+ * never be taken for a reply. `event` is left unchecked here on purpose: the page checks it against
+ * DeskEvent and drops what it does not understand, exactly as the preload does.
+ */
+export const BridgePush = z.object({
+  push: z.literal('desk-event'),
+  event: z.unknown(),
+});
+export type BridgePush = z.infer<typeof BridgePush>;

@@ -95,6 +95,18 @@ export class FakeWebContents extends FakeEmitter {
   readonly id = nextId++;
   readonly mainFrame = new FakeWebFrameMain('about:blank', null, this.id, 1);
   windowOpenHandler: WindowOpenHandler | null = null;
+  /** What the main process sent to this page with `send` (main → renderer messages), in order. */
+  readonly sent: { channel: string; args: unknown[] }[] = [];
+
+  /**
+   * `webContents.send`: recorded, and delivered to the preload's `ipcRenderer.on` listeners when the
+   * preload runs in this page (see `preloadRunsIn`). Like Electron, arguments cross as structured clones.
+   */
+  send(channel: string, ...args: unknown[]): void {
+    const cloned = structuredClone(args);
+    this.sent.push({ channel, args: cloned });
+    if (ipcRenderer.page === this) ipcRenderer.receive(channel, ...structuredClone(args));
+  }
 
   setWindowOpenHandler(handler: WindowOpenHandler): void {
     this.windowOpenHandler = handler;
@@ -312,6 +324,8 @@ export const ipcMain = {
   },
 };
 
+type IpcRendererListener = (event: FakeIpcRendererEvent, ...args: unknown[]) => void;
+
 export const ipcRenderer = {
   /** The page the preload runs in; a test sets it (see `preloadRunsIn`). */
   page: null as FakeWebContents | null,
@@ -320,8 +334,30 @@ export const ipcRenderer = {
     return ipcMain.invokeFrom(this.page, this.page.mainFrame, channel, ...args);
   },
   send(): void {},
-  on(): void {},
+  listeners: new Map<string, IpcRendererListener[]>(),
+  on(channel: string, listener: IpcRendererListener): void {
+    this.listeners.set(channel, [...(this.listeners.get(channel) ?? []), listener]);
+  },
+  removeListener(channel: string, listener: IpcRendererListener): void {
+    this.listeners.set(channel, (this.listeners.get(channel) ?? []).filter((l) => l !== listener));
+  },
+  off(channel: string, listener: IpcRendererListener): void {
+    this.removeListener(channel, listener);
+  },
+  /** A message from the main process arrives (what `webContents.send` causes in the page). */
+  receive(channel: string, ...args: unknown[]): void {
+    // Electron's event carries `sender`, the ipcRenderer itself: exactly what must not leak to a page.
+    const event: FakeIpcRendererEvent = { sender: ipcRenderer, senderId: 0, ports: [] };
+    for (const listener of [...(this.listeners.get(channel) ?? [])]) listener(event, ...args);
+  },
 };
+
+/** The event object Electron passes to an `ipcRenderer.on` listener. */
+export interface FakeIpcRendererEvent {
+  sender: unknown;
+  senderId: number;
+  ports: unknown[];
+}
 
 /** Makes ipcRenderer calls come from the main frame of `contents`. */
 export function preloadRunsIn(contents: FakeWebContents): void {
@@ -400,6 +436,7 @@ export function resetFake(): void {
   session.defaultSession = new FakeSession();
   ipcMain.handlers.clear();
   ipcRenderer.page = null;
+  ipcRenderer.listeners.clear();
   contextBridge.exposed.clear();
   protocol.privileged.length = 0;
   protocol.handlers.clear();

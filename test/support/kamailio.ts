@@ -60,6 +60,11 @@ export interface Kamailio {
   newUser(prefix?: string): Promise<SipUser>;
   /** How many contacts the registrar holds for a user (0 when not registered). */
   contactCount(user: string): Promise<number>;
+  /**
+   * Forgets a user's registrations on the server side only (RPC `ul.rm`): the client's WebSocket
+   * stays open and it is told nothing, as when a registrar loses its bindings during a sleep.
+   */
+  dropRegistrations(user: string): Promise<void>;
   /** SIGTERM, then waits until every Kamailio process is gone (≈2 s). Idempotent. */
   stop(): Promise<void>;
   /** SIGKILL to the whole process group (a crash, for restart tests); waits until gone. */
@@ -224,6 +229,12 @@ export async function startKamailio(options: StartKamailioOptions = {}): Promise
       }
       const contacts = (reply.result as { Contacts?: unknown[] } | undefined)?.Contacts;
       return Array.isArray(contacts) ? contacts.length : 0;
+    },
+    async dropRegistrations(user) {
+      const reply = await rpc('ul.rm', ['location', user]);
+      if (reply.error && !/not found/i.test(reply.error.message ?? '')) {
+        throw new Error(`kamailio rpc ul.rm failed: ${reply.error.message ?? reply.error.code}`);
+      }
     },
     async stop() {
       await terminate('SIGTERM');

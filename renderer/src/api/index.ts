@@ -1,26 +1,41 @@
 /// <reference types="vite/client" />
 /**
- * The renderer's only way to the main process: the typed API from shared/ipc/contract.ts.
- * In Electron the preload exposes it as `window.kotozute`; in the dev-web build (`--mode web`) it
- * is carried over a loopback WebSocket by ./web-bridge.ts, which a production build never contains.
+ * The renderer's only way to the main process: the typed API from shared/ipc/contract.ts, and the
+ * one-way desk events from shared/ipc/desk-events.ts. In Electron the preload exposes both as
+ * `window.kotozute`; in the dev-web build (`--mode web`) they are carried over a loopback WebSocket
+ * by ./web-bridge.ts, which a production build never contains.
  */
 import { methodNames, type KotozuteApi, type MethodName } from '../../../shared/ipc/contract.js';
+import type { DeskEventListener, DeskEventSource, KotozuteWindowApi } from '../../../shared/ipc/desk-events.js';
 import { decodeApiError } from '../../../shared/ipc/errors.js';
 import { NoApiError } from './no-api-error.js';
 
 declare global {
   interface Window {
     /** Exposed by electron/preload through contextBridge. */
-    readonly kotozute?: KotozuteApi;
+    readonly kotozute?: KotozuteWindowApi;
   }
 }
 
 export { NoApiError } from './no-api-error.js';
 
-let cached: KotozuteApi | undefined;
+let cached: KotozuteWindowApi | undefined;
 
 /** The typed API; throws NoApiError when there is no way to reach the main process. */
 export function getApi(): KotozuteApi {
+  return getWindowApi();
+}
+
+/**
+ * The desk's events (the OS slept, woke, locked the screen), over the same transport as the API.
+ * Throws NoApiError like {@link getApi}.
+ */
+export function getDeskEvents(): DeskEventSource {
+  const { onDeskEvent } = getWindowApi();
+  return { onDeskEvent };
+}
+
+function getWindowApi(): KotozuteWindowApi {
   if (cached) return cached;
   if (window.kotozute) {
     cached = decodingErrors(window.kotozute);
@@ -37,7 +52,7 @@ export function getApi(): KotozuteApi {
 }
 
 /** Wraps a promised API so callers can use it synchronously; each call waits for the bridge. */
-function lazyApi(api: Promise<KotozuteApi>): KotozuteApi {
+function lazyApi(api: Promise<KotozuteWindowApi>): KotozuteWindowApi {
   const out: Partial<Record<MethodName, (arg?: unknown) => Promise<unknown>>> = {};
   for (const method of methodNames) {
     out[method] = async (arg?: unknown) => {
@@ -45,19 +60,37 @@ function lazyApi(api: Promise<KotozuteApi>): KotozuteApi {
       return target(arg);
     };
   }
+  const onDeskEvent = (listener: DeskEventListener): (() => void) => {
+    let stopped = false;
+    let stop: (() => void) | undefined;
+    // A bridge that never opens (no token) has no events to give; its calls report the failure.
+    api.then(
+      (real) => {
+        if (!stopped) stop = real.onDeskEvent(listener);
+      },
+      () => undefined,
+    );
+    return () => {
+      stopped = true;
+      stop?.();
+    };
+  };
   // Every method of the contract is filled in by the loop above.
-  return out as KotozuteApi;
+  return { ...(out as KotozuteApi), onDeskEvent };
 }
 
 /**
  * The preload can only pass an error's message through contextBridge; this turns it back into the
  * ApiError (code, message, details) the UI expects, exactly as the web bridge throws it.
  */
-function decodingErrors(api: KotozuteApi): KotozuteApi {
+function decodingErrors(api: KotozuteWindowApi): KotozuteWindowApi {
   const out: Partial<Record<MethodName, (arg?: unknown) => Promise<unknown>>> = {};
   for (const method of methodNames) {
     const target = api[method] as (a?: unknown) => Promise<unknown>;
     out[method] = (arg?: unknown) => target(arg).catch((err: unknown) => Promise.reject(decodeApiError(err)));
   }
-  return out as KotozuteApi;
+  // The preload and this page ship together, so onDeskEvent is there; should it ever be missing,
+  // the page hears no events and the line's late-timer wake watch still notices a sleep.
+  const events = typeof api.onDeskEvent === 'function' ? api.onDeskEvent : () => () => undefined;
+  return { ...(out as KotozuteApi), onDeskEvent: (listener) => events(listener) };
 }

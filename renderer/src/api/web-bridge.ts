@@ -5,8 +5,9 @@
  * The per-run token arrives in the URL fragment, which browsers never send to a server. It is kept
  * in sessionStorage (so a reload still works) and removed from the address bar at once.
  */
-import { BRIDGE_PATH, BridgeResponse } from '../../../shared/ipc/bridge-protocol.js';
+import { BRIDGE_PATH, BridgePush, BridgeResponse } from '../../../shared/ipc/bridge-protocol.js';
 import { methodNames, type KotozuteApi, type MethodName } from '../../../shared/ipc/contract.js';
+import { deliverDeskEvent, parseDeskEvent, type DeskEventListener, type KotozuteWindowApi } from '../../../shared/ipc/desk-events.js';
 import { ApiError } from '../../../shared/ipc/errors.js';
 import { NoApiError } from './no-api-error.js';
 
@@ -29,7 +30,7 @@ export function takeBridgeToken(): string | undefined {
 }
 
 /** Opens the bridge for this page: ws://<same host>/bridge?token=… */
-export function openWebBridge(): KotozuteApi {
+export function openWebBridge(): KotozuteWindowApi {
   const token = takeBridgeToken();
   if (!token) throw new NoApiError('no-token');
   return createWebBridge(`ws://${location.host}${BRIDGE_PATH}?token=${encodeURIComponent(token)}`);
@@ -46,14 +47,17 @@ export type BridgeState = 'connecting' | 'open' | 'closed';
 
 /**
  * Implements KotozuteApi over a WebSocket at `url`. Reconnects with back-off when the socket
- * drops; calls in flight at that moment fail with a clear error instead of hanging.
+ * drops; calls in flight at that moment fail with a clear error instead of hanging. Desk events the
+ * harness pushes on the same socket reach `onDeskEvent` listeners, checked as the preload checks them
+ * (an event pushed while the socket is down is lost, as a page that is not loaded misses IPC).
  */
-export function createWebBridge(url: string, onState?: (state: BridgeState) => void): KotozuteApi {
+export function createWebBridge(url: string, onState?: (state: BridgeState) => void): KotozuteWindowApi {
   let socket: WebSocket | undefined;
   let opened: Promise<WebSocket> | undefined;
   let nextId = 1;
   let delay = RECONNECT_MIN_MS;
   const pending = new Map<number, Pending>();
+  const eventListeners = new Set<DeskEventListener>();
 
   const disconnected = () =>
     new ApiError('internal', 'The connection to the desk was lost; reconnecting. Please try again.');
@@ -102,6 +106,13 @@ export function createWebBridge(url: string, onState?: (state: BridgeState) => v
     } catch {
       return;
     }
+    const push = BridgePush.safeParse(parsed);
+    if (push.success) {
+      // An unknown or malformed event is dropped here; it never reaches a listener.
+      const event = parseDeskEvent(push.data.event);
+      if (event) deliverDeskEvent(eventListeners, event);
+      return;
+    }
     const res = BridgeResponse.safeParse(parsed);
     if (!res.success) return;
     const p = pending.get(res.data.id);
@@ -126,9 +137,18 @@ export function createWebBridge(url: string, onState?: (state: BridgeState) => v
     });
   }
 
+  function onDeskEvent(listener: DeskEventListener): () => void {
+    // A wrapper per subscription, as in the preload: each stop function removes only its own.
+    const subscription: DeskEventListener = (event) => listener(event);
+    eventListeners.add(subscription);
+    return () => {
+      eventListeners.delete(subscription);
+    };
+  }
+
   connect().catch(() => undefined);
   const api: Partial<Record<MethodName, (arg?: unknown) => Promise<unknown>>> = {};
   for (const method of methodNames) api[method] = (arg?: unknown) => call(method, arg);
   // Every method of the contract is filled in by the loop above.
-  return api as KotozuteApi;
+  return { ...(api as KotozuteApi), onDeskEvent };
 }

@@ -19,6 +19,11 @@ export interface Harness {
   dataDir: string;
   /** What the harness wrote to stderr so far (its JSON-lines log), for failure messages. */
   log(): string;
+  /**
+   * Plays the OS waking up: the harness pushes the power event "resume" to the connected pages, as
+   * Electron's powerMonitor does (SIGUSR2, handled only with NODE_ENV=test; see electron/dev-web/server.ts).
+   */
+  resume(): void;
   /** SIGTERM, wait for the exit (SIGKILL after 5 s), remove the data folder. */
   stop(): Promise<void>;
 }
@@ -67,6 +72,9 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     token,
     dataDir,
     log: () => stderr,
+    resume: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGUSR2');
+    },
     stop: cleanup,
   };
 }

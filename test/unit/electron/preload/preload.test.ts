@@ -1,9 +1,11 @@
 import { BrowserWindow } from 'electron';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDispatch } from '../../../../electron/main/api/dispatch.js';
+import { forwardPowerEvents } from '../../../../electron/main/platform/desk-events.js';
 import { registerApi } from '../../../../electron/main/platform/ipc.js';
 import { nullLogger } from '../../../../electron/main/services/log.js';
-import { methodNames, type ApiHandlers, type KotozuteApi } from '../../../../shared/ipc/contract.js';
+import { methodNames, type ApiHandlers } from '../../../../shared/ipc/contract.js';
+import { DESK_EVENT_CHANNEL, type DeskEvent, type KotozuteWindowApi } from '../../../../shared/ipc/desk-events.js';
 import { ApiError, ErrorInfo } from '../../../../shared/ipc/errors.js';
 import * as fake from '../../../support/fake-electron.js';
 
@@ -18,18 +20,20 @@ const handlers = {
   updateSettings: (patch: { locale?: 'ja' | 'en' }) => ({ locale: patch.locale ?? 'ja' }),
 } as unknown as ApiHandlers;
 
-let api: KotozuteApi;
+let api: KotozuteWindowApi;
+let page: fake.FakeWebContents;
+let win: BrowserWindow;
 
 // The preload runs once per page, as in Electron: wire the main side, then load it.
 beforeAll(async () => {
   fake.resetFake();
-  const win = new BrowserWindow({});
-  const page = fake.BrowserWindow.all[0]!.webContents;
+  win = new BrowserWindow({});
+  page = fake.BrowserWindow.all[0]!.webContents;
   await page.loadURL('app://kotozute/index.html');
   registerApi(createDispatch(handlers, nullLogger), (contents) => contents === win.webContents, nullLogger);
   fake.preloadRunsIn(page);
   await import('../../../../electron/preload/index.js');
-  api = fake.contextBridge.exposed.get('kotozute') as KotozuteApi;
+  api = fake.contextBridge.exposed.get('kotozute') as KotozuteWindowApi;
 });
 
 /** The ErrorInfo a rejected call carries, decoded the way the renderer will decode it. */
@@ -49,9 +53,10 @@ describe('preload', () => {
     expect([...fake.contextBridge.exposed.keys()]).toEqual(['kotozute']);
   });
 
-  it("exposes exactly the contract's methods, each a function", () => {
-    expect(Object.keys(api).sort()).toEqual([...methodNames].sort());
+  it("exposes exactly the contract's methods and onDeskEvent, each a function", () => {
+    expect(Object.keys(api).sort()).toEqual([...methodNames, 'onDeskEvent'].sort());
     for (const m of methodNames) expect(typeof api[m], m).toBe('function');
+    expect(typeof api.onDeskEvent).toBe('function');
   });
 
   it('never exposes ipcRenderer or a way to send on an arbitrary channel', () => {
@@ -86,5 +91,57 @@ describe('preload without a main side', () => {
     } finally {
       fake.ipcMain.handle('kotozute:getSettings', handler);
     }
+  });
+});
+
+describe('desk events in the preload', () => {
+  /** Subscribes; returns what each call of the listener received (all its arguments). */
+  function listen(): { calls: unknown[][]; stop: () => void } {
+    const calls: unknown[][] = [];
+    const stop = api.onDeskEvent((...args: unknown[]) => calls.push(args));
+    return { calls, stop };
+  }
+
+  it("delivers the OS's resume from powerMonitor to the page's listener, and only the parsed event", () => {
+    const { calls, stop } = listen();
+    const stopForwarding = forwardPowerEvents(() => win.webContents, nullLogger);
+    try {
+      fake.powerMonitor.emit('resume');
+      expect(calls).toEqual([[{ type: 'power', event: 'resume' }]]);
+    } finally {
+      stopForwarding();
+      stop();
+    }
+  });
+
+  it('drops unknown and malformed events, and keeps delivering valid ones after them', () => {
+    const { calls, stop } = listen();
+    try {
+      for (const bad of [undefined, null, 'resume', { type: 'power' }, { type: 'power', event: 'hibernate' }, { type: 'new-kind' }]) {
+        expect(() => page.send(DESK_EVENT_CHANNEL, bad)).not.toThrow();
+      }
+      page.send(DESK_EVENT_CHANNEL, { type: 'power', event: 'suspend', extra: 'not passed on' });
+      expect(calls).toEqual([[{ type: 'power', event: 'suspend' }]]);
+    } finally {
+      stop();
+    }
+  });
+
+  it('hears nothing on other channels, nothing after stopping, and survives a listener that throws', () => {
+    const { calls, stop } = listen();
+    const stopBroken = api.onDeskEvent(() => {
+      throw new Error('a broken listener');
+    });
+    const resume: DeskEvent = { type: 'power', event: 'resume' };
+    page.send('kotozute:getSettings', resume);
+    expect(() => page.send(DESK_EVENT_CHANNEL, resume)).not.toThrow();
+    stop();
+    stopBroken();
+    page.send(DESK_EVENT_CHANNEL, resume);
+    expect(calls).toEqual([[resume]]);
+  });
+
+  it('refuses a listener that is not a function', () => {
+    expect(() => api.onDeskEvent('resume' as never)).toThrow(TypeError);
   });
 });

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket as WsSocket } from 'ws';
 import { createWebBridge } from '../../../../renderer/src/api/web-bridge.js';
 import { BridgeRequest } from '../../../../shared/ipc/bridge-protocol.js';
+import type { DeskEvent } from '../../../../shared/ipc/desk-events.js';
 import { ApiError } from '../../../../shared/ipc/errors.js';
 
 /** A loopback bridge server speaking shared/ipc/bridge-protocol.ts, answering from a table. */
@@ -62,6 +63,48 @@ describe('the dev-web bridge', () => {
     answer = () => ({ ok: true, value: { locale: 'ja' } });
     await expect(api.getSettings()).resolves.toEqual({ locale: 'ja' });
     expect(sockets.length).toBe(2);
+  });
+});
+
+describe('desk events over the dev-web bridge', () => {
+  it('delivers a pushed event to onDeskEvent and drops unknown or malformed pushes', async () => {
+    answer = () => ({ ok: true, value: { locale: 'ja' } });
+    const api = createWebBridge(url);
+    const seen: unknown[][] = [];
+    const stop = api.onDeskEvent((...args: unknown[]) => seen.push(args));
+    await waitFor(() => sockets.length === 1);
+    await api.getSettings(); // the socket is open on both ends
+    const ws = sockets[0]!;
+    for (const bad of [
+      'not json',
+      JSON.stringify({ push: 'desk-event' }),
+      JSON.stringify({ push: 'desk-event', event: { type: 'power', event: 'hibernate' } }),
+      JSON.stringify({ push: 'desk-event', event: { type: 'new-kind' } }),
+      JSON.stringify({ push: 'other', event: { type: 'power', event: 'resume' } }),
+      JSON.stringify({ type: 'power', event: 'resume' }),
+    ]) {
+      ws.send(bad);
+    }
+    ws.send(JSON.stringify({ push: 'desk-event', event: { type: 'power', event: 'resume' } }));
+    await waitFor(() => seen.length > 0);
+    expect(seen).toEqual([[{ type: 'power', event: 'resume' } satisfies DeskEvent]]);
+    // Calls still work after the junk, and a stopped listener hears nothing more.
+    await expect(api.getSettings()).resolves.toEqual({ locale: 'ja' });
+    stop();
+    ws.send(JSON.stringify({ push: 'desk-event', event: { type: 'power', event: 'suspend' } }));
+    await api.getSettings(); // sent after the push on the same socket, so it was handled by now
+    expect(seen).toHaveLength(1);
+  });
+
+  it('never takes a pushed event for the answer to a call', async () => {
+    answer = () => undefined; // the test answers by hand
+    const api = createWebBridge(url);
+    const pending = api.getSettings();
+    await waitFor(() => sockets.length === 1);
+    // Shaped like a reply as well: still a push, so it answers nothing.
+    sockets[0]!.send(JSON.stringify({ push: 'desk-event', id: 1, envelope: { ok: true, value: { locale: 'ja' } }, event: { type: 'power', event: 'resume' } }));
+    sockets[0]!.send(JSON.stringify({ id: 1, envelope: { ok: true, value: { locale: 'en' } } }));
+    await expect(pending).resolves.toEqual({ locale: 'en' });
   });
 });
 
