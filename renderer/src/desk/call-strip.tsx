@@ -153,13 +153,13 @@ export function CallParties({ pop }: { pop: Pop }): ReactNode {
           {pop.training && <span className="badge badge-training-small">{t('call.training')}</span>}
         </dd>
       </div>
-      <div className="call-party">
+      <div className="call-party call-dialled">
         <dt>{t('call.dialled')}</dt>
         <dd className="number">
           <Dir>{displayDid(pop.did)}</Dir>
         </dd>
       </div>
-      <div className="call-party">
+      <div className="call-party call-caller">
         <dt>{t('call.caller')}</dt>
         <dd>
           {pop.caller.name ? <Dir className="caller-name">{pop.caller.name}</Dir> : <span className="muted">{t('call.anonymous')}</span>}
