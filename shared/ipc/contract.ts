@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { Caller, Pop } from '../directory/pop.js';
 import { ClientId, Locale } from '../directory/schema.js';
-import { IncomingCallArgs, LineProfile, LineState } from './line-contract.js';
+import { IncomingCallArgs, LineProbeResult, LineProfile, LineState } from './line-contract.js';
 import { AuditView, NoteSummary, NoteView, OpenNoteArgs, OutboxJobView, SaveNoteArgs } from './notes-contract.js';
 
 const NoArgs = z.undefined();
@@ -90,6 +90,8 @@ export const contract = {
   getLinePassword: method(NoArgs, z.object({ password: z.string() })),
   /** Sets the desk up from a provisioning profile's JSON text: line settings and pinned admin key. */
   importProvisioning: method(z.object({ profile: z.string().max(70 * 1024 * 1024) }), LineState),
+  /** Tries the paired line's server from the main process and says whether TLS is what failed. */
+  probeLineServer: method(z.object({ server: z.string().min(1).max(512) }), LineProbeResult),
   /** A real call rang: find the client from the dialled number and build the pop. */
   popIncomingCall: method(IncomingCallArgs, Pop),
   /** Where a transfer to a staff member is dialled. Never displayed; used for the REFER only. */

@@ -61,3 +61,19 @@ export const IncomingCallArgs = z.object({
   caller: Caller,
 });
 export type IncomingCallArgs = z.infer<typeof IncomingCallArgs>;
+
+/**
+ * What the main process found when it tried the line's server itself (a page cannot see why a
+ * wss:// connection failed): `ok`, `tls` (certificate not trusted, expired or for another name, or
+ * the handshake failed), `unreachable` or `timeout`. `detail` is the platform's error code only
+ * (e.g. DEPTH_ZERO_SELF_SIGNED_CERT, ERR_TLS_CERT_ALTNAME_INVALID, ECONNREFUSED): never a message,
+ * which may name the customer's host.
+ */
+export const LineProbeResult = z.object({
+  outcome: z.enum(['ok', 'tls', 'unreachable', 'timeout']),
+  detail: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_]{0,63}$/)
+    .optional(),
+});
+export type LineProbeResult = z.infer<typeof LineProbeResult>;

@@ -16,6 +16,8 @@ export interface AcceptedServerUrl {
   scheme: 'ws' | 'wss';
   /** Lower-cased host; IPv6 literals keep their brackets. */
   host: string;
+  /** The port as typed, or null for the scheme's default (443 for wss, 80 for ws). */
+  port: number | null;
 }
 
 /** Why a server URL is refused; never contains the URL itself (it may hold a customer's host). */
@@ -43,8 +45,8 @@ export function checkServerUrl(raw: string): AcceptedServerUrl | RefusedServerUr
   const port = hostPort[2] === undefined ? null : Number(hostPort[2]);
   if (port !== null && (port < 1 || port > 65535)) return { ok: false, problem: 'not-a-url' };
   if (host.startsWith('.') || host.endsWith('..') || host.includes('..')) return { ok: false, problem: 'not-a-url' };
-  if (scheme === 'wss') return { ok: true, url, scheme, host };
+  if (scheme === 'wss') return { ok: true, url, scheme, host, port };
   if (scheme !== 'ws') return { ok: false, problem: 'scheme' };
   if (!LOOPBACK_HOSTS.has(host)) return { ok: false, problem: 'insecure-remote' };
-  return { ok: true, url, scheme, host };
+  return { ok: true, url, scheme, host, port };
 }

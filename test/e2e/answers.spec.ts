@@ -51,7 +51,7 @@ test('every one of 30 answers is listed, searchable and pickable once the pop ha
   await expect(d.pickedAnswer()).toContainText(client.answers[0]!.wording);
 
   const last = client.answers[ANSWERS - 1]!;
-  await d.answerSearch().fill(last.keywords.ja[0]!);
+  await d.answerSearch().fill(last.keywords.ja?.[0] ?? last.topic);
   await expect(options.filter({ hasText: last.topic }).first()).toBeVisible();
   await d.end();
 });

@@ -293,6 +293,8 @@ for (const mode of ['blind', 'attended'] as const) {
 
 /** Saves test-results/screenshots/calls-<screen>-<locale>.png. */
 async function snap(d: DeskPage, screen: string, locale: UiLocale): Promise<void> {
+  // An error left by an earlier step must fail here, not slip into the pictures unnoticed.
+  await expect(d.page.getByRole('alert', { name: d.t.errors.heading, exact: true })).toHaveCount(0);
   await mkdir(SCREENSHOTS, { recursive: true });
   await d.page.evaluate(() => document.fonts.ready.then(() => undefined));
   await d.page.screenshot({ path: path.join(SCREENSHOTS, `calls-${screen}-${locale}.png`), fullPage: true, animations: 'disabled' });

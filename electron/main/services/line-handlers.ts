@@ -15,11 +15,19 @@ import type { DeskContext } from './desk.js';
 import { buildPop } from './directory/pop-builder.js';
 import { KeychainError } from './keychain.js';
 import { checkLineProfile, parseProvisioningProfile } from './line-profile-check.js';
+import { probeLineServer } from './line-probe.js';
 import type { EncryptedStore } from './secure-store.js';
 
 export type LineHandlers = Pick<
   ApiHandlers,
-  'getLine' | 'pairLine' | 'unpairLine' | 'getLinePassword' | 'importProvisioning' | 'popIncomingCall' | 'resolveTransferTarget'
+  | 'getLine'
+  | 'pairLine'
+  | 'unpairLine'
+  | 'getLinePassword'
+  | 'importProvisioning'
+  | 'probeLineServer'
+  | 'popIncomingCall'
+  | 'resolveTransferTarget'
 >;
 
 /** Encrypted-store key of the paired line's profile. */
@@ -142,6 +150,18 @@ export async function createLineHandlers(ctx: DeskContext): Promise<LineHandlers
       ctx.mode.current = 'live';
       log.info('line.provisioned', { directory: checked.directoryBundle !== undefined });
       return lineState();
+    },
+
+    async probeLineServer({ server }) {
+      // Only the paired line's own server is tried: the desk is not a tool for trying other hosts.
+      const paired = storedProfile();
+      if (!paired || paired.server !== server) {
+        throw new ApiError('not-allowed', 'Only the paired line\'s server can be tried: save the line settings first.');
+      }
+      const result = await probeLineServer(server);
+      // The outcome and the error code only: the server's name stays out of the log.
+      log.info('line.probed', { outcome: result.outcome, code: result.detail ?? null });
+      return result;
     },
 
     popIncomingCall({ callId, did, caller }) {

@@ -1,18 +1,25 @@
-/** Microphone, call speaker and ringtone output; a change applies at once, mid-call included. */
+/**
+ * Microphone, call speaker and ringtone output; a change applies at once, mid-call included. When
+ * the microphone cannot be used (denied, none, the list unreadable, or the switch just failed) the
+ * dialog says so in the same words as the call strip.
+ */
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ModalDialog } from '../desk/modal-dialog.js';
+import type { MicrophoneProblem } from '../line/microphone.js';
 import { listAudioDevices, type AudioChoice, type AudioDeviceList } from './audio-devices.js';
 
 export interface AudioDialogProps {
   choice: AudioChoice;
   onChange(choice: AudioChoice): void;
   onClose(): void;
+  /** The last switch to another microphone failed for this reason (the call kept the old one). */
+  switchProblem?: MicrophoneProblem | null;
 }
 
-export function AudioDialog({ choice, onChange, onClose }: AudioDialogProps): ReactNode {
+export function AudioDialog({ choice, onChange, onClose, switchProblem = null }: AudioDialogProps): ReactNode {
   const { t } = useTranslation();
-  const [devices, setDevices] = useState<AudioDeviceList>({ microphones: [], speakers: [] });
+  const [devices, setDevices] = useState<AudioDeviceList>({ microphones: [], speakers: [], problem: null });
   useEffect(() => {
     let alive = true;
     const load = () => void listAudioDevices().then((d) => alive && setDevices(d));
@@ -39,6 +46,15 @@ export function AudioDialog({ choice, onChange, onClose }: AudioDialogProps): Re
   );
   return (
     <ModalDialog title={t('calls.audioTitle')} onClose={onClose} className="audio-dialog">
+      {switchProblem ? (
+        <p className="notice notice-danger" role="alert">
+          {t('calls.mic.switchFailed', { reason: t(`calls.mic.reason.${switchProblem}`) })}
+        </p>
+      ) : devices.problem ? (
+        <p className="notice notice-danger" role="alert">
+          {t('calls.mic.unusable', { reason: t(`calls.mic.reason.${devices.problem}`) })}
+        </p>
+      ) : null}
       {select('microphone', t('calls.microphone'), devices.microphones)}
       {select('speaker', t('calls.speaker'), devices.speakers)}
       {select('ringtone', t('calls.ringtoneOutput'), devices.speakers)}

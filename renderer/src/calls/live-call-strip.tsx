@@ -157,6 +157,7 @@ export function LiveCallStrip({ live, onTalking }: LiveCallStripProps): ReactNod
       {live.layout.others.map((other) => (
         <OtherCall key={other.id} call={other} pop={live.popOf(other)} live={live} />
       ))}
+      <MicrophoneAlert live={live} />
       <EndedNotice live={live} />
       {handle && <RemoteAudio call={handle} state={focused.state} speaker={live.audio.speaker} />}
       {live.layout.others.map((other) => {
@@ -177,7 +178,14 @@ export function LiveCallStrip({ live, onTalking }: LiveCallStripProps): ReactNod
         />
       )}
       {dialog === 'keypad' && <DtmfKeypad onDigit={(d) => void live.dtmf(focused.id, d)} onClose={() => setDialog('none')} />}
-      {dialog === 'audio' && <AudioDialog choice={live.audio} onChange={(c) => void live.setAudio(c)} onClose={() => setDialog('none')} />}
+      {dialog === 'audio' && (
+        <AudioDialog
+          choice={live.audio}
+          onChange={(c) => void live.setAudio(c)}
+          onClose={() => setDialog('none')}
+          switchProblem={live.microphone?.when === 'switch' && live.microphone.callId === focused.id ? live.microphone.problem : null}
+        />
+      )}
     </>
   );
 }
@@ -297,6 +305,35 @@ function OtherCall({ call, pop, live }: { call: CallInfo; pop: Pop; live: LiveCa
         </button>
       )}
     </section>
+  );
+}
+
+/**
+ * The microphone could not be opened for a call, said at once (role=alert) with the reason and what
+ * to do: when answering, the call still rings; when switching devices, it stays on the old one.
+ * Shown only while that call is still in the state the problem is about.
+ */
+function MicrophoneAlert({ live }: { live: LiveCalls }): ReactNode {
+  const { t } = useTranslation();
+  const notice = live.microphone;
+  const { focused, others } = live.layout;
+  const call = notice ? [focused, ...others].find((c) => c?.id === notice.callId) : undefined;
+  if (!notice || !call) return null;
+  const answering = notice.when === 'answer';
+  if (answering ? call.state !== 'ringing' : call.state !== 'active' && call.state !== 'held') return null;
+  const reason = t(`calls.mic.reason.${notice.problem}`);
+  return (
+    // Keyed by attempt: failing again is a new alert, announced again.
+    <div key={notice.attempt} className="notice notice-danger call-mic-alert" role="alert">
+      <p>
+        {answering
+          ? t('calls.mic.answerFailed', { reason, fix: t(`calls.mic.fix.${notice.problem}`) })
+          : t('calls.mic.switchFailed', { reason })}
+      </p>
+      <button type="button" className="btn btn-quiet" onClick={live.dismissMicrophone}>
+        {t('calls.close')}
+      </button>
+    </div>
   );
 }
 

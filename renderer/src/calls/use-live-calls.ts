@@ -1,12 +1,14 @@
 /**
  * The desk's real calls as React state: follows the paired line, asks the main process for a pop
  * when a call rings, rings and notifies, and offers the operator's actions by call id. Every action
- * reports failure through `onError` and never leaves the UI in a state the network did not confirm.
+ * reports failure through `onError` and never leaves the UI in a state the network did not confirm —
+ * except a microphone that cannot be opened, which the call strip shows with its call (`microphone`).
  */
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Pop } from '../../../shared/directory/pop.js';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
+import { MicrophoneError, type MicrophoneProblem } from '../line/microphone.js';
 import type { Call, CallInfo } from '../line/types.js';
 import { loadAudioChoice, saveAudioChoice, switchMicrophone, type AudioChoice } from './audio-devices.js';
 import { afterPaint } from '../desk/after-paint.js';
@@ -15,6 +17,19 @@ import { EMPTY_VIEW, watchCallPops } from './call-pops.js';
 import { notifyRinging, type CallNotice } from './call-notification.js';
 import type { LineSource } from './line-source.js';
 import { createRingtone } from './ringtone.js';
+
+/**
+ * The microphone could not be opened for a call: when answering (the call still rings) or when
+ * switching devices mid-call (the call stays on the old one). Shown in the call strip, not as an
+ * error: the operator needs to act on it while the call is there.
+ */
+export interface MicrophoneNotice {
+  callId: string;
+  problem: MicrophoneProblem;
+  when: 'answer' | 'switch';
+  /** Counts attempts, so that failing again is announced again. */
+  attempt: number;
+}
 
 /** How a consultation was started, so its strip can name the staff member (never the target). */
 export interface Consulting {
@@ -31,6 +46,9 @@ export interface LiveCalls {
   lastEnded: CallInfo | null;
   consulting: ReadonlyMap<string, Consulting>;
   audio: AudioChoice;
+  /** The last microphone problem, while its call is still there. */
+  microphone: MicrophoneNotice | null;
+  dismissMicrophone(): void;
   handle(id: string): Call | undefined;
   answer(id: string): Promise<void>;
   decline(id: string, code: 486 | 603): Promise<void>;
@@ -56,6 +74,8 @@ export function useLiveCalls(api: KotozuteApi, source: LineSource | null, onErro
   const [lastEnded, setLastEnded] = useState<CallInfo | null>(null);
   const [consulting, setConsulting] = useState<ReadonlyMap<string, Consulting>>(new Map());
   const [audio, setAudioState] = useState<AudioChoice>(loadAudioChoice);
+  const [microphone, setMicrophone] = useState<MicrophoneNotice | null>(null);
+  const micAttempts = useRef(0);
   const notices = useRef(new Map<string, CallNotice>());
   const ringtone = useMemo(() => createRingtone(), []);
   const previous = useRef<readonly CallInfo[]>([]);
@@ -79,6 +99,7 @@ export function useLiveCalls(api: KotozuteApi, source: LineSource | null, onErro
       const gone = new Set(ended.map((c) => c.id));
       watcher?.forget(gone);
       setConsulting((m) => (m.size === 0 ? m : new Map([...m].filter(([id]) => !gone.has(id)))));
+      setMicrophone((n) => (n && gone.has(n.callId) ? null : n));
     }
   }, [calls, line, watcher]);
 
@@ -138,13 +159,15 @@ export function useLiveCalls(api: KotozuteApi, source: LineSource | null, onErro
     [onError],
   );
 
-  const applyMic = useCallback(
-    async (call: Call, microphone: string) => {
-      const pc = peerConnectionOf(call);
-      if (pc) await switchMicrophone(pc, microphone, call.info.muted);
-    },
-    [],
-  );
+  const applyMic = useCallback(async (call: Call, deviceId: string) => {
+    // No peer connection: the call ended meanwhile (sip.js drops it on close). Nothing to move.
+    const pc = peerConnectionOf(call);
+    if (pc) await switchMicrophone(pc, deviceId, call.info.muted);
+  }, []);
+  const noteMicrophone = useCallback((callId: string, problem: MicrophoneProblem, when: MicrophoneNotice['when']) => {
+    micAttempts.current += 1;
+    setMicrophone({ callId, problem, when, attempt: micAttempts.current });
+  }, []);
 
   // Until the main process answers (or if it could not), the safe generic pop applies.
   const popOf = useCallback((call: CallInfo): Pop => pops.get(call.id) ?? genericPop(call), [pops]);
@@ -156,12 +179,22 @@ export function useLiveCalls(api: KotozuteApi, source: LineSource | null, onErro
     lastEnded,
     consulting,
     audio,
+    microphone,
+    dismissMicrophone: () => setMicrophone(null),
     handle,
     answer: (id) =>
       guard(async () => {
         const call = need(id);
-        await call.answer();
-        if (audio.microphone) await applyMic(call, audio.microphone);
+        setMicrophone((n) => (n?.callId === id ? null : n));
+        try {
+          // Answered with the chosen microphone from the first packet: no switch after the answer,
+          // which raced with a caller hanging up at once (replaceTrack on a closed connection).
+          await call.answer({ microphone: audio.microphone });
+        } catch (err) {
+          // Nothing was sent and the call still rings: the operator fixes the microphone and answers again.
+          if (err instanceof MicrophoneError) noteMicrophone(id, err.problem, 'answer');
+          else throw err;
+        }
       }),
     decline: (id, code) => guard(() => need(id).decline(code)),
     hangup: (id) => guard(() => need(id).hangup()),
@@ -206,15 +239,28 @@ export function useLiveCalls(api: KotozuteApi, source: LineSource | null, onErro
       }),
     setAudio: (choice) =>
       guard(async () => {
-        const micChanged = choice.microphone !== audio.microphone;
+        const before = audio.microphone;
+        const micChanged = choice.microphone !== before;
         setAudioState(choice);
         saveAudioChoice(choice);
         if (!micChanged) return;
         // Mid-call: every live call moves to the new microphone at once (the speaker follows by
-        // itself, see RemoteAudio).
+        // itself, see RemoteAudio). A call that ended meanwhile is skipped by switchMicrophone.
         for (const call of line?.calls ?? []) {
-          if (call.info.state === 'active' || call.info.state === 'held') await applyMic(call, choice.microphone);
+          if (call.info.state !== 'active' && call.info.state !== 'held') continue;
+          try {
+            await applyMic(call, choice.microphone);
+          } catch (err) {
+            if (!(err instanceof MicrophoneError)) throw err;
+            // The call is still on its old microphone; the choice shown says so too.
+            const kept = { ...choice, microphone: before };
+            setAudioState(kept);
+            saveAudioChoice(kept);
+            noteMicrophone(call.id, err.problem, 'switch');
+            return;
+          }
         }
+        setMicrophone((n) => (n?.when === 'switch' ? null : n));
       }),
   };
 }

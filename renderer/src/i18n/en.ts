@@ -173,7 +173,7 @@ export const en: Messages = {
       auth: 'wrong password (or user name)',
       unreachable: 'server unreachable',
       timeout: 'timeout: the server did not answer',
-      tls: 'TLS failure (secure connection failed)',
+      tls: 'TLS failure: the server’s certificate could not be verified',
       'not-sip': 'not a SIP server',
       'bad-url': 'bad server URL',
       'bad-config': 'the SIP URI or auth user is not usable',
@@ -183,6 +183,7 @@ export const en: Messages = {
       keychain: 'the password could not be read from the keychain',
     },
     statusCode: ' (SIP {{code}})',
+    detailCode: ' ({{code}})',
     indicator: {
       label: 'Line status',
       registered: 'registered',
@@ -253,6 +254,23 @@ export const en: Messages = {
       media: 'The call could not be connected: its audio format is not supported.',
       'line-down': 'The line went down.',
       failed: 'The call ended.',
+    },
+    mic: {
+      answerFailed: 'The microphone cannot be used ({{reason}}). The caller would not hear you. The call is still ringing. {{fix}}',
+      switchFailed: 'The microphone cannot be used ({{reason}}). The call stays on the previous microphone.',
+      unusable: 'The microphone cannot be used ({{reason}}).',
+      reason: {
+        denied: 'permission denied',
+        missing: 'no microphone found',
+        busy: 'in use by another app, or not responding',
+        unavailable: 'unknown cause',
+      },
+      fix: {
+        denied: 'Allow the microphone, then answer again.',
+        missing: 'Connect a microphone (headset), then answer again.',
+        busy: 'Close the other app using the microphone, then answer again.',
+        unavailable: 'Check the microphone, then answer again.',
+      },
     },
   },
   // ── Notes, hand-off, outbox and audit (issue 4; owned by the notes engineer) ──

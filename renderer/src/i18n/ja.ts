@@ -175,7 +175,7 @@ export const ja = {
       auth: 'パスワードまたはユーザー名が違います',
       unreachable: 'サーバーに接続できません',
       timeout: 'タイムアウト：サーバーが応答しません',
-      tls: 'TLS（暗号化接続）に失敗しました',
+      tls: 'TLS エラー：サーバーの証明書を確認できません',
       'not-sip': 'SIP サーバーではありません',
       'bad-url': 'サーバー URL が正しくありません',
       'bad-config': 'SIP URI または認証ユーザーが正しくありません',
@@ -185,6 +185,7 @@ export const ja = {
       keychain: 'キーチェーンからパスワードを読めません',
     },
     statusCode: '（SIP {{code}}）',
+    detailCode: '（{{code}}）',
     indicator: {
       label: '回線の状態',
       registered: '登録済み',
@@ -255,6 +256,24 @@ export const ja = {
       media: '音声の形式が合わず、通話できませんでした。',
       'line-down': '回線が切断されました。',
       failed: '通話が終了しました。',
+    },
+    // The microphone could not be opened (answering, or switching mid-call): renderer/src/line/microphone.ts.
+    mic: {
+      answerFailed: 'マイクが使えません（{{reason}}）。相手にはこちらの声が届きません。着信はまだ鳴っています。{{fix}}',
+      switchFailed: 'マイクが使えません（{{reason}}）。選んだマイクには切り替えず、これまでのマイクで通話を続けています。',
+      unusable: 'マイクが使えません（{{reason}}）。',
+      reason: {
+        denied: '許可されていません',
+        missing: '見つかりません',
+        busy: '他のアプリが使用中か、機器が応答しません',
+        unavailable: '原因がわかりません',
+      },
+      fix: {
+        denied: 'マイクの使用を許可してから、もう一度応答してください。',
+        missing: 'マイク（ヘッドセット）をつないでから、もう一度応答してください。',
+        busy: 'マイクを使っている他のアプリを閉じてから、もう一度応答してください。',
+        unavailable: 'マイクを確認してから、もう一度応答してください。',
+      },
     },
   },
   // ── Notes, hand-off, outbox and audit (issue 4; owned by the notes engineer) ──

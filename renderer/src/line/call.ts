@@ -17,7 +17,8 @@ import {
 import type { CallerText } from '../../../shared/line/caller.js';
 import type { DidSource } from '../../../shared/line/dialled-number.js';
 import { mediaRefused } from './media-guard.js';
-import type { Call, CallDirection, CallEndReason, CallInfo, DtmfDigit } from './types.js';
+import { prepareMicrophone, releaseMicrophone } from './microphone.js';
+import type { AnswerOptions, Call, CallDirection, CallEndReason, CallInfo, DtmfDigit } from './types.js';
 
 /** What a call needs from its line. */
 export interface CallContext {
@@ -25,6 +26,11 @@ export interface CallContext {
   dtmfMode: 'rfc4733' | 'info';
   /** Re-publishes the line's snapshot after a call changed. */
   changed(): void;
+  /**
+   * Opens the microphone for a call about to be answered, or throws a MicrophoneError; null when
+   * the line's media handler has no microphone (a signalling-only handler in Node tests).
+   */
+  openMicrophone: ((deviceId: string) => Promise<MediaStream>) | null;
   /** Puts every other active call on hold (call waiting: answering one holds the other). */
   holdOthers(except: CallImpl): Promise<void>;
   /** Places an outgoing consultation call. */
@@ -62,6 +68,8 @@ export class CallImpl implements Call {
   /** Whether the dialog is confirmed: our 200 OK was ACKed (an outgoing call confirms on its own ACK). */
   private acked: boolean;
   private ackWaiters: (() => void)[] = [];
+  /** An answer is in progress (opening the microphone, holding the other call, accepting). */
+  private answering = false;
 
   private constructor(
     readonly session: Session,
@@ -135,19 +143,50 @@ export class CallImpl implements Call {
     this.rejectedStatus = statusCode;
   }
 
-  async answer(): Promise<void> {
+  async answer(options: AnswerOptions = {}): Promise<void> {
     const invitation = this.session;
-    if (!(invitation instanceof Invitation) || this.snapshot.state !== 'ringing' || invitation.state !== SessionState.Initial) {
+    if (!(invitation instanceof Invitation) || !this.stillRinging()) {
       throw new Error('only a ringing incoming call can be answered');
     }
-    await this.ctx.holdOthers(this);
+    // A second press while the first is opening the microphone: the first answer's outcome stands.
+    if (this.answering) return;
+    this.answering = true;
     try {
+      await this.answerWith(invitation, options);
+    } finally {
+      this.answering = false;
+    }
+  }
+
+  private async answerWith(invitation: Invitation, options: AnswerOptions): Promise<void> {
+    // The microphone first, while nothing has been sent (see microphone.ts for what sip.js would do).
+    // A microphone that is denied, missing or busy fails the answer with a MicrophoneError and the
+    // call keeps ringing: an answering service would rather keep the caller ringing — the operator
+    // fixes the microphone and answers again, or the caller's PBX rolls the call to another desk —
+    // than connect a caller who hears silence and hangs up on a call the PBX counts as answered.
+    if (this.ctx.openMicrophone) {
+      const stream = await this.ctx.openMicrophone(options.microphone ?? '');
+      prepareMicrophone(invitation, stream);
+    }
+    try {
+      // The caller may have given up during a permission prompt: nothing to answer, nothing to report.
+      if (!this.stillRinging()) return;
+      await this.ctx.holdOthers(this);
+      if (!this.stillRinging()) return;
       await invitation.accept({ sessionDescriptionHandlerOptions: holdOptions(false) });
     } catch (error) {
       if (mediaRefused.has(invitation)) this.endWith('media', 488);
       else if (this.live && (invitation.state as SessionState) === SessionState.Terminated) this.endWith('failed');
       throw new Error('the call could not be answered', { cause: error });
+    } finally {
+      // Taken by the media handler when the answer went out; stopped here when it did not.
+      releaseMicrophone(invitation);
     }
+  }
+
+  /** A ringing incoming call nobody has started to answer or end. */
+  private stillRinging(): boolean {
+    return this.snapshot.state === 'ringing' && this.session instanceof Invitation && this.session.state === SessionState.Initial;
   }
 
   async decline(statusCode: 486 | 603 = 486): Promise<void> {
@@ -214,8 +253,11 @@ export class CallImpl implements Call {
       );
       return;
     }
-    const handler = this.session.sessionDescriptionHandler;
-    if (!handler || !handler.sendDtmf(tone, { duration: 100, interToneGap: 70 })) {
+    const handler = this.session.sessionDescriptionHandler as (SessionDescriptionHandler & Partial<Pick<Web.SessionDescriptionHandler, 'peerConnection'>>) | undefined;
+    // insertDTMF replaces the tones the sender still has queued, so a digit pressed while another
+    // plays (170 ms each) would drop the ones waiting: queue it behind them (sip.js uses sender 0).
+    const queued = handler?.peerConnection?.getSenders()[0]?.dtmf?.toneBuffer ?? '';
+    if (!handler || !handler.sendDtmf(queued + tone, { duration: 100, interToneGap: 70 })) {
       throw new Error('DTMF could not be sent in the media');
     }
   }

@@ -23,6 +23,7 @@ import { backoffDelay } from './backoff.js';
 import { CallImpl, type CallContext } from './call.js';
 import { InviteGate } from './invite-gate.js';
 import { guardMedia } from './media-guard.js';
+import { openMicrophone, webSessionDescriptionHandlerFactory } from './microphone.js';
 import { quietLogOptions, type LineLogSink } from './redacting-logger.js';
 import { watchSocket, type SocketWatch } from './socket-watch.js';
 import {
@@ -114,9 +115,14 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
 
   // ---- calls ------------------------------------------------------------------------------
 
+  // The WebRTC handler by default; a platform that brings its own handler brings no microphone.
+  const webMedia = deps.sessionDescriptionHandlerFactory === undefined;
+
   const callContext: CallContext = {
     now,
     dtmfMode: config.dtmfMode ?? 'rfc4733',
+    // A saved choice whose device is gone (a headset unplugged since) answers with the default.
+    openMicrophone: webMedia ? (deviceId) => openMicrophone(deviceId, { fallbackToDefault: true }) : null,
     changed: () => {
       pruneEnded();
       publish();
@@ -207,7 +213,7 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
   // ---- registration -----------------------------------------------------------------------
 
   function makeUserAgent(uri: URI): UserAgent {
-    const factory = deps.sessionDescriptionHandlerFactory ?? Web.defaultSessionDescriptionHandlerFactory();
+    const factory = deps.sessionDescriptionHandlerFactory ?? webSessionDescriptionHandlerFactory();
     return new UserAgent({
       uri,
       authorizationUsername: config.authUser,

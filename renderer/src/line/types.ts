@@ -133,6 +133,12 @@ export interface CallInfo {
 /** A DTMF digit. */
 export type DtmfDigit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '*' | '#' | 'A' | 'B' | 'C' | 'D';
 
+/** How to answer a call. */
+export interface AnswerOptions {
+  /** The microphone to answer with (a device id); '' or absent = the system default. */
+  microphone?: string;
+}
+
 /** The operator's handle on one call. Actions reject with an Error when the call's state forbids them. */
 export interface Call {
   readonly id: string;
@@ -143,8 +149,13 @@ export interface Call {
    * sip.js `Web.SessionDescriptionHandler`: remote stream, peer connection, output device).
    */
   readonly sessionDescriptionHandler: SessionDescriptionHandler | undefined;
-  /** Answers a ringing incoming call; an active call is put on hold first (call waiting). */
-  answer(): Promise<void>;
+  /**
+   * Answers a ringing incoming call; an active call is put on hold first (call waiting). With WebRTC
+   * media the microphone is opened first: if it cannot be, this rejects with a `MicrophoneError`
+   * (line/microphone.ts) and the call still rings — nothing was sent. Resolves without answering
+   * when the caller gave up meanwhile (the call's state then says so).
+   */
+  answer(options?: AnswerOptions): Promise<void>;
   /** Declines a ringing incoming call with 486 Busy Here (default) or 603 Decline. */
   decline(statusCode?: 486 | 603): Promise<void>;
   /** Ends the call in whatever way its state allows (BYE, CANCEL or 603). */

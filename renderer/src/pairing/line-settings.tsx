@@ -187,7 +187,7 @@ export function LineSettings({ api, store = getLineStore(), onChanged }: LineSet
         text = t('pairing.registered');
         tone = 'ok';
       } else if (view.reason) {
-        text = reasonText(view.reason, view.statusCode);
+        text = reasonText(view.reason, view.statusCode, view.detail);
         tone = 'bad';
       } else {
         text = t('pairing.connecting');

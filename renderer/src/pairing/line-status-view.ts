@@ -14,19 +14,22 @@ export interface LineStatusView {
   reason: LineReason | null;
   /** The SIP status behind `auth` or `rejected`, else null. */
   statusCode: number | null;
+  /** The platform's error code behind `tls` (e.g. CERT_HAS_EXPIRED), else null. */
+  detail: string | null;
 }
 
 /** The view of a store snapshot. */
 export function lineStatusView(snapshot: LineStoreSnapshot): LineStatusView {
   const s = snapshot.state;
-  if (!s) return { state: 'offline', reason: snapshot.problem, statusCode: null };
+  if (!s) return { state: 'offline', reason: snapshot.problem, statusCode: null, detail: null };
+  const detail = s.reason === 'tls' ? snapshot.detail : null;
   switch (s.registration) {
     case 'registered':
-      return { state: 'registered', reason: null, statusCode: null };
+      return { state: 'registered', reason: null, statusCode: null, detail: null };
     case 'connecting':
-      return { state: 'connecting', reason: s.reason, statusCode: s.statusCode };
+      return { state: 'connecting', reason: s.reason, statusCode: s.statusCode, detail };
     case 'failed':
     case 'offline':
-      return { state: 'offline', reason: s.reason, statusCode: s.statusCode };
+      return { state: 'offline', reason: s.reason, statusCode: s.statusCode, detail };
   }
 }

@@ -26,6 +26,11 @@ export interface LineStoreSnapshot {
   readonly state: LineState | null;
   /** Set when connect() could not create a line. */
   readonly problem: LineStoreProblem | null;
+  /**
+   * The platform's error code behind a `tls` reason (e.g. DEPTH_ZERO_SELF_SIGNED_CERT), for the
+   * operator to pass on to whoever runs the server; null for any other reason.
+   */
+  readonly detail: string | null;
 }
 
 /** The app's line and how to (re)connect it. */
@@ -47,7 +52,11 @@ export interface LineStore {
 }
 
 export interface LineStoreDeps {
-  api: Pick<KotozuteApi, 'getLine' | 'getLinePassword'>;
+  /**
+   * The main process's line methods. Without `probeLineServer` a failed connection is never
+   * diagnosed, so a TLS failure reads as "unreachable".
+   */
+  api: Pick<KotozuteApi, 'getLine' | 'getLinePassword'> & Partial<Pick<KotozuteApi, 'probeLineServer'>>;
   /** Defaults to the real line (renderer/src/line). */
   createLine?: (config: LineConfig, deps: LineDeps) => Line;
   lineDeps?: LineDeps;
@@ -76,12 +85,15 @@ export function createLineStore(deps: LineStoreDeps): LineStore {
   let line: Line | null = null;
   let unsubscribeLine: (() => void) | null = null;
   let problem: LineStoreProblem | null = null;
-  let snapshot: LineStoreSnapshot = Object.freeze({ line: null, state: null, problem: null });
+  /** The error code of the current line's latest TLS diagnosis. */
+  let tlsDetail: string | null = null;
+  let snapshot: LineStoreSnapshot = Object.freeze({ line: null, state: null, problem: null, detail: null });
   /** Bumped by every connect/disconnect, so a slower earlier call never installs a stale line. */
   let generation = 0;
 
   function publish(): void {
-    snapshot = Object.freeze({ line, state: line?.state ?? null, problem });
+    const state = line?.state ?? null;
+    snapshot = Object.freeze({ line, state, problem, detail: state?.reason === 'tls' ? tlsDetail : null });
     for (const listener of [...listeners]) {
       try {
         listener();
@@ -116,11 +128,29 @@ export function createLineStore(deps: LineStoreDeps): LineStore {
       return settle(gen, code === 'not-found' ? 'no-password' : 'keychain');
     }
     if (gen !== generation) return null;
-    const next = make(config, deps.lineDeps ?? {});
+    tlsDetail = null;
+    const next = make(config, { ...diagnosis(gen), ...deps.lineDeps });
     line = next;
     unsubscribeLine = next.subscribe(() => publish());
     publish();
     return next.connect();
+  }
+
+  /**
+   * The line asks this after a connection failed before its WebSocket opened: a page cannot tell a
+   * refused certificate from a server that is not there, the main process can try and say.
+   */
+  function diagnosis(gen: number): Pick<LineDeps, 'diagnoseConnectFailure'> {
+    const api = deps.api;
+    if (!api.probeLineServer) return {};
+    return {
+      diagnoseConnectFailure: async (server) => {
+        const found = await api.probeLineServer?.({ server });
+        if (!found || gen !== generation) return null;
+        tlsDetail = found.outcome === 'tls' ? (found.detail ?? null) : null;
+        return found.outcome === 'tls' ? 'tls' : null;
+      },
+    };
   }
 
   function settle(gen: number, why: LineStoreProblem): null {

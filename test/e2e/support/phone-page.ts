@@ -56,6 +56,16 @@ export class PhonePage {
     return this.page.evaluate((sid) => (window as unknown as { phone: Phone }).phone.rtp(sid), id);
   }
 
+  /** Starts detecting DTMF digits in the audio this phone receives on a session. */
+  listenForDtmf(id: string): Promise<void> {
+    return this.page.evaluate((sid) => (window as unknown as { phone: Phone }).phone.listenForDtmf(sid), id);
+  }
+
+  /** The digits heard on a session so far, and how many analysed frames had any sound at all. */
+  dtmfHeard(id: string): Promise<{ digits: string; audibleFrames: number; frames: number }> {
+    return this.page.evaluate((sid) => (window as unknown as { phone: Phone }).phone.dtmfHeard(sid), id);
+  }
+
   async close(): Promise<void> {
     await this.page.evaluate(() => (window as unknown as { phone: Phone }).phone.stop()).catch(() => undefined);
     await this.context.close();

@@ -2,9 +2,11 @@
  * A small WebRTC phone for the end-to-end calls: a sip.js UserAgent in a second Chromium page that
  * plays the caller (or the staff member a call is transferred to). Bundled with esbuild when the
  * test starts (serve.ts) and driven by the test through `window.phone`. It behaves as a phone does:
- * follows a REFER (the transferee's part), takes over a dialog named in Replaces, answers DTMF INFO.
+ * follows a REFER (the transferee's part), takes over a dialog named in Replaces, answers DTMF INFO,
+ * and on request listens for RFC 4733 DTMF in the audio it receives.
  */
 import { Invitation, Inviter, Registerer, RegistererState, SessionState, UserAgent, type Session } from 'sip.js';
+import { listenForDtmf, type DtmfListener } from '../dtmf-detector.js';
 
 export interface PhoneOptions {
   wsUrl: string;
@@ -31,6 +33,8 @@ export interface PhoneSession {
 interface Tracked {
   view: PhoneSession;
   session: Session;
+  /** Set once the test asks the phone to listen for DTMF in the received audio. */
+  dtmf?: DtmfListener;
 }
 
 const tracked: Tracked[] = [];
@@ -159,7 +163,23 @@ const phone = {
     return rtpBytes(pc);
   },
 
+  /** Starts detecting DTMF digits in the audio received on a session (see ../dtmf-detector.ts). */
+  async listenForDtmf(id: string): Promise<void> {
+    const t = tracked.find((x) => x.view.id === id);
+    const stream = (t?.session.sessionDescriptionHandler as { remoteMediaStream?: MediaStream } | undefined)?.remoteMediaStream;
+    if (!t || !stream) throw new Error('no session with received audio');
+    if (!t.dtmf) t.dtmf = await listenForDtmf(stream);
+  },
+
+  /** What the DTMF detector of a session has heard so far. */
+  dtmfHeard(id: string): { digits: string; audibleFrames: number; frames: number } {
+    const listener = tracked.find((x) => x.view.id === id)?.dtmf;
+    if (!listener) throw new Error('not listening for DTMF on this session');
+    return listener.heard();
+  },
+
   async stop(): Promise<void> {
+    await Promise.all(tracked.map((t) => t.dtmf?.stop().catch(() => undefined)));
     await registerer?.unregister().catch(() => undefined);
     await ua?.stop().catch(() => undefined);
   },

@@ -42,7 +42,7 @@ describe('line store', () => {
     expect(store.line).toBeNull();
     expect(store.snapshot.problem).toBe('not-paired');
     expect(api.passwordReads).toBe(0);
-    expect(lineStatusView(store.snapshot)).toEqual({ state: 'offline', reason: 'not-paired', statusCode: null });
+    expect(lineStatusView(store.snapshot)).toEqual({ state: 'offline', reason: 'not-paired', statusCode: null, detail: null });
   });
 
   it('says "no password" when the keychain holds none, and "keychain" when it cannot be read', async () => {
@@ -65,7 +65,7 @@ describe('line store', () => {
     expect(store.line).not.toBeNull();
     expect(store.snapshot.line).toBe(store.line);
     expect(seen.at(-1)).toBe('failed');
-    expect(lineStatusView(store.snapshot)).toEqual({ state: 'offline', reason: 'bad-url', statusCode: null });
+    expect(lineStatusView(store.snapshot)).toEqual({ state: 'offline', reason: 'bad-url', statusCode: null, detail: null });
   });
 
   it('replaces the line on a second connect instead of keeping two, and drops it on disconnect', async () => {
@@ -77,7 +77,7 @@ describe('line store', () => {
     expect(first.state.registration).toBe('offline');
     await store.disconnect();
     expect(store.line).toBeNull();
-    expect(store.snapshot).toEqual({ line: null, state: null, problem: null });
+    expect(store.snapshot).toEqual({ line: null, state: null, problem: null, detail: null });
   });
 
   it('builds the line configuration from every field of the profile', () => {
@@ -92,5 +92,19 @@ describe('line store', () => {
       dtmfMode: 'info',
       didSources: [{ kind: 'to' }],
     });
+  });
+
+  it('shows the platform\'s TLS code with a "tls" reason only, never with another reason', () => {
+    const state = (reason: 'tls' | 'unreachable') => ({
+      registration: 'failed' as const,
+      reason,
+      statusCode: null,
+      retryAt: null,
+      calls: [],
+    });
+    const tls = { line: null, state: state('tls'), problem: null, detail: 'CERT_HAS_EXPIRED' };
+    expect(lineStatusView(tls)).toEqual({ state: 'offline', reason: 'tls', statusCode: null, detail: 'CERT_HAS_EXPIRED' });
+    const stale = { line: null, state: state('unreachable'), problem: null, detail: 'CERT_HAS_EXPIRED' };
+    expect(lineStatusView(stale)).toEqual({ state: 'offline', reason: 'unreachable', statusCode: null, detail: null });
   });
 });

@@ -3,8 +3,8 @@ import { checkServerUrl } from '../../../../shared/line/server-url.js';
 
 describe('which SIP server URLs a desk may connect to', () => {
   it('accepts wss:// to any host', () => {
-    expect(checkServerUrl('wss://pbx.example.jp:8089/ws')).toMatchObject({ ok: true, scheme: 'wss', host: 'pbx.example.jp' });
-    expect(checkServerUrl(' WSS://[2001:db8::1]/ ')).toMatchObject({ ok: true, host: '[2001:db8::1]' });
+    expect(checkServerUrl('wss://pbx.example.jp:8089/ws')).toMatchObject({ ok: true, scheme: 'wss', host: 'pbx.example.jp', port: 8089 });
+    expect(checkServerUrl(' WSS://[2001:db8::1]/ ')).toMatchObject({ ok: true, host: '[2001:db8::1]', port: null });
   });
 
   it('accepts ws:// only to this machine', () => {

@@ -1,0 +1,181 @@
+/**
+ * A desk whose microphone is refused, end to end: a real Kamailio, the desk (dev-web harness, real
+ * sip.js and WebRTC in Chromium) and a test phone calling it. The refusal is Chromium's own: the
+ * desk's microphone permission is set to "denied" through CDP (Browser.setPermission), so
+ * getUserMedia rejects with NotAllowedError exactly as it does for an operator who refused it.
+ * The media project's --use-fake-ui-for-media-stream would accept any request whatever the
+ * permission says, so the desk gets its own Chromium without that flag (the fake microphone stays);
+ * the caller uses the project's browser.
+ *
+ * What an operator must get: told at once, in the call strip, that the microphone cannot be used and
+ * why; the call keeps ringing (nothing went to the network), and once the microphone is allowed the
+ * same call answers with audio.
+ *
+ * Runs with the other real calls inside a private network namespace: npm run test:e2e:media
+ */
+import { mkdir } from 'node:fs/promises';
+import { networkInterfaces } from 'node:os';
+import path from 'node:path';
+import { test as base, expect, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
+import { startKamailio, type Kamailio, type SipUser } from '../support/kamailio.js';
+import { servePhonePage, type PhoneServer } from './support/caller-page/serve.js';
+import { DeskPage } from './support/desk-page.js';
+import { openDesk } from './support/fixtures.js';
+import { startHarness, type Harness } from './support/harness.js';
+import { directoryWithTargets, pairDesk, registeredContacts, watchPeerConnections, type SignedDirectory } from './support/live-desk.js';
+import { SCREENSHOTS } from './support/paths.js';
+import { PhonePage } from './support/phone-page.js';
+import { sampleClient } from './support/sample-directory.js';
+
+const onlyLoopback = Object.entries(networkInterfaces()).every(([, addrs]) => (addrs ?? []).every((a) => a.internal));
+
+const LAW = sampleClient('sato-law');
+const LAW_DID = LAW.dids[0]!;
+
+interface Desk {
+  kam: Kamailio;
+  harness: Harness;
+  phones: PhoneServer;
+  deskUser: SipUser;
+  page: Page;
+  /** Sets Chromium's microphone permission for the desk's origin, as the operator's browser would. */
+  microphone(setting: 'granted' | 'denied'): Promise<void>;
+}
+
+const test = base.extend<object, { deskW: Desk }>({
+  deskW: [
+    async ({ playwright, launchOptions }, use) => {
+      const kam = await startKamailio();
+      const deskUser = await kam.newUser('desk');
+      const directory: SignedDirectory = await directoryWithTargets({});
+      const harness = await startHarness({ env: directory.env });
+      const phones = await servePhonePage();
+      const deskBrowser = await playwright.chromium.launch({
+        ...launchOptions,
+        args: (launchOptions.args ?? []).filter((arg) => arg !== '--use-fake-ui-for-media-stream'),
+      });
+      let context: BrowserContext | undefined;
+      try {
+        await pairDesk(harness, { wsUrl: kam.wsUrl, domain: kam.domain, ...deskUser });
+        context = await deskBrowser.newContext({ locale: 'ja-JP', viewport: { width: 1440, height: 900 } });
+        const page = await context.newPage();
+        const cdp: CDPSession = await context.newCDPSession(page);
+        const { targetInfo } = await cdp.send('Target.getTargetInfo');
+        const microphone = async (setting: 'granted' | 'denied') => {
+          await cdp.send('Browser.setPermission', {
+            permission: { name: 'microphone' },
+            setting,
+            origin: harness.origin,
+            browserContextId: targetInfo.browserContextId,
+          });
+        };
+        await watchPeerConnections(page);
+        await openDesk(page, harness);
+        await expect.poll(() => registeredContacts(kam, deskUser.user), { timeout: 15_000 }).toBe(1);
+        await use({ kam, harness, phones, deskUser, page, microphone });
+      } finally {
+        await context?.close();
+        await deskBrowser.close();
+        await phones.close();
+        await harness.stop();
+        await kam.stop();
+        await directory.remove();
+      }
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+});
+
+test.skip(!onlyLoopback, 'media tests run inside a private network namespace: npm run test:e2e:media');
+test.describe.configure({ mode: 'serial' });
+
+test.afterEach(async ({ deskW }, testInfo) => {
+  if (testInfo.status !== testInfo.expectedStatus) {
+    deskW.kam.keepLogs();
+    console.error(`[microphone-calls] kamailio log kept at ${deskW.kam.logPath}\n${deskW.harness.log().slice(-3000)}`);
+  }
+});
+
+/** The strip's microphone alert, by its accessible text (the same words the operator reads). */
+function micAlert(d: DeskPage, text: string) {
+  return d.page.getByRole('alert').filter({ hasText: text });
+}
+
+function answerFailedText(d: DeskPage, problem: 'denied'): string {
+  return d.t.calls.mic.answerFailed.replace('{{reason}}', d.t.calls.mic.reason[problem]).replace('{{fix}}', d.t.calls.mic.fix[problem]);
+}
+
+function peerConnections(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __kzPeerConnections: RTCPeerConnection[] }).__kzPeerConnections.length);
+}
+
+test('a refused microphone: the operator is told why at once, the call keeps ringing, and it answers with audio once allowed', async ({ browser, deskW }) => {
+  const d = new DeskPage(deskW.page, 'ja');
+  await deskW.microphone('denied');
+  const phone = await PhonePage.open(browser, deskW.phones.url, deskW.kam, { prefix: 'caller', displayName: '山田 太郎' });
+  try {
+    const id = await phone.call(deskW.deskUser.user, LAW_DID);
+    await expect(d.ringing().locator('.client-name')).toHaveText(LAW.name);
+    const pcsBefore = await peerConnections(d.page);
+
+    await d.page.keyboard.press('F2');
+    const alert = micAlert(d, answerFailedText(d, 'denied'));
+    await expect(alert).toBeVisible();
+    // Plain words with the reason: 「マイクが使えません（許可されていません）。相手にはこちらの声が届きません。…」
+    await expect(alert).toContainText('マイクが使えません（許可されていません）。相手にはこちらの声が届きません。');
+    // Not answered: still ringing on the desk and at the caller, no media was set up, no stray error.
+    await expect(d.ringing()).toBeVisible();
+    await expect(d.inCall()).toHaveCount(0);
+    expect((await phone.session(id))?.state).toBe('Establishing');
+    expect(await peerConnections(d.page)).toBe(pcsBefore);
+    await expect(d.page.getByRole('alert', { name: d.t.errors.heading, exact: true })).toHaveCount(0);
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await d.page.evaluate(() => document.fonts.ready.then(() => undefined));
+    await d.page.screenshot({ path: path.join(SCREENSHOTS, 'calls-microphone-denied-ja.png'), fullPage: true, animations: 'disabled' });
+
+    // The operator allows the microphone and answers the same call again.
+    await deskW.microphone('granted');
+    await d.ringing().getByRole('button', { name: d.t.call.answer, exact: true }).click();
+    await expect(d.inCall()).toBeVisible();
+    await expect(alert).toHaveCount(0);
+    await phone.waitState(id, 'Established');
+    // The caller hears the desk: the warning is about exactly this.
+    await expect.poll(async () => (await phone.rtp(id)).received, { timeout: 10_000 }).toBeGreaterThan(0);
+
+    // The Audio dialog says the same when the microphone is refused again.
+    await deskW.microphone('denied');
+    await d.inCall().getByRole('button', { name: d.t.calls.audio }).click();
+    const audio = d.page.getByRole('dialog', { name: d.t.calls.audioTitle });
+    await expect(audio.getByRole('alert')).toHaveText(d.t.calls.mic.unusable.replace('{{reason}}', d.t.calls.mic.reason.denied));
+    await audio.getByRole('button', { name: d.t.calls.close }).click();
+
+    await d.page.keyboard.press('F4');
+    await expect(d.idle()).toBeVisible();
+    await phone.waitState(id, 'Terminated');
+    await expect(d.page.getByRole('alert', { name: d.t.errors.heading, exact: true })).toHaveCount(0);
+  } finally {
+    await phone.close();
+  }
+});
+
+test('a caller who gives up while the microphone is refused leaves the desk idle, with no alert behind', async ({ browser, deskW }) => {
+  const d = new DeskPage(deskW.page, 'ja');
+  await deskW.microphone('denied');
+  const phone = await PhonePage.open(browser, deskW.phones.url, deskW.kam, { prefix: 'caller', displayName: '山田 太郎' });
+  try {
+    const id = await phone.call(deskW.deskUser.user, LAW_DID);
+    await expect(d.ringing()).toBeVisible();
+    await d.page.keyboard.press('F2');
+    const alert = micAlert(d, answerFailedText(d, 'denied'));
+    await expect(alert).toBeVisible();
+
+    await phone.hangup(id);
+    await expect(d.idle()).toBeVisible();
+    await expect(d.ringing()).toHaveCount(0);
+    await expect(alert).toHaveCount(0);
+    await expect(d.page.getByRole('status').filter({ hasText: d.t.calls.ended.cancelled })).toHaveCount(1);
+    await expect(d.page.getByRole('alert', { name: d.t.errors.heading, exact: true })).toHaveCount(0);
+  } finally {
+    await phone.close();
+  }
+});
