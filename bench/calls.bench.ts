@@ -17,8 +17,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import type { Inviter } from 'sip.js';
@@ -95,22 +93,19 @@ const bench: Bench = {
   title: `real calls through Kamailio to the desk in Chromium (${CLIENTS} clients): pop, re-registration, heap`,
   async run(): Promise<BenchResult[]> {
     ensureRendererBuilt();
-    const work = await mkdtemp(path.join(tmpdir(), 'kotozute-calls-bench-'));
     const directory = generateDirectory({ clients: CLIENTS });
     const keys = generateAdminKeyPair();
-    const bundlePath = path.join(work, 'directory.kzdir');
-    const pubPath = path.join(work, 'directory.pub');
-    await writeFile(bundlePath, signDirectory(JSON.stringify(directory), keys.privateKeyPem));
-    await writeFile(pubPath, keys.publicKeyPem);
+    // Provisioned as a floor's desks get it: a live desk pops only from its provisioned directory.
+    const signed = { bundle: signDirectory(JSON.stringify(directory), keys.privateKeyPem).toString('utf8'), publicKeyPem: keys.publicKeyPem };
 
     let kam: Kamailio | undefined;
-    const harness = await startHarness({ env: { KOTOZUTE_TRAINING_DIRECTORY: bundlePath, KOTOZUTE_TRAINING_PUBKEY: pubPath }, readyTimeoutMs: 120_000 });
+    const harness = await startHarness({ readyTimeoutMs: 120_000 });
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
     try {
       kam = await startKamailio();
       const server = kam;
       const deskUser = await server.newUser('desk');
-      await pairDesk(harness, { wsUrl: server.wsUrl, domain: server.domain, ...deskUser });
+      await pairDesk(harness, { wsUrl: server.wsUrl, domain: server.domain, ...deskUser }, {}, signed);
       const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'ja-JP' })).newPage();
       await page.goto(harness.url);
       await waitUntil('the desk registering', async () => (await registeredContacts(server, deskUser.user)) === 1, 30_000, 50);
@@ -191,7 +186,6 @@ const bench: Bench = {
       await browser.close();
       await harness.stop();
       await kam?.stop();
-      await rm(work, { recursive: true, force: true });
     }
   },
 };

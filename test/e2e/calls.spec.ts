@@ -59,10 +59,10 @@ const test = base.extend<{ shift: Shift }, { shiftW: Shift }>({
       const kam = await startKamailio();
       const deskUser = await kam.newUser('desk');
       const staffUser = await kam.newUser('staff');
-      const directory = await directoryWithTargets({ [`sato-law/${STAFF_ID}`]: `sip:${staffUser.user}@${kam.domain}` });
-      const harness = await startHarness({ env: directory.env });
+      const directory = directoryWithTargets({ [`sato-law/${STAFF_ID}`]: `sip:${staffUser.user}@${kam.domain}` });
+      const harness = await startHarness();
       const phones = await servePhonePage();
-      await pairDesk(harness, { wsUrl: kam.wsUrl, domain: kam.domain, ...deskUser }, { dtmfMode: 'info' });
+      await pairDesk(harness, { wsUrl: kam.wsUrl, domain: kam.domain, ...deskUser }, { dtmfMode: 'info' }, directory);
       const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1440, height: 900 } });
       // An explicit grant denies everything not listed (CDP), so the microphone is listed too.
       await context.grantPermissions(['notifications', 'microphone'], { origin: harness.origin });
@@ -76,7 +76,6 @@ const test = base.extend<{ shift: Shift }, { shiftW: Shift }>({
       await phones.close();
       await harness.stop();
       await kam.stop();
-      await directory.remove();
     },
     { scope: 'worker', timeout: 60_000 },
   ],

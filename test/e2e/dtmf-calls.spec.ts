@@ -35,12 +35,12 @@ const test = base.extend<{ line: Line }>({
   line: async ({}, use, testInfo) => {
     const kam = await startKamailio();
     const deskUser = await kam.newUser('desk');
-    const directory = await directoryWithTargets({});
-    const harness = await startHarness({ env: directory.env });
+    const directory = directoryWithTargets({});
+    const harness = await startHarness();
     const phones = await servePhonePage();
     try {
       // No dtmfMode given: the line keeps the pairing default, RFC 4733.
-      await pairDesk(harness, { wsUrl: kam.wsUrl, domain: kam.domain, ...deskUser });
+      await pairDesk(harness, { wsUrl: kam.wsUrl, domain: kam.domain, ...deskUser }, {}, directory);
       await use({ kam, harness, phones, directory, deskUser });
     } finally {
       if (testInfo.status !== testInfo.expectedStatus) {
@@ -50,7 +50,6 @@ const test = base.extend<{ line: Line }>({
       await phones.close();
       await harness.stop();
       await kam.stop();
-      await directory.remove();
     }
   },
 });

@@ -22,7 +22,7 @@ import { servePhonePage, type PhoneServer } from './support/caller-page/serve.js
 import { DeskPage } from './support/desk-page.js';
 import { openDesk } from './support/fixtures.js';
 import { startHarness, type Harness } from './support/harness.js';
-import { directoryWithTargets, pairDesk, registeredContacts, watchPeerConnections, type SignedDirectory } from './support/live-desk.js';
+import { pairDesk, registeredContacts, watchPeerConnections } from './support/live-desk.js';
 import { SCREENSHOTS } from './support/paths.js';
 import { PhonePage } from './support/phone-page.js';
 import { sampleClient } from './support/sample-directory.js';
@@ -47,8 +47,7 @@ const test = base.extend<object, { deskW: Desk }>({
     async ({ playwright, launchOptions }, use) => {
       const kam = await startKamailio();
       const deskUser = await kam.newUser('desk');
-      const directory: SignedDirectory = await directoryWithTargets({});
-      const harness = await startHarness({ env: directory.env });
+      const harness = await startHarness();
       const phones = await servePhonePage();
       const deskBrowser = await playwright.chromium.launch({
         ...launchOptions,
@@ -79,7 +78,6 @@ const test = base.extend<object, { deskW: Desk }>({
         await phones.close();
         await harness.stop();
         await kam.stop();
-        await directory.remove();
       }
     },
     { scope: 'worker', timeout: 60_000 },

@@ -120,6 +120,9 @@ test('pairs with a good password: the desk registers and the top bar says regist
 
   await expect(p.indicator()).toHaveText(p.t.pairing.indicator.registered);
   await expect(desk.getByText(p.t.topBar.trainingBadge, { exact: true })).toHaveCount(0);
+  // Live without a provisioned directory: said at once, and no sample client will pop.
+  await expect(desk.getByRole('alert').filter({ hasText: p.t.topBar.liveWithoutDirectory })).toBeVisible();
+  await expect(desk.getByText(p.t.topBar.directoryNone, { exact: true })).toBeVisible();
   expect(harness.log()).not.toContain(user.password);
 
   // After a reload the desk connects by itself with the password from the keychain.
@@ -131,6 +134,7 @@ test('pairs with a good password: the desk registers and the top bar says regist
   await p.close();
   await expect(p.indicator()).toContainText(p.t.topBar.lineTraining);
   await expect.poll(() => contacts(user)).toBe(0);
+  await expect(desk.getByRole('alert').filter({ hasText: p.t.topBar.liveWithoutDirectory })).toHaveCount(0);
 });
 
 test('a wrong password is named as such, and the desk stays offline', async ({ desk }) => {

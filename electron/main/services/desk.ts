@@ -13,7 +13,7 @@ import { getOrCreateKey, probeKeychain, type KeyStore } from './keychain.js';
 import { openEncryptedStore, type EncryptedStore } from './secure-store.js';
 import { openSettingsStore } from './settings-store.js';
 import { buildPop } from './directory/pop-builder.js';
-import { loadTrainingDirectory, type LoadedDirectory } from './training-directory.js';
+import { EMPTY_DIRECTORY, loadTrainingDirectory, type LoadedDirectory } from './training-directory.js';
 import { ProvisionedDirectory } from './provisioned-directory.js';
 import { createLineHandlers } from './line-handlers.js';
 import { createNoteHandlers } from './note-handlers.js';
@@ -109,8 +109,12 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
   const provisionedWarning = provisioned.load();
   if (provisionedWarning) warnings.push(provisionedWarning);
 
-  /** A provisioned directory wins once there is one; until then the desk trains on the sample. */
-  const active = (): LoadedDirectory => provisioned.current ?? training.directory;
+  /**
+   * A provisioned directory wins once there is one. Until then a training desk rehearses on the
+   * sample — but a live desk never pops a sample client for a real caller: with no directory of its
+   * own, every real call gets the generic script and its warning (and the desk says why).
+   */
+  const active = (): LoadedDirectory => provisioned.current ?? (ctx.mode.current === 'live' ? EMPTY_DIRECTORY : training.directory);
   const ctx: DeskContext = {
     options,
     log,

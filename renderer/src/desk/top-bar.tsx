@@ -65,6 +65,12 @@ export function DeskNotices({ desk }: { desk: DeskState }): ReactNode {
           {kc.message && <p className="notice-detail">{kc.message}</p>}
         </div>
       )}
+      {desk.mode === 'live' && desk.directory.source === 'none' && (
+        // Not dismissible: until a directory is imported, no real call can pop its client.
+        <div className="notice notice-warning" role="alert">
+          <p>{t('topBar.liveWithoutDirectory')}</p>
+        </div>
+      )}
       {!dismissed && desk.warnings.length > 0 && (
         <section className="notice notice-warning" aria-label={t('banner.heading')}>
           <ul>

@@ -13,6 +13,8 @@ export const en: Messages = {
     lineLive: 'Line — getting ready',
     directory: 'Directory',
     directoryNone: 'No directory loaded',
+    liveWithoutDirectory:
+      'This desk has no client directory: real calls get the generic script. Import the provisioning profile (with its directory) from your administrator in Settings › Line.',
     directoryClients: 'clients: {{count}}',
     directorySample: 'training sample',
     settings: 'Settings',

@@ -15,6 +15,8 @@ export const ja = {
     lineLive: '回線 — 接続準備中',
     directory: 'ディレクトリ',
     directoryNone: 'ディレクトリ未読込',
+    liveWithoutDirectory:
+      'このデスクにはクライアントのディレクトリがありません。実際の着信には汎用スクリプトが表示されます。管理者から配布されたプロビジョニングファイル（ディレクトリ付き）を 設定 › 回線 で読み込んでください。',
     directoryClients: '{{count}} 社',
     directorySample: '研修用サンプル',
     settings: '設定',

@@ -3,9 +3,6 @@
  * of the test Kamailio, the typed API called from Node over the harness's bridge (to pair the line
  * as the settings screen would), and the desk page's WebRTC statistics.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from '@playwright/test';
 import WebSocket from 'ws';
 import { generateAdminKeyPair, signDirectory } from '../../../electron/main/services/directory/bundle.js';
@@ -15,13 +12,14 @@ import type { ArgsOf, MethodName, ResultOf } from '../../../shared/ipc/contract.
 import type { Harness } from './harness.js';
 import { sampleDirectory } from './sample-directory.js';
 
+/** A directory bundle signed for this run, and the admin key a desk pins to trust it. */
 export interface SignedDirectory {
-  env: Record<string, string>;
-  remove(): Promise<void>;
+  bundle: string;
+  publicKeyPem: string;
 }
 
 /** The sample directory, with the given staff members transferring to SIP users; signed for this run. */
-export async function directoryWithTargets(targets: Record<string, string>, base: Directory = sampleDirectory()): Promise<SignedDirectory> {
+export function directoryWithTargets(targets: Record<string, string>, base: Directory = sampleDirectory()): SignedDirectory {
   const directory = structuredClone(base);
   for (const client of directory.clients) {
     for (const staff of client.staff) {
@@ -29,16 +27,8 @@ export async function directoryWithTargets(targets: Record<string, string>, base
       if (target) staff.transferTarget = target;
     }
   }
-  const dir = await mkdtemp(path.join(tmpdir(), 'kotozute-calls-dir-'));
   const keys = generateAdminKeyPair();
-  const bundlePath = path.join(dir, 'directory.kzdir');
-  const pubPath = path.join(dir, 'directory.pub');
-  await writeFile(bundlePath, signDirectory(JSON.stringify(directory), keys.privateKeyPem));
-  await writeFile(pubPath, keys.publicKeyPem);
-  return {
-    env: { KOTOZUTE_TRAINING_DIRECTORY: bundlePath, KOTOZUTE_TRAINING_PUBKEY: pubPath },
-    remove: () => rm(dir, { recursive: true, force: true }),
-  };
+  return { bundle: signDirectory(JSON.stringify(directory), keys.privateKeyPem).toString('utf8'), publicKeyPem: keys.publicKeyPem };
 }
 
 /** Calls one method of the typed API through the harness's bridge, as the page would. */
@@ -61,25 +51,38 @@ export async function callApi<M extends MethodName>(harness: Harness, method: M,
   }
 }
 
-/** Pairs the desk with a SIP account of the test server (profile to the store, password to the keychain). */
+/**
+ * Pairs the desk with a SIP account of the test server, as a floor is set up: the provisioning
+ * profile (line, pinned admin key, directory bundle — the sample directory unless one is given),
+ * then the line settings and password (profile to the store, password to the keychain). A live desk
+ * pops only from a provisioned directory.
+ */
 export async function pairDesk(
   harness: Harness,
   account: { wsUrl: string; domain: string; user: string; password: string },
   extra: Partial<ArgsOf<'pairLine'>['profile']> = {},
+  directory: SignedDirectory = directoryWithTargets({}),
 ): Promise<void> {
-  await callApi(harness, 'pairLine', {
-    profile: {
-      server: account.wsUrl,
-      aor: `sip:${account.user}@${account.domain}`,
-      authUser: account.user,
-      displayName: 'Desk',
-      iceServers: [],
-      maxCalls: 2,
-      dtmfMode: 'rfc4733',
-      ...extra,
-    },
-    password: account.password,
+  const profile = {
+    server: account.wsUrl,
+    aor: `sip:${account.user}@${account.domain}`,
+    authUser: account.user,
+    displayName: 'Desk',
+    iceServers: [],
+    maxCalls: 2,
+    dtmfMode: 'rfc4733' as const,
+    ...extra,
+  };
+  await callApi(harness, 'importProvisioning', {
+    profile: JSON.stringify({
+      format: 'kotozute-provisioning',
+      version: 1,
+      line: profile,
+      adminPublicKey: directory.publicKeyPem,
+      directoryBundle: directory.bundle,
+    }),
   });
+  await callApi(harness, 'pairLine', { profile, password: account.password });
 }
 
 /**

@@ -181,11 +181,12 @@ describe.skipIf(!keyringReady)('line handlers', () => {
 
     const successor = generateAdminKeyPair();
     await h.importProvisioning({ profile: provisioningText({ adminPublicKey: successor.publicKeyPem }) });
-    expect((await h.getDeskState(undefined)).directory.source).toBe('training-sample');
+    // A live desk without a directory of its own has none (never the training sample).
+    expect((await h.getDeskState(undefined)).directory.source).toBe('none');
 
     h = await open();
     const state = await h.getDeskState(undefined);
-    expect(state.directory.source).toBe('training-sample');
+    expect(state.directory.source).toBe('none');
     expect(state.warnings.map((w) => w.code)).not.toContain('directory-invalid');
   });
 
@@ -222,6 +223,24 @@ describe.skipIf(!keyringReady)('line handlers', () => {
     expect(none).toMatchObject({ client: null, did: '' });
     // The pop is remembered for the note: opening one for the call uses the main side's record.
     expect(logLines.join('\n')).not.toContain('09012345678');
+  });
+
+  it('never pops a training-sample client for a real call on a paired desk that has no directory of its own', async () => {
+    const h = await open();
+    const caller = { name: '山田', number: '09012345678' };
+    // Training: the sample's law office answers on 03-5550-0101 (assets/training/sample-directory.json).
+    expect((await h.simulateCall({ clientId: 'sato-law', did: '0355500101', caller })).client?.id).toBe('sato-law');
+
+    await h.pairLine({ profile, password: PASSWORD });
+    const live = await h.getDeskState(undefined);
+    expect(live).toMatchObject({ mode: 'live', directory: { source: 'none', clients: 0 } });
+    const pop = await h.popIncomingCall({ callId: 'c-sample', did: '0355500101', caller });
+    expect(pop).toMatchObject({ training: false, client: null });
+
+    // Provisioned: the desk's own directory pops.
+    const admin = generateAdminKeyPair();
+    await h.importProvisioning({ profile: provisioningText({ adminPublicKey: admin.publicKeyPem, directoryBundle: signedBundle(admin.privateKeyPem) }) });
+    expect((await h.popIncomingCall({ callId: 'c-own', did: '0300000200', caller })).client?.id).toBe('client-2');
   });
 
   it('resolves a staff transfer target for the REFER, while pops never contain it', async () => {
