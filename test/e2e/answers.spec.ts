@@ -3,15 +3,12 @@
  * rest follow a frame later (renderer/src/desk/answer-panel.tsx). None may be lost on the way — every
  * answer is listed, the last one can be searched for and picked, and Alt+1 still picks the first.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { test as base, expect } from '@playwright/test';
-import { generateAdminKeyPair, signDirectory } from '../../electron/main/services/directory/bundle.js';
 import { generateDirectory } from '../support/generate-directory.js';
 import { DeskPage } from './support/desk-page.js';
 import { openDesk } from './support/fixtures.js';
-import { startHarness, type Harness } from './support/harness.js';
+import type { Harness } from './support/harness.js';
+import { startTrainingHarness } from './support/training-harness.js';
 
 const ANSWERS = 30;
 const directory = generateDirectory({ clients: 2, answersPerClient: ANSWERS });
@@ -20,16 +17,9 @@ const client = directory.clients[0]!;
 const test = base.extend<object, { manyAnswersHarness: Harness }>({
   manyAnswersHarness: [
     async ({}, use) => {
-      const dir = await mkdtemp(path.join(tmpdir(), 'kotozute-answers-'));
-      const keys = generateAdminKeyPair();
-      const bundlePath = path.join(dir, 'answers.kzdir');
-      const pubPath = path.join(dir, 'answers.pub');
-      await writeFile(bundlePath, signDirectory(JSON.stringify(directory), keys.privateKeyPem));
-      await writeFile(pubPath, keys.publicKeyPem);
-      const harness = await startHarness({ env: { KOTOZUTE_TRAINING_DIRECTORY: bundlePath, KOTOZUTE_TRAINING_PUBKEY: pubPath } });
+      const harness = await startTrainingHarness(directory);
       await use(harness);
       await harness.stop();
-      await rm(dir, { recursive: true, force: true });
     },
     { scope: 'worker' },
   ],

@@ -6,31 +6,19 @@
  * The harness loads it as its training directory (KOTOZUTE_TRAINING_DIRECTORY, dev-web and tests
  * only), signed with a key made for this run.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
-import { generateAdminKeyPair, signDirectory } from '../../electron/main/services/directory/bundle.js';
 import { HIDDEN_TRANSFER_MARKER, HOSTILE_DIDS, HOSTILE_MARKER, hostileDirectory } from '../support/hostile-directory.js';
 import { DeskPage } from './support/desk-page.js';
 import { openDesk } from './support/fixtures.js';
-import { startHarness, type Harness } from './support/harness.js';
+import type { Harness } from './support/harness.js';
+import { startTrainingHarness } from './support/training-harness.js';
 
 const test = base.extend<object, { hostileHarness: Harness }>({
   hostileHarness: [
     async ({}, use) => {
-      const dir = await mkdtemp(path.join(tmpdir(), 'kotozute-hostile-'));
-      const keys = generateAdminKeyPair();
-      const bundle = signDirectory(JSON.stringify(hostileDirectory()), keys.privateKeyPem);
-      const bundlePath = path.join(dir, 'hostile.kzdir');
-      const pubPath = path.join(dir, 'hostile.pub');
-      // The signed bundle's bytes, written as they are.
-      await writeFile(bundlePath, bundle);
-      await writeFile(pubPath, keys.publicKeyPem);
-      const harness = await startHarness({ env: { KOTOZUTE_TRAINING_DIRECTORY: bundlePath, KOTOZUTE_TRAINING_PUBKEY: pubPath } });
+      const harness = await startTrainingHarness(hostileDirectory());
       await use(harness);
       await harness.stop();
-      await rm(dir, { recursive: true, force: true });
     },
     { scope: 'worker' },
   ],

@@ -7,11 +7,10 @@
  */
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Locator, Page } from '@playwright/test';
 import { WebSocketServer } from 'ws';
 import { selfSignedCert } from '../support/self-signed-cert.js';
-import { STRINGS, type UiLocale } from './support/desk-page.js';
 import { expect, test } from './support/fixtures.js';
+import { LinePage } from './support/line-page.js';
 
 let server: Server;
 let wss: WebSocketServer;
@@ -44,63 +43,6 @@ test.afterAll(async () => {
   for (const s of sockets) s.destroy();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
 });
-
-/** Settings › Line as an operator sees it, found by role and accessible name (as in pairing.spec.ts). */
-class LinePage {
-  constructor(
-    readonly page: Page,
-    public locale: UiLocale = 'ja',
-  ) {}
-
-  get t() {
-    return STRINGS[this.locale];
-  }
-
-  dialog(): Locator {
-    return this.page.getByRole('dialog', { name: this.t.settings.title, exact: true });
-  }
-
-  indicator(): Locator {
-    return this.page.getByRole('status', { name: this.t.pairing.indicator.label, exact: true });
-  }
-
-  outcome(): Locator {
-    return this.dialog().getByRole('region', { name: this.t.pairing.section, exact: true }).getByRole('status');
-  }
-
-  async open(): Promise<void> {
-    await this.page.getByRole('button', { name: this.t.topBar.settings, exact: true }).click();
-    await expect(this.dialog()).toBeVisible();
-  }
-
-  async close(): Promise<void> {
-    await this.dialog().getByRole('button', { name: this.t.settings.close, exact: true }).click();
-    await expect(this.dialog()).toBeHidden();
-  }
-
-  async fill(o: { server: string; aor: string; user: string; password: string }): Promise<void> {
-    const d = this.dialog();
-    await d.getByLabel(this.t.pairing.server, { exact: true }).fill(o.server);
-    await d.getByLabel(this.t.pairing.aor, { exact: true }).fill(o.aor);
-    await d.getByLabel(this.t.pairing.authUser, { exact: true }).fill(o.user);
-    await d.getByLabel(this.t.pairing.password, { exact: true }).fill(o.password);
-  }
-
-  async connect(): Promise<void> {
-    await this.dialog().getByRole('button', { name: this.t.pairing.connect, exact: true }).click();
-  }
-
-  async unpair(): Promise<void> {
-    await this.dialog().getByRole('button', { name: this.t.pairing.disconnect, exact: true }).click();
-    await expect(this.outcome()).toHaveText(this.t.pairing.unpaired);
-  }
-
-  async switchLanguage(to: UiLocale): Promise<void> {
-    await this.dialog().getByRole('radio', { name: STRINGS[to].settings[to], exact: true }).click();
-    this.locale = to;
-    await expect(this.dialog().getByRole('radio', { name: STRINGS[to].settings[to], exact: true })).toBeChecked();
-  }
-}
 
 test('a server with an untrusted certificate is named a TLS failure, with its code, not "unreachable"', async ({ desk }) => {
   const p = new LinePage(desk);

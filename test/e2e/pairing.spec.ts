@@ -4,14 +4,10 @@
  * registers and the top bar says so, a bad one is named as such, and ws:// to another computer is
  * refused before any socket opens.
  */
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import type { Locator, Page } from '@playwright/test';
 import { generateAdminKeyPair } from '../../electron/main/services/directory/admin-key.js';
 import { startKamailio, type Kamailio, type SipUser } from '../support/kamailio.js';
-import { STRINGS, type UiLocale } from './support/desk-page.js';
 import { expect, test } from './support/fixtures.js';
-import { SCREENSHOTS } from './support/paths.js';
+import { LinePage } from './support/line-page.js';
 
 let kam: Kamailio;
 
@@ -21,70 +17,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await kam?.stop();
 });
-
-/** Settings › Line as an operator sees it, found by role and accessible name. */
-class LinePage {
-  constructor(
-    readonly page: Page,
-    public locale: UiLocale = 'ja',
-  ) {}
-
-  get t() {
-    return STRINGS[this.locale];
-  }
-
-  dialog(): Locator {
-    return this.page.getByRole('dialog', { name: this.t.settings.title, exact: true });
-  }
-
-  indicator(): Locator {
-    return this.page.getByRole('status', { name: this.t.pairing.indicator.label, exact: true });
-  }
-
-  outcome(): Locator {
-    return this.dialog().getByRole('region', { name: this.t.pairing.section, exact: true }).getByRole('status');
-  }
-
-  async open(): Promise<void> {
-    await this.page.getByRole('button', { name: this.t.topBar.settings, exact: true }).click();
-    await expect(this.dialog()).toBeVisible();
-  }
-
-  async close(): Promise<void> {
-    await this.dialog().getByRole('button', { name: this.t.settings.close, exact: true }).click();
-    await expect(this.dialog()).toBeHidden();
-  }
-
-  async fill(o: { server: string; user: string; password: string }): Promise<void> {
-    const d = this.dialog();
-    await d.getByLabel(this.t.pairing.server, { exact: true }).fill(o.server);
-    await d.getByLabel(this.t.pairing.aor, { exact: true }).fill(`sip:${o.user}@${kam.domain}`);
-    await d.getByLabel(this.t.pairing.authUser, { exact: true }).fill(o.user);
-    await d.getByLabel(this.t.pairing.displayName, { exact: true }).fill('受付 3番');
-    await d.getByLabel(this.t.pairing.password, { exact: true }).fill(o.password);
-  }
-
-  async connect(): Promise<void> {
-    await this.dialog().getByRole('button', { name: this.t.pairing.connect, exact: true }).click();
-  }
-
-  async unpair(): Promise<void> {
-    await this.dialog().getByRole('button', { name: this.t.pairing.disconnect, exact: true }).click();
-    await expect(this.outcome()).toHaveText(this.t.pairing.unpaired);
-  }
-
-  async switchLanguage(to: UiLocale): Promise<void> {
-    await this.dialog().getByRole('radio', { name: STRINGS[to].settings[to], exact: true }).click();
-    this.locale = to;
-    await expect(this.dialog().getByRole('radio', { name: STRINGS[to].settings[to], exact: true })).toBeChecked();
-  }
-
-  async snap(screen: string): Promise<void> {
-    await mkdir(SCREENSHOTS, { recursive: true });
-    await this.page.evaluate(() => document.fonts.ready.then(() => undefined));
-    await this.page.screenshot({ path: path.join(SCREENSHOTS, `pairing-${screen}-${this.locale}.png`), animations: 'disabled' });
-  }
-}
 
 async function newUser(): Promise<SipUser> {
   return kam.newUser('desk');
@@ -104,7 +36,7 @@ test('pairs with a good password: the desk registers and the top bar says regist
   await expect(p.indicator()).toContainText(p.t.topBar.lineTraining);
 
   await p.open();
-  await p.fill({ server: kam.wsUrl, user: user.user, password: user.password });
+  await p.fill({ server: kam.wsUrl, aor: `sip:${user.user}@${kam.domain}`, user: user.user, password: user.password, displayName: '受付 3番' });
   await p.connect();
   await expect(p.outcome()).toHaveText(p.t.pairing.registered);
   await expect.poll(() => contacts(user)).toBe(1);
@@ -141,7 +73,7 @@ test('a wrong password is named as such, and the desk stays offline', async ({ d
   const user = await newUser();
   const p = new LinePage(desk);
   await p.open();
-  await p.fill({ server: kam.wsUrl, user: user.user, password: `${user.password}-wrong` });
+  await p.fill({ server: kam.wsUrl, aor: `sip:${user.user}@${kam.domain}`, user: user.user, password: `${user.password}-wrong`, displayName: '受付 3番' });
   await p.connect();
   await expect(p.outcome()).toContainText(p.t.pairing.reason.auth);
   await expect(p.outcome()).toContainText(/SIP (401|403)/);
@@ -162,7 +94,7 @@ test('ws:// to a public host is refused before anything connects or is saved', a
   const user = await newUser();
   const p = new LinePage(desk);
   await p.open();
-  await p.fill({ server: 'ws://sip.example.com/ws', user: user.user, password: user.password });
+  await p.fill({ server: 'ws://sip.example.com/ws', aor: `sip:${user.user}@${kam.domain}`, user: user.user, password: user.password, displayName: '受付 3番' });
   await p.connect();
   await expect(p.outcome()).toHaveText(p.t.pairing.problem['insecure-remote']);
   // Nothing was saved: no "remove line settings" button, and the desk still trains.
