@@ -22,6 +22,7 @@ import { createLineStore } from '../../../renderer/src/pairing/line-store.js';
 import { lineStatusView } from '../../../renderer/src/pairing/line-status-view.js';
 import { selfSignedCert, type SelfSignedCert } from '../../support/self-signed-cert.js';
 import { StubSessionDescriptionHandler } from '../../support/sip-node-ua.js';
+import { closedPort } from '../../support/closed-port.js';
 
 const keyringReady = process.env.KOTOZUTE_KEYRING_READY === '1';
 const assetsDir = path.resolve(import.meta.dirname, '../../../assets');
@@ -81,14 +82,6 @@ async function tlsServer(cert: SelfSignedCert): Promise<TlsServer> {
   });
   const { port } = await listen(server);
   return { port, hellos, connections: () => connections };
-}
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe('line probe', () => {

@@ -4,6 +4,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { contactsOf, registered, useLineHarness, waitForLine } from './line-fixture.js';
+import { closedPort } from '../../support/closed-port.js';
 
 const h = useLineHarness();
 
@@ -133,14 +134,6 @@ describe('pairing the line with a SIP server', () => {
     expect(text).not.toMatch(/desk-|sip:|ws:\/\/|127\.0\.0\.1|kotozute\.test/);
   });
 });
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
   const deadline = performance.now() + timeoutMs;
