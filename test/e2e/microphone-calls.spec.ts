@@ -22,7 +22,7 @@ import { servePhonePage, type PhoneServer } from './support/caller-page/serve.js
 import { DeskPage } from './support/desk-page.js';
 import { openDesk } from './support/fixtures.js';
 import { startHarness, type Harness } from './support/harness.js';
-import { pairDesk, registeredContacts, watchPeerConnections } from './support/live-desk.js';
+import { directoryWithTargets, pairDesk, registeredContacts, watchPeerConnections } from './support/live-desk.js';
 import { SCREENSHOTS } from './support/paths.js';
 import { PhonePage } from './support/phone-page.js';
 import { sampleClient } from './support/sample-directory.js';
@@ -31,12 +31,17 @@ const onlyLoopback = Object.entries(networkInterfaces()).every(([, addrs]) => (a
 
 const LAW = sampleClient('sato-law');
 const LAW_DID = LAW.dids[0]!;
+/** The law office's staff member whose hidden transfer target is this run's staff user. */
+const STAFF_ID = 'ito-kenta';
+const STAFF_NAME = LAW.staff.find((s) => s.id === STAFF_ID)!.name;
 
 interface Desk {
   kam: Kamailio;
   harness: Harness;
   phones: PhoneServer;
   deskUser: SipUser;
+  /** Registered as the hidden transfer target of the law office's 伊藤 健太. */
+  staffUser: SipUser;
   page: Page;
   /** Sets Chromium's microphone permission for the desk's origin, as the operator's browser would. */
   microphone(setting: 'granted' | 'denied'): Promise<void>;
@@ -47,6 +52,7 @@ const test = base.extend<object, { deskW: Desk }>({
     async ({ playwright, launchOptions }, use) => {
       const kam = await startKamailio();
       const deskUser = await kam.newUser('desk');
+      const staffUser = await kam.newUser('staff');
       const harness = await startHarness();
       const phones = await servePhonePage();
       const deskBrowser = await playwright.chromium.launch({
@@ -55,7 +61,8 @@ const test = base.extend<object, { deskW: Desk }>({
       });
       let context: BrowserContext | undefined;
       try {
-        await pairDesk(harness, { wsUrl: kam.wsUrl, domain: kam.domain, ...deskUser });
+        const directory = directoryWithTargets({ [`sato-law/${STAFF_ID}`]: `sip:${staffUser.user}@${kam.domain}` });
+        await pairDesk(harness, { wsUrl: kam.wsUrl, domain: kam.domain, ...deskUser }, {}, directory);
         context = await deskBrowser.newContext({ locale: 'ja-JP', viewport: { width: 1440, height: 900 } });
         const page = await context.newPage();
         const cdp: CDPSession = await context.newCDPSession(page);
@@ -71,7 +78,7 @@ const test = base.extend<object, { deskW: Desk }>({
         await watchPeerConnections(page);
         await openDesk(page, harness);
         await expect.poll(() => registeredContacts(kam, deskUser.user), { timeout: 15_000 }).toBe(1);
-        await use({ kam, harness, phones, deskUser, page, microphone });
+        await use({ kam, harness, phones, deskUser, staffUser, page, microphone });
       } finally {
         await context?.close();
         await deskBrowser.close();
@@ -175,5 +182,43 @@ test('a caller who gives up while the microphone is refused leaves the desk idle
     await expect(d.page.getByRole('alert', { name: d.t.errors.heading, exact: true })).toHaveCount(0);
   } finally {
     await phone.close();
+  }
+});
+
+test('a refused microphone when consulting a staff member: nobody is called, the caller is back from hold, the operator is told', async ({ browser, deskW }) => {
+  const d = new DeskPage(deskW.page, 'ja');
+  await deskW.microphone('granted');
+  const phone = await PhonePage.open(browser, deskW.phones.url, deskW.kam, { prefix: 'caller', displayName: '山田 太郎' });
+  const staff = await PhonePage.openAs(browser, deskW.phones.url, deskW.kam, deskW.staffUser, { displayName: STAFF_NAME, autoAnswer: true });
+  try {
+    const id = await phone.call(deskW.deskUser.user, LAW_DID);
+    await expect(d.ringing()).toBeVisible();
+    await d.page.keyboard.press('F2');
+    await expect(d.inCall()).toBeVisible();
+    await phone.waitState(id, 'Established');
+
+    await deskW.microphone('denied');
+    await d.page.keyboard.press('F10');
+    const dialog = d.page.getByRole('dialog', { name: d.t.calls.transferTitle });
+    await dialog.getByRole('radio', { name: new RegExp(STAFF_NAME) }).check();
+    await dialog.getByRole('radio', { name: d.t.calls.attended }).check();
+    await dialog.getByRole('button', { name: d.t.calls.transferConsult }).click();
+
+    const consultFailed = d.t.calls.mic.consultFailed.replace('{{reason}}', d.t.calls.mic.reason.denied);
+    await expect(micAlert(d, consultFailed)).toBeVisible();
+    // The caller is talking to the desk again (resumed, not left on hold), and no consultation began.
+    await expect(d.inCall()).toBeVisible();
+    await expect(d.page.getByRole('region', { name: d.t.calls.consulting })).toHaveCount(0);
+    await expect(d.page.getByRole('alert', { name: d.t.errors.heading, exact: true })).toHaveCount(0);
+    // The staff phone never rang.
+    expect(await staff.sessions()).toEqual([]);
+
+    await deskW.microphone('granted');
+    await d.page.keyboard.press('F4');
+    await expect(d.idle()).toBeVisible();
+    await phone.waitState(id, 'Terminated');
+    expect(await staff.sessions()).toEqual([]);
+  } finally {
+    await Promise.all([phone.close(), staff.close()]);
   }
 });

@@ -328,7 +328,9 @@ function MicrophoneAlert({ live }: { live: LiveCalls }): ReactNode {
       <p>
         {answering
           ? t('calls.mic.answerFailed', { reason, fix: t(`calls.mic.fix.${notice.problem}`) })
-          : t('calls.mic.switchFailed', { reason })}
+          : notice.when === 'consult'
+            ? t('calls.mic.consultFailed', { reason })
+            : t('calls.mic.switchFailed', { reason })}
       </p>
       <button type="button" className="btn btn-quiet" onClick={live.dismissMicrophone}>
         {t('calls.close')}

@@ -19,14 +19,15 @@ import type { LineSource } from './line-source.js';
 import { createRingtone } from './ringtone.js';
 
 /**
- * The microphone could not be opened for a call: when answering (the call still rings) or when
- * switching devices mid-call (the call stays on the old one). Shown in the call strip, not as an
+ * The microphone could not be opened for a call: when answering (the call still rings), when
+ * switching devices mid-call (the call stays on the old one), or when calling a staff member to
+ * consult before a transfer (nobody was called; the caller is back from hold). Shown in the call strip, not as an
  * error: the operator needs to act on it while the call is there.
  */
 export interface MicrophoneNotice {
   callId: string;
   problem: MicrophoneProblem;
-  when: 'answer' | 'switch';
+  when: 'answer' | 'switch' | 'consult';
   /** Counts attempts, so that failing again is announced again. */
   attempt: number;
 }
@@ -226,8 +227,14 @@ export function useLiveCalls(api: KotozuteApi, source: LineSource | null, onErro
           await call.blindTransfer(target);
           return;
         }
-        const consultation = await call.consult(target);
-        setConsulting((m) => new Map(m).set(consultation.id, { staffName: staff.name }));
+        try {
+          const consultation = await call.consult(target, { microphone: audio.microphone });
+          setConsulting((m) => new Map(m).set(consultation.id, { staffName: staff.name }));
+        } catch (err) {
+          // Nothing was sent and the caller is back from hold: shown with the call, not as an error.
+          if (err instanceof MicrophoneError) noteMicrophone(id, err.problem, 'consult');
+          else throw err;
+        }
       }),
     completeTransfer: (id) => guard(() => need(id).completeTransfer()),
     cancelConsultation: (id) =>

@@ -260,6 +260,7 @@ export const en: Messages = {
     mic: {
       answerFailed: 'The microphone cannot be used ({{reason}}). The caller would not hear you. The call is still ringing. {{fix}}',
       switchFailed: 'The microphone cannot be used ({{reason}}). The call stays on the previous microphone.',
+      consultFailed: 'The microphone cannot be used ({{reason}}). The staff member was not called; the caller is still on the line. Check the microphone and transfer again.',
       unusable: 'The microphone cannot be used ({{reason}}).',
       reason: {
         denied: 'permission denied',

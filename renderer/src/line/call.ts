@@ -17,7 +17,7 @@ import {
 import type { CallerText } from '../../../shared/line/caller.js';
 import type { DidSource } from '../../../shared/line/dialled-number.js';
 import { mediaRefused } from './media-guard.js';
-import { prepareMicrophone, releaseMicrophone } from './microphone.js';
+import { MicrophoneError, prepareMicrophone, releaseMicrophone } from './microphone.js';
 import type { AnswerOptions, Call, CallDirection, CallEndReason, CallInfo, DtmfDigit } from './types.js';
 
 /** What a call needs from its line. */
@@ -33,8 +33,11 @@ export interface CallContext {
   openMicrophone: ((deviceId: string) => Promise<MediaStream>) | null;
   /** Puts every other active call on hold (call waiting: answering one holds the other). */
   holdOthers(except: CallImpl): Promise<void>;
-  /** Places an outgoing consultation call. */
-  dial(target: string, consultFor: CallImpl): Promise<CallImpl>;
+  /**
+   * Places an outgoing consultation call on the given microphone ('' = the system default); a
+   * microphone that cannot be opened throws a MicrophoneError before anything is sent.
+   */
+  dial(target: string, consultFor: CallImpl, microphone: string): Promise<CallImpl>;
   /** Turns an operator-level target (a user of the domain or a `sip:` URI) into a URI; throws if unusable. */
   targetUri(target: string): URI;
   /** Drops an ended call from the line. */
@@ -272,11 +275,19 @@ export class CallImpl implements Call {
     await this.session.bye().catch(() => undefined);
   }
 
-  async consult(target: string): Promise<Call> {
+  async consult(target: string, options: { microphone?: string } = {}): Promise<Call> {
     if (this.snapshot.state !== 'active' && this.snapshot.state !== 'held') throw new Error('only a connected call can be transferred');
     if (this.consultCall?.live) throw new Error('a consultation is already in progress');
-    if (this.snapshot.state === 'active') await this.hold();
-    const consultation = await this.ctx.dial(target, this);
+    const heldHere = this.snapshot.state === 'active';
+    if (heldHere) await this.hold();
+    let consultation: CallImpl;
+    try {
+      consultation = await this.ctx.dial(target, this, options.microphone ?? '');
+    } catch (error) {
+      // No microphone, so no INVITE went out: the caller is taken off hold again at once.
+      if (heldHere && error instanceof MicrophoneError) await this.resume().catch(() => undefined);
+      throw error;
+    }
     this.consultCall = consultation;
     this.update({ consultation: consultation.id });
     return consultation;

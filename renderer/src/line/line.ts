@@ -23,7 +23,7 @@ import { backoffDelay } from './backoff.js';
 import { CallImpl, type CallContext } from './call.js';
 import { InviteGate } from './invite-gate.js';
 import { guardMedia } from './media-guard.js';
-import { openMicrophone, webSessionDescriptionHandlerFactory } from './microphone.js';
+import { openMicrophone, prepareMicrophone, releaseMicrophone, webSessionDescriptionHandlerFactory } from './microphone.js';
 import { quietLogOptions, type LineLogSink } from './redacting-logger.js';
 import { watchSocket, type SocketWatch } from './socket-watch.js';
 import {
@@ -134,15 +134,23 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
         }
       }
     },
-    async dial(target, consultFor) {
+    async dial(target, consultFor, microphone) {
       if (!ua || phase !== 'up') throw new Error('the line is not registered');
       const inviter = new Inviter(ua, callContext.targetUri(target), {
         sessionDescriptionHandlerOptions: { hold: false } as Web.SessionDescriptionHandlerOptions,
       });
+      // The operator's chosen microphone, opened before the INVITE: a refused one stops the
+      // consultation here, with the caller still on hold and nothing sent.
+      if (callContext.openMicrophone) prepareMicrophone(inviter, await callContext.openMicrophone(microphone));
       const call = CallImpl.outgoing(inviter, callContext, consultFor.id);
       calls = [...calls, call];
       publish();
-      await inviter.invite({ requestDelegate: { onReject: (response) => call.noteRejected(response.message.statusCode ?? 0) } });
+      try {
+        await inviter.invite({ requestDelegate: { onReject: (response) => call.noteRejected(response.message.statusCode ?? 0) } });
+      } finally {
+        // Taken by the media handler once the INVITE went out; stopped here when it did not.
+        releaseMicrophone(inviter);
+      }
       return call;
     },
     targetUri(target) {

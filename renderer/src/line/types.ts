@@ -174,7 +174,7 @@ export interface Call {
    */
   blindTransfer(target: string): Promise<void>;
   /** Attended transfer, step one: hold this call and call `target`; resolves with the consultation call. */
-  consult(target: string): Promise<Call>;
+  consult(target: string, options?: { microphone?: string }): Promise<Call>;
   /** Attended transfer, step two: REFER this call's far end to the consulted party, with Replaces. */
   completeTransfer(): Promise<void>;
   /** Drops an ended call from the line's list (the UI is done with it). */
