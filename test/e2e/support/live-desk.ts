@@ -40,7 +40,14 @@ export async function callApi<M extends MethodName>(harness: Harness, method: M,
       ws.once('error', reject);
     });
     const reply = await new Promise<{ envelope: { ok: boolean; value?: unknown; error?: { message: string } } }>((resolve, reject) => {
-      ws.once('message', (data: WebSocket.RawData) => resolve(JSON.parse(data.toString()) as never));
+      // Only the reply to our id: the bridge also pushes desk events (frames without an id).
+      const onMessage = (data: WebSocket.RawData) => {
+        const frame = JSON.parse(data.toString()) as { id?: unknown; envelope?: never };
+        if (frame.id !== 1 || frame.envelope === undefined) return;
+        ws.off('message', onMessage);
+        resolve(frame as never);
+      };
+      ws.on('message', onMessage);
       ws.once('close', () => reject(new Error(`bridge closed during ${method}`)));
       ws.send(JSON.stringify({ id: 1, method, arg }));
     });

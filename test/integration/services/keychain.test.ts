@@ -107,17 +107,15 @@ describe.skipIf(!keyringReady)(`OS keychain (real gnome-keyring)${keyringReady ?
       { kind: 'private-keyring', before: FREEZE_KEYRING, after: THAW_KEYRING },
       `
       const store = keychain.createKeytarKeyStore({ timeoutMs: 300 });
-      const started = Date.now();
       const failure = await store.get('a').then(() => null, (e: keychain.KeychainError) => ({ reason: e.reason, message: e.message }));
       const probe = await keychain.probeKeychain(store);
-      const elapsedMs = Date.now() - started;
       ${THAW_KEYRING_FROM_CHILD}
-      print({ failure, probe, elapsedMs });
+      print({ failure, probe });
       `,
     );
     const timedOut = { reason: 'timeout', message: 'The keychain did not answer in 0.3 s.' };
+    // The timeout's own reason and words: the store gave up itself rather than hanging on the keyring.
     expect(value).toMatchObject({ failure: timedOut, probe: { ok: false, ...timedOut } });
-    expect((value as { elapsedMs: number }).elapsedMs).toBeLessThan(2000);
   });
 
   for (const kind of ['bus-without-keyring', 'no-bus'] as const) {
