@@ -55,6 +55,7 @@ test('pairs with a good password: the desk registers and the top bar says regist
   // Live without a provisioned directory: said at once, and no sample client will pop.
   await expect(desk.getByRole('alert').filter({ hasText: p.t.topBar.liveWithoutDirectory })).toBeVisible();
   await expect(desk.getByText(p.t.topBar.directoryNone, { exact: true })).toBeVisible();
+  await p.snap('live-without-directory');
   expect(harness.log()).not.toContain(user.password);
 
   // After a reload the desk connects by itself with the password from the keychain.
