@@ -21,7 +21,7 @@ import { startHarness } from '../test/e2e/support/harness.js';
 import { ja } from '../renderer/src/i18n/ja.js';
 import { quantile, round, type Bench, type BenchResult } from './harness.js';
 
-const RUNS = 50;
+const RUNS = 100;
 const WARM_UP = 5;
 /** Pause before each ring so the previous call's teardown and garbage are not billed to this one. */
 const SETTLE_MS = 100;
