@@ -140,7 +140,7 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
         sessionDescriptionHandlerOptions: { hold: false } as Web.SessionDescriptionHandlerOptions,
       });
       // The operator's chosen microphone, opened before the INVITE: a refused one stops the
-      // consultation here, with the caller still on hold and nothing sent.
+      // consultation here, before anything is sent (CallImpl.consult takes the caller off hold).
       if (callContext.openMicrophone) prepareMicrophone(inviter, await callContext.openMicrophone(microphone));
       const call = CallImpl.outgoing(inviter, callContext, consultFor.id);
       calls = [...calls, call];
