@@ -40,6 +40,16 @@ if [[ "${KOTOZUTE_KEYRING_STAGE:-}" == "inside" ]]; then
   while IFS= read -r line; do
     [[ "$line" == *=* ]] && export "${line?}"
   done <<<"$daemon_env"
+  # The daemon forks and claims org.freedesktop.secrets a moment later: wait for it (up to 5 s), so
+  # nothing that looks the service up on the bus without activating it (gdbus in the keychain tests)
+  # races the daemon's start-up.
+  if command -v gdbus >/dev/null 2>&1; then
+    for _ in $(seq 1 100); do
+      gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+        --method org.freedesktop.DBus.NameHasOwner org.freedesktop.secrets 2>/dev/null | grep -q true && break
+      sleep 0.05
+    done
+  fi
   export KOTOZUTE_KEYRING_READY=1
   # The daemon is a child of this session: when the command ends, dbus-run-session stops the bus
   # and the daemon, which watches the bus, exits with it.
