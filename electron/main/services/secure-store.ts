@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
 import { z } from 'zod';
+import { moveToFreeName } from './fs/move-aside.js';
 
 /** Why a store file could not be used. */
 export type StoreErrorReason = 'corrupt' | 'wrong-key' | 'io';
@@ -148,24 +149,15 @@ function ioError(what: string, err: unknown): StoreError {
 export function quarantineFile(file: string, name: string, reason: string): Quarantine {
   const dir = path.dirname(file);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  for (let n = 0; n < 100; n++) {
-    const target = path.join(dir, `${name}.corrupt-${stamp}${n === 0 ? '' : `-${n}`}.json`);
-    try {
-      // link + unlink rather than rename: link refuses to replace an existing file.
-      fs.linkSync(file, target);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw ioError(`could not move the unreadable store file ${file} aside`, err);
-    }
-    try {
-      fs.unlinkSync(file);
-      fs.chmodSync(target, FILE_MODE);
-    } catch (err) {
-      throw ioError(`could not move the unreadable store file ${file} aside`, err);
-    }
-    return { movedTo: target, reason };
+  let target: string | null;
+  try {
+    target = moveToFreeName(file, (n) => path.join(dir, `${name}.corrupt-${stamp}${n === 0 ? '' : `-${n}`}.json`));
+    if (target !== null) fs.chmodSync(target, FILE_MODE);
+  } catch (err) {
+    throw ioError(`could not move the unreadable store file ${file} aside`, err);
   }
-  throw new StoreError('io', `could not find a free name to move ${file} aside`);
+  if (target === null) throw new StoreError('io', `could not find a free name to move ${file} aside`);
+  return { movedTo: target, reason };
 }
 
 /**

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../../../shared/ipc/errors.js';
 import { appendSync, fsyncDirSync } from '../fs/atomic-write.js';
+import { moveToFreeName } from '../fs/move-aside.js';
 import { AuditEventSchema, AuditInputSchema, GENESIS, hashEvent, issueLines } from './audit-event.js';
 import type { AuditReason, AuditType, ChannelKind } from './audit-event.js';
 import { verifyAuditChain } from './verify-chain.js';
@@ -62,18 +63,9 @@ function validate(input: AuditInput): AuditInput {
 
 /** Moves a broken audit file aside under a name no other file has, keeping it for an investigation. */
 function moveAside(file: string, stamp: string): string {
-  for (let n = 0; n < 100; n++) {
-    const target = `${file}.broken-${stamp}${n === 0 ? '' : `-${n}`}`;
-    try {
-      fs.linkSync(file, target);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw err;
-    }
-    fs.unlinkSync(file);
-    return target;
-  }
-  throw new Error(`could not find a free name to move ${file} aside`);
+  const target = moveToFreeName(file, (n) => `${file}.broken-${stamp}${n === 0 ? '' : `-${n}`}`);
+  if (target === null) throw new Error(`could not find a free name to move ${file} aside`);
+  return target;
 }
 
 /** The last event of a verified file. */

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { AuditReason } from '../audit/audit-event.js';
 import { NoteId } from '../audit/audit-event.js';
 import { fsyncDirSync } from '../fs/atomic-write.js';
+import { moveToFreeName } from '../fs/move-aside.js';
 import { callAad, checkMetaMac, fieldsAad, forgetNoteKeys, noteKeys, open, unwrapDataKey, type NoteKeys, type Sealed } from './note-crypto.js';
 import { canonicalMeta, NOTE_EXT, NoteFileSchema, type KeyLine, type NoteFile } from './note-file.js';
 import { CallContextSchema, Fields } from './note-input.js';
@@ -94,19 +95,10 @@ export function quarantinedIds(quarantineDir: string): Set<string> {
 /** Moves `file` into `quarantineDir` under a fresh name (never over another file). Returns the new path. */
 export function moveToQuarantine(file: string, quarantineDir: string, stamp: string): string {
   const base = path.basename(file, NOTE_EXT);
-  for (let n = 0; n < 100; n++) {
-    const target = path.join(quarantineDir, `${base}.${stamp}${n === 0 ? '' : `-${n}`}${NOTE_EXT}`);
-    try {
-      fs.linkSync(file, target);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw err;
-    }
-    fs.unlinkSync(file);
-    fs.chmodSync(target, 0o600);
-    fsyncDirSync(quarantineDir);
-    fsyncDirSync(path.dirname(file));
-    return target;
-  }
-  throw new Error(`could not find a free name in ${quarantineDir}`);
+  const target = moveToFreeName(file, (n) => path.join(quarantineDir, `${base}.${stamp}${n === 0 ? '' : `-${n}`}${NOTE_EXT}`));
+  if (target === null) throw new Error(`could not find a free name in ${quarantineDir}`);
+  fs.chmodSync(target, 0o600);
+  fsyncDirSync(quarantineDir);
+  fsyncDirSync(path.dirname(file));
+  return target;
 }
