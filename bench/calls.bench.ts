@@ -15,15 +15,12 @@
  * call is cancelled once painted, so the desk never answers and no media is needed (no network
  * namespace). The harness needs a built renderer (built here if dist/renderer is missing).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import type { Inviter } from 'sip.js';
 import { generateAdminKeyPair, signDirectory } from '../electron/main/services/directory/bundle.js';
+import { buildWebRenderer, CHROMIUM_ARGS, CHROMIUM_PATH, rendererBuilt } from '../test/e2e/support/chromium.js';
 import { startHarness } from '../test/e2e/support/harness.js';
 import { pairDesk, registeredContacts } from '../test/e2e/support/live-desk.js';
-import { REPO } from '../test/e2e/support/paths.js';
 import { generateDirectory } from '../test/support/generate-directory.js';
 import { startKamailio, type Kamailio } from '../test/support/kamailio.js';
 import { createNodeUa } from '../test/support/sip-node-ua.js';
@@ -38,24 +35,8 @@ const RESTARTS = 10;
 const SETTLE_MS = 60;
 const TARGETS = { p50: 20, p95: 40, reregisterP95: 3000, heapRatio: 1.2 };
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable to the page's. */
 const nowMs = () => performance.timeOrigin + performance.now();
-
-function ensureRendererBuilt(): void {
-  if (existsSync(path.join(REPO, 'dist', 'renderer', 'index.html'))) return;
-  const vite = path.join(REPO, 'node_modules', 'vite', 'bin', 'vite.js');
-  execFileSync(process.execPath, [vite, 'build', '--config', 'renderer/vite.config.ts', '--mode', 'web', '--logLevel', 'warn'], { cwd: REPO, stdio: 'inherit' });
-}
 
 /** The page's clock minus ours, from the tightest of a few round trips. */
 async function clockOffset(page: Page): Promise<number> {
@@ -92,7 +73,7 @@ async function heapBytes(page: Page): Promise<number> {
 const bench: Bench = {
   title: `real calls through Kamailio to the desk in Chromium (${CLIENTS} clients): pop, re-registration, heap`,
   async run(): Promise<BenchResult[]> {
-    ensureRendererBuilt();
+    if (!rendererBuilt()) buildWebRenderer();
     const directory = generateDirectory({ clients: CLIENTS });
     const keys = generateAdminKeyPair();
     // Provisioned as a floor's desks get it: a live desk pops only from its provisioned directory.
@@ -100,7 +81,7 @@ const bench: Bench = {
 
     let kam: Kamailio | undefined;
     const harness = await startHarness({ readyTimeoutMs: 120_000 });
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
     try {
       kam = await startKamailio();
       const server = kam;

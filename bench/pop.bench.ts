@@ -11,12 +11,9 @@
  * The harness needs a built renderer: `npm run build:renderer:web` first (this bench builds it if
  * dist/renderer is missing).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 // @playwright/test is the declared dependency; it re-exports playwright-core's browser API.
 import { chromium, type Page } from '@playwright/test';
-import { REPO } from '../test/e2e/support/paths.js';
+import { buildWebRenderer, CHROMIUM_ARGS, CHROMIUM_PATH, rendererBuilt } from '../test/e2e/support/chromium.js';
 import { startHarness } from '../test/e2e/support/harness.js';
 import { ja } from '../renderer/src/i18n/ja.js';
 import { quantile, round, type Bench, type BenchResult } from './harness.js';
@@ -26,25 +23,6 @@ const WARM_UP = 5;
 /** Pause before each ring so the previous call's teardown and garbage are not billed to this one. */
 const SETTLE_MS = 100;
 const TARGET_P95_MS = 50;
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-function ensureRendererBuilt(): void {
-  if (existsSync(path.join(REPO, 'dist', 'renderer', 'index.html'))) return;
-  const vite = path.join(REPO, 'node_modules', 'vite', 'bin', 'vite.js');
-  execFileSync(process.execPath, [vite, 'build', '--config', 'renderer/vite.config.ts', '--mode', 'web', '--logLevel', 'warn'], {
-    cwd: REPO,
-    stdio: 'inherit',
-  });
-}
 
 /** Opens the simulate dialog and fills it in for the run's client (each in turn); ready to Ring. */
 async function prepare(page: Page, run: number): Promise<void> {
@@ -96,9 +74,9 @@ async function measureOnce(page: Page): Promise<{ frame: number; painted: number
 const bench: Bench = {
   title: `training pop in Chromium (simulate → script painted), ${RUNS} runs`,
   async run(): Promise<BenchResult[]> {
-    ensureRendererBuilt();
+    if (!rendererBuilt()) buildWebRenderer();
     const harness = await startHarness();
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
     try {
       const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'ja-JP' })).newPage();
       await page.goto(harness.url);

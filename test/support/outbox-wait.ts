@@ -4,7 +4,7 @@
  */
 import type { Outbox, OutboxJob } from '../../electron/main/services/outbox/outbox.js';
 
-export function outboxUntil(outbox: Outbox, predicate: (jobs: OutboxJob[]) => boolean, timeoutMs: number): Promise<OutboxJob[]> {
+export function outboxUntil(outbox: Outbox, predicate: (jobs: OutboxJob[]) => boolean, timeoutMs = 3_000): Promise<OutboxJob[]> {
   return new Promise((resolve, reject) => {
     if (predicate(outbox.list())) return resolve(outbox.list());
     const timer = setTimeout(() => {

@@ -19,6 +19,7 @@ import {
   type OutboxJob,
   type OutboxOptions,
 } from '../../../../../../electron/main/services/outbox/outbox.js';
+import { outboxUntil as until } from '../../../../../support/outbox-wait.js';
 
 const NOTE = '6f1c2a9e-1b2c-4d3e-8f40-5a6b7c8d9e0f';
 const OTHER_NOTE = '0a1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d';
@@ -72,22 +73,6 @@ function open(o: Partial<OutboxOptions> & Pick<OutboxOptions, 'attempt'>, store 
 
 const job = (noteId = NOTE, channelId = 'office-mail') => ({ noteId, clientId: 'sato-law', channelId, kind: 'email' as const });
 
-/** Resolves when `predicate` holds for the outbox's list, checked on every change. */
-function until(outbox: OutboxEngine, predicate: (jobs: OutboxJob[]) => boolean, timeoutMs = 3_000): Promise<OutboxJob[]> {
-  return new Promise((resolve, reject) => {
-    if (predicate(outbox.list())) return resolve(outbox.list());
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`timed out; jobs: ${JSON.stringify(outbox.list())}`));
-    }, timeoutMs);
-    const off = outbox.onChange((jobs) => {
-      if (!predicate(jobs)) return;
-      clearTimeout(timer);
-      off();
-      resolve(jobs);
-    });
-  });
-}
 const stateIs = (state: OutboxJob['state']) => (jobs: OutboxJob[]) => jobs.length > 0 && jobs.every((j) => j.state === state);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
