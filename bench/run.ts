@@ -1,6 +1,7 @@
 /**
  * `npm run bench [name…]`: runs every benchmark, or the named ones, prints a table and writes
- * bench/results/latest.json (an array of {name, metric, value, unit, target}).
+ * bench/results/latest.json (an array of {name, metric, value, unit, target}). Exits 1 when a
+ * figure misses its target (a NaN misses too), so a slower desk fails the run instead of printing MISSED.
  *
  * To add a benchmark: write bench/<name>.bench.ts default-exporting a Bench (bench/harness.ts),
  * and add one line to BENCHES below.
@@ -52,6 +53,11 @@ async function main(names: string[]): Promise<number> {
   await mkdir(RESULTS, { recursive: true });
   await writeFile(new URL('latest.json', RESULTS), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`\nwritten to bench/results/latest.json\n`);
+  const missed = results.filter((r) => r.target !== null && !(r.value <= r.target));
+  if (missed.length) {
+    process.stderr.write(`\n${missed.length} target(s) missed: ${missed.map((r) => `${r.name} ${r.metric}`).join('; ')}\n`);
+    return 1;
+  }
   return 0;
 }
 
