@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { Caller, Pop } from '../directory/pop.js';
 import { ClientId, Locale } from '../directory/schema.js';
-import { IncomingCallArgs, LineProbeResult, LineProfile, LineState } from './line-contract.js';
+import { ClientLabels, IncomingCallArgs, LineProbeResult, LineProfile, LineState } from './line-contract.js';
 import { AuditView, NoteSummary, NoteView, OpenNoteArgs, OutboxJobView, SaveNoteArgs } from './notes-contract.js';
 
 const NoArgs = z.undefined();
@@ -94,6 +94,8 @@ export const contract = {
   probeLineServer: method(z.object({ server: z.string().min(1).max(512) }), LineProbeResult),
   /** A real call rang: find the client from the dialled number and build the pop. */
   popIncomingCall: method(IncomingCallArgs, Pop),
+  /** Every client's name by dialled number, for the ringing strip's first frame (no scripts, no staff). */
+  clientLabels: method(NoArgs, ClientLabels),
   /** Where a transfer to a staff member is dialled. Never displayed; used for the REFER only. */
   resolveTransferTarget: method(z.object({ clientId: ClientId, staffId: z.string().min(1).max(64) }), z.object({ target: z.string() })),
 

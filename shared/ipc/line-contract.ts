@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { Caller } from '../directory/pop.js';
+import { ClientId } from '../directory/schema.js';
 
 export const DidSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('header'), name: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,63}$/) }),
@@ -77,3 +78,21 @@ export const LineProbeResult = z.object({
     .optional(),
 });
 export type LineProbeResult = z.infer<typeof LineProbeResult>;
+
+/**
+ * The name of every client of the directory a real call pops from, by dialled number: the ringing
+ * strip shows who the call is for in its first frame, without waiting for the main process to build
+ * the pop. Labels only — never a script, a staff member or a transfer target.
+ */
+export const ClientLabel = z.object({
+  id: ClientId,
+  name: z.string().max(200),
+  /** The client's numbers, normalised as shared/directory/did.ts does (E.164 where it can). */
+  dids: z.array(z.string().min(1).max(32)).min(1).max(100),
+});
+export type ClientLabel = z.infer<typeof ClientLabel>;
+
+export const ClientLabels = z.object({
+  clients: z.array(ClientLabel).max(20_000),
+});
+export type ClientLabels = z.infer<typeof ClientLabels>;

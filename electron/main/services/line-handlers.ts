@@ -7,6 +7,7 @@
  * A desk with a stored profile is live; without one it trains.
  */
 import { randomUUID } from 'node:crypto';
+import { normaliseDid } from '../../../shared/directory/did.js';
 import type { Client } from '../../../shared/directory/schema.js';
 import type { ApiHandlers } from '../../../shared/ipc/contract.js';
 import { ApiError } from '../../../shared/ipc/errors.js';
@@ -27,6 +28,7 @@ export type LineHandlers = Pick<
   | 'importProvisioning'
   | 'probeLineServer'
   | 'popIncomingCall'
+  | 'clientLabels'
   | 'resolveTransferTarget'
 >;
 
@@ -186,6 +188,16 @@ export async function createLineHandlers(ctx: DeskContext): Promise<LineHandlers
           at: ctx.now(),
         }),
       );
+    },
+
+    clientLabels() {
+      // From the index's summaries (the bundle's signed table): no client entry is parsed for this.
+      const clients = ctx.active().index.summaries.map((c) => ({
+        id: c.id,
+        name: c.name,
+        dids: c.dids.map((d) => normaliseDid(d)).filter((d): d is string => d !== null),
+      }));
+      return { clients: clients.filter((c) => c.dids.length > 0) };
     },
 
     resolveTransferTarget({ clientId, staffId }) {

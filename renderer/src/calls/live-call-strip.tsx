@@ -239,6 +239,7 @@ function RingingLive({
   return (
     <RingingStrip
       pop={pop}
+      label={live.labelOf(call.id)}
       primaryRef={answerRef}
       onAnswer={() => void live.answer(call.id)}
       onDecline={() => void live.decline(call.id, 486)}
@@ -288,7 +289,7 @@ function OtherCall({ call, pop, live }: { call: CallInfo; pop: Pop; live: LiveCa
       <span className="call-phase" id={labelId}>
         {ringing ? t('calls.waiting') : t('calls.held')}
       </span>
-      <CallParties pop={pop} />
+      <CallParties pop={pop} label={live.labelOf(call.id)} />
       <span className="spacer" />
       {ringing ? (
         <>

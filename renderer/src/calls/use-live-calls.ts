@@ -14,6 +14,7 @@ import { loadAudioChoice, saveAudioChoice, switchMicrophone, type AudioChoice } 
 import { afterPaint } from '../desk/after-paint.js';
 import { layoutCalls, newlyEnded, type CallLayout } from './call-focus.js';
 import { EMPTY_VIEW, watchCallPops } from './call-pops.js';
+import { createLabelBook, type ClientLabelView } from './client-labels.js';
 import { notifyRinging, type CallNotice } from './call-notification.js';
 import type { LineSource } from './line-source.js';
 import { createRingtone } from './ringtone.js';
@@ -43,6 +44,8 @@ export interface LiveCalls {
   popOf(call: CallInfo): Pop;
   /** Whether the main process has answered with the call's pop (or failed, leaving the generic one). */
   hasPop(id: string): boolean;
+  /** Who a ringing call is for while its pop is on its way (null: not a number of the directory). */
+  labelOf(id: string): ClientLabelView | null | undefined;
   /** A polite message about the last call that ended ("the caller hung up"). */
   lastEnded: CallInfo | null;
   consulting: ReadonlyMap<string, Consulting>;
@@ -69,9 +72,11 @@ export function useLiveCalls(api: KotozuteApi, source: LineSource | null, onErro
   const subscribeSource = useCallback((cb: () => void) => (source ? source.subscribe(cb) : () => undefined), [source]);
   const line = useSyncExternalStore(subscribeSource, () => source?.line ?? null);
   // The calls to show, with their pops: a ringing call appears together with its client (call-pops.ts).
-  const watcher = useMemo(() => (line ? watchCallPops(api, line, genericPop, onError) : null), [api, line, onError]);
+  // Every client's name by number, loaded once a line is up, so a ring names its client at once.
+  const book = useMemo(() => (line ? createLabelBook(api, onError) : null), [api, line, onError]);
+  const watcher = useMemo(() => (line ? watchCallPops(api, line, genericPop, onError, book ?? undefined) : null), [api, line, onError, book]);
   const subscribeView = useCallback((cb: () => void) => (watcher ? watcher.subscribe(cb) : () => undefined), [watcher]);
-  const { calls, pops } = useSyncExternalStore(subscribeView, () => watcher?.view ?? EMPTY_VIEW);
+  const { calls, pops, labels } = useSyncExternalStore(subscribeView, () => watcher?.view ?? EMPTY_VIEW);
   const [lastEnded, setLastEnded] = useState<CallInfo | null>(null);
   const [consulting, setConsulting] = useState<ReadonlyMap<string, Consulting>>(new Map());
   const [audio, setAudioState] = useState<AudioChoice>(loadAudioChoice);
@@ -177,6 +182,7 @@ export function useLiveCalls(api: KotozuteApi, source: LineSource | null, onErro
     layout: useMemo(() => layoutCalls(calls), [calls]),
     popOf,
     hasPop: (id) => pops.has(id),
+    labelOf: (id) => (pops.has(id) ? undefined : labels.get(id)),
     lastEnded,
     consulting,
     audio,

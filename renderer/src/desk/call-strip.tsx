@@ -80,6 +80,7 @@ export function CallStrip({
 /** The ring: who is calling which client, Answer and Decline. Shared by simulated and real calls. */
 export function RingingStrip({
   pop,
+  label,
   primaryRef,
   onAnswer,
   onDecline,
@@ -94,6 +95,8 @@ export function RingingStrip({
   className?: string;
   /** Further controls after Decline (a real call adds 603 Decline). */
   children?: ReactNode;
+  /** Who a real call is for while its pop is on its way (client-labels.ts). */
+  label?: { readonly name: string } | null;
 }): ReactNode {
   const { t } = useTranslation();
   const labelId = useId();
@@ -108,7 +111,7 @@ export function RingingStrip({
       <span className="call-phase" id={labelId}>
         {t('call.incoming')}
       </span>
-      <CallParties pop={pop} />
+      <CallParties pop={pop} label={label} />
       <span className="spacer" />
       <button
         ref={primaryRef}
@@ -129,18 +132,22 @@ export function RingingStrip({
   );
 }
 
-/** Client, dialled number and caller — every piece of it text, isolated from the UI around it. */
-export function CallParties({ pop }: { pop: Pop }): ReactNode {
+/**
+ * Client, dialled number and caller — every piece of it text, isolated from the UI around it. While
+ * a real call's pop is on its way, `label` names the client (the badges that need the pop follow it).
+ */
+export function CallParties({ pop, label }: { pop: Pop; label?: { readonly name: string } | null }): ReactNode {
   const { t } = useTranslation();
+  const name = pop.client?.name ?? label?.name;
   return (
     <dl className="call-parties">
       <div className="call-party call-client">
         <dt>{t('call.client')}</dt>
         <dd>
-          {pop.client ? (
+          {name !== undefined ? (
             <>
-              <Dir className="client-name">{pop.client.name}</Dir>
-              {pop.client.sensitive && <span className="badge badge-sensitive">{t('pop.sensitive')}</span>}
+              <Dir className="client-name">{name}</Dir>
+              {pop.client?.sensitive && <span className="badge badge-sensitive">{t('pop.sensitive')}</span>}
             </>
           ) : (
             <span className="badge badge-unknown">{t('call.unknownNumber')}</span>

@@ -225,6 +225,20 @@ describe.skipIf(!keyringReady)('line handlers', () => {
     expect(logLines.join('\n')).not.toContain('09012345678');
   });
 
+  it('lists every client name by normalised dialled number for the ringing strip, and nothing a pop hides', async () => {
+    const admin = generateAdminKeyPair();
+    const h = await open();
+    await h.importProvisioning({ profile: provisioningText({ adminPublicKey: admin.publicKeyPem, directoryBundle: signedBundle(admin.privateKeyPem) }) });
+    const { clients } = await h.clientLabels(undefined);
+    // client-2's DIDs: 03-0000-0200 and +81600000201, normalised as the pop's lookup does.
+    const two = clients.find((c) => c.id === 'client-2');
+    expect(two).toEqual({ id: 'client-2', name: expect.any(String) as string, dids: ['+81300000200', '+81600000201'] });
+    expect(two?.name).toBe((await h.popIncomingCall({ callId: 'c-l', did: '0300000200', caller: { name: '', number: '' } })).client?.name);
+    // Labels only: no staff, no transfer target, no script.
+    expect(JSON.stringify(clients)).not.toContain('7779123');
+    expect(Object.keys(two ?? {}).sort()).toEqual(['dids', 'id', 'name']);
+  });
+
   it('never pops a training-sample client for a real call on a paired desk that has no directory of its own', async () => {
     const h = await open();
     const caller = { name: '山田', number: '09012345678' };

@@ -48,6 +48,7 @@ const malformed: Record<MethodName, unknown[]> = {
   getLinePassword: [{}, 'x', null],
   importProvisioning: [undefined, {}, { profile: 42 }, 'profile'],
   probeLineServer: [undefined, {}, { server: 42 }, { server: '' }, { server: `wss://${'x'.repeat(600)}` }, 'wss://pbx.example.test'],
+  clientLabels: [{}, 'x', 0, null],
   popIncomingCall: [undefined, {}, { callId: '', did: null, caller }, { callId: 'c1', did: 5, caller }, { callId: 'c1', did: null, caller: { name: 'x'.repeat(300), number: '' } }],
   resolveTransferTarget: [undefined, {}, { clientId: 'Bad Id!', staffId: 's' }, { clientId: 'acme', staffId: '' }],
   openNote: [undefined, {}, { callId: '' }, { callId: 7 }],
