@@ -2,7 +2,7 @@
  * The operator's desk: top bar, the call strip, the pop, and the dialogs — wired to the typed API
  * and to one keyboard handler. Every failed call lands in the alert region.
  */
-import { useCallback, useEffect, useReducer, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
 import type { Locale } from '../../../shared/directory/schema.js';
 import type { DeskState, KotozuteApi, SimulateCallArgs } from '../../../shared/ipc/contract.js';
 import { LiveCallStrip } from '../calls/live-call-strip.js';
@@ -138,15 +138,19 @@ export function DeskApp({ api, desk: initialDesk, locale: initialLocale }: DeskA
     return () => window.removeEventListener('keydown', onKey);
   }, [dialog, state.phase, canSimulate]);
 
+  // Stable props, so that a ring (which re-renders the desk) re-renders none of the memoised bars.
+  const openSettings = useCallback(() => setDialog('settings'), []);
+  const topBarActions = useMemo(
+    () => <NoteTopBarButtons onOutbox={() => setDialog('outbox')} onAudit={() => setDialog('audit')} />,
+    [],
+  );
+  const dismissError = useCallback((id: number) => setErrors((list) => list.filter((e) => e.id !== id)), []);
+
   return (
     <div className="desk" data-phase={state.phase}>
-      <TopBar
-        desk={desk}
-        onSettings={() => setDialog('settings')}
-        actions={<NoteTopBarButtons onOutbox={() => setDialog('outbox')} onAudit={() => setDialog('audit')} />}
-      />
+      <TopBar desk={desk} onSettings={openSettings} actions={topBarActions} />
       <DeskNotices desk={desk} />
-      <ErrorAlerts errors={errors} onDismiss={(id) => setErrors((list) => list.filter((e) => e.id !== id))} />
+      <ErrorAlerts errors={errors} onDismiss={dismissError} />
       <LiveCallStrip live={live} onTalking={() => answersRef.current?.focusSearch()} />
       {!liveCall && (
         <CallStrip

@@ -2,7 +2,7 @@
  * The alert region: every failed call is shown here until the operator dismisses it, so nothing
  * fails silently. role=alert makes screen readers announce each new error.
  */
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorReport } from './error-report.js';
 
@@ -11,7 +11,7 @@ export interface ErrorAlertsProps {
   onDismiss(id: number): void;
 }
 
-export function ErrorAlerts({ errors, onDismiss }: ErrorAlertsProps): ReactNode {
+export const ErrorAlerts = memo(function ErrorAlerts({ errors, onDismiss }: ErrorAlertsProps): ReactNode {
   const { t } = useTranslation();
   if (errors.length === 0) return null;
   return (
@@ -36,4 +36,4 @@ export function ErrorAlerts({ errors, onDismiss }: ErrorAlertsProps): ReactNode 
       ))}
     </div>
   );
-}
+});

@@ -73,8 +73,8 @@ export const PopView = memo(function PopView({ pop, answersHandle }: PopViewProp
   );
 });
 
-/** The same three columns with placeholders, while no call is up. */
-export function IdlePop(): ReactNode {
+/** The same three columns with placeholders, while no call is up (memoised: nothing changes them). */
+export const IdlePop = memo(function IdlePop(): ReactNode {
   const { t } = useTranslation();
   return (
     <div className="pop-grid pop-idle">
@@ -102,7 +102,7 @@ export function IdlePop(): ReactNode {
       </div>
     </div>
   );
-}
+});
 
 function GreetingCard({ text, language }: { text: string; language: string | undefined }): ReactNode {
   const { t } = useTranslation();

@@ -2,7 +2,7 @@
  * The desk's top bar: who we are, training or live, the line, the directory, and Settings. Start-up
  * problems (keychain, warnings from the main process) sit right under it.
  */
-import { useState, type ReactNode } from 'react';
+import { memo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeskState } from '../../../shared/ipc/contract.js';
 import { Dir } from './text.js';
@@ -15,7 +15,8 @@ export interface TopBarProps {
   actions?: ReactNode;
 }
 
-export function TopBar({ desk, onSettings, actions }: TopBarProps): ReactNode {
+/** Memoised, as the pieces of the desk around the call strip are: a ring re-renders none of them. */
+export const TopBar = memo(function TopBar({ desk, onSettings, actions }: TopBarProps): ReactNode {
   const { t } = useTranslation();
   const training = desk.mode === 'training';
   const dir = desk.directory;
@@ -50,10 +51,10 @@ export function TopBar({ desk, onSettings, actions }: TopBarProps): ReactNode {
       </button>
     </header>
   );
-}
+});
 
 /** The keychain warning and the main process's start-up warnings. */
-export function DeskNotices({ desk }: { desk: DeskState }): ReactNode {
+export const DeskNotices = memo(function DeskNotices({ desk }: { desk: DeskState }): ReactNode {
   const { t } = useTranslation();
   const [dismissed, setDismissed] = useState(false);
   const kc = desk.keychain;
@@ -85,4 +86,4 @@ export function DeskNotices({ desk }: { desk: DeskState }): ReactNode {
       )}
     </>
   );
-}
+});
