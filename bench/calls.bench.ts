@@ -49,9 +49,10 @@ const SETTLE_MS = 120;
 const JITTER_MS = 50;
 const TARGETS = { p50: 20, p95: 35, max: 100, reregisterP95: 3000, heapRatio: 1.2 };
 
-const DESK_NAME = '.call-ringing .client-name';
+// The desk's own strip (a direct child of .desk), never the rehearsal drawn out of sight at start.
+const DESK_NAME = '.desk > .call-ringing .client-name';
 const DESK_SCRIPT = '.pop-grid[data-call-id] .greeting-card';
-const DESK_RINGING = '.call-ringing';
+const DESK_RINGING = '.desk > .call-ringing';
 
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable to the pages'. */
 const nowMs = () => performance.timeOrigin + performance.now();
@@ -77,16 +78,18 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs:
   }
 }
 
-async function heapBytes(page: Page): Promise<number> {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    await cdp.send('HeapProfiler.collectGarbage');
-    await cdp.send('HeapProfiler.collectGarbage');
-    const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-    return usage.usedSize;
-  } finally {
-    await cdp.detach();
-  }
+/** The page's JS heap after forced collections, through one CDP session kept for the whole run. */
+function heapMeter(page: Page): { bytes(): Promise<number>; close(): Promise<void> } {
+  const session = page.context().newCDPSession(page);
+  return {
+    async bytes() {
+      const cdp = await session;
+      await cdp.send('HeapProfiler.collectGarbage');
+      await cdp.send('HeapProfiler.collectGarbage');
+      return ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
+    },
+    close: async () => (await session).detach(),
+  };
 }
 
 /** The probe as an init script (source text, so no bundler helper leaks into the page). */
@@ -138,6 +141,18 @@ const bench: Bench = {
       // The desk gets what its permission handlers grant (a ringing desk notifies), nothing more.
       const desk = await openPage(browser, harness.url, { role: 'callee', name: DESK_NAME, later: DESK_SCRIPT }, ['notifications']);
       await waitUntil('the desk registering', async () => (await registeredContacts(server, deskUser.user)) === 1, 30_000, 50);
+      const heap = heapMeter(desk);
+      const traceHeap = async (n: number) => {
+        if (process.env.BENCH_HEAP_TRACE === '1' && n % 50 === 0) process.stdout.write(`heap after ${n} calls: ${((await heap.bytes()) / 1_048_576).toFixed(2)} MB\n`);
+        if (process.env.BENCH_HEAP_TRACE === '1' && (n === 300 || n === 450)) {
+          const cdp = await desk.context().newCDPSession(desk);
+          const chunks: string[] = [];
+          cdp.on('HeapProfiler.addHeapSnapshotChunk', (e: { chunk: string }) => chunks.push(e.chunk));
+          await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+          await cdp.detach();
+          (await import('node:fs')).writeFileSync(`/tmp/tr/b${n}.heapsnapshot`, chunks.join(''));
+        }
+      };
 
       const bareUser: SipUser = await server.newUser('bare');
       const bare = await openPage(browser, pages.bareUrl, { role: 'callee', name: '.incoming .client-name', later: null });
@@ -176,9 +191,10 @@ const bench: Bench = {
         if (d.name !== client.name) throw new Error(`calls bench: call ${n} popped "${d.name}", expected "${client.name}"`);
         deskSamples.push(d);
         bareSamples.push(await browserCall(bare, bareUser.user, did, '.incoming'));
-        if (n + 1 === HEAP_BASE_CALLS) heapBase = await heapBytes(desk);
+        if (n + 1 === HEAP_BASE_CALLS) heapBase = await heap.bytes();
+        await traceHeap(n);
       }
-      const heapTimed = await heapBytes(desk);
+      const heapTimed = await heap.bytes();
       await caller.evaluate(() => (window as unknown as { phone: Phone }).phone.stop());
       await bare.evaluate(() => (window as unknown as { bare: Bare }).bare.stop());
 
@@ -195,9 +211,10 @@ const bench: Bench = {
         await seen;
         await inviter.cancel();
         await cleared(desk, DESK_RINGING);
-        if (process.env.BENCH_HEAP_TRACE === '1' && n % 50 === 0) process.stdout.write(`heap after ${n} calls: ${((await heapBytes(desk)) / 1_048_576).toFixed(2)} MB\n`);
+        await traceHeap(n);
       }
-      const heapAfter = await heapBytes(desk);
+      const heapAfter = await heap.bytes();
+      await heap.close();
       await nodeCaller.stop();
 
       // Server restarts: killed, down a moment, started again on the same ports.
@@ -211,6 +228,8 @@ const bench: Bench = {
         reregister.push(performance.now() - back);
       }
 
+      const slowest = deskSamples.map((x, i) => ({ i, ...x })).sort((a, b) => b.produced - a.produced).slice(0, 5);
+      process.stdout.write(`slowest desk calls (ms after the INVITE left the caller): ${slowest.map((x) => `#${x.i} arrived ${x.arrived.toFixed(1)} dom ${x.dom.toFixed(1)} frame ${x.frame.toFixed(1)} produced ${x.produced.toFixed(1)}`).join('; ')}\n`);
       const r = (metric: string, value: number, unit: string, target: number | null): BenchResult => ({ name: 'calls', metric, value: round(value), unit, target });
       const of = (s: Sample[], k: keyof Sample) => s.map((x) => x[k]);
       const produced = of(deskSamples, 'produced');

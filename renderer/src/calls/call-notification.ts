@@ -21,12 +21,18 @@ export function notifyRinging(title: string, body: string, tag: string, onClick:
     }
     if (Notification.permission !== 'granted') return null;
     const n = new Notification(title, { body, tag, silent: true, requireInteraction: false });
+    const close = () => {
+      // The platform may keep a closed notification (and so its handler) alive for a long time —
+      // headless Chromium for ever: the handler must not hold the desk's state of that moment.
+      n.onclick = null;
+      n.close();
+    };
     n.onclick = () => {
       window.focus();
       onClick();
-      n.close();
+      close();
     };
-    return n;
+    return { close };
   } catch {
     return null;
   }
