@@ -10,6 +10,12 @@ const ON_MS = 1000;
 const CYCLE_MS = 3000;
 
 export interface Ringtone {
+  /**
+   * Builds the audio graph ahead of the first ring and leaves it suspended (silent, no audio
+   * thread work): the first AudioContext of a page costs hundreds of milliseconds, which must not
+   * fall on the first call of a shift.
+   */
+  prepare(): void;
   /** Starts ringing (quietly, as a call-waiting beep, when `waiting`); idempotent. */
   start(waiting: boolean): void;
   stop(): void;
@@ -66,6 +72,10 @@ export function createRingtone(): Ringtone {
   }
 
   return {
+    prepare() {
+      const g = graph();
+      if (g && mode === 'off') void g.ctx.suspend().catch(() => undefined);
+    },
     start(waiting) {
       const next = waiting ? 'waiting' : 'ring';
       if (mode === next) return;
@@ -87,6 +97,8 @@ export function createRingtone(): Ringtone {
       if (gain && ctx) gain.gain.cancelScheduledValues(ctx.currentTime);
       if (gain) gain.gain.value = 0;
       audio?.pause();
+      // Idle between calls: the graph stays built but costs nothing until the next ring resumes it.
+      void ctx?.suspend().catch(() => undefined);
     },
     async setOutput(deviceId) {
       outputId = deviceId;

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { Pop } from '../../../shared/directory/pop.js';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
 import { MicrophoneError, type MicrophoneProblem } from '../line/microphone.js';
+import { warmUpInviteParsing } from '../line/warm-up.js';
 import type { Call, CallInfo } from '../line/types.js';
 import { loadAudioChoice, saveAudioChoice, switchMicrophone, type AudioChoice } from './audio-devices.js';
 import { afterPaint } from '../desk/after-paint.js';
@@ -38,7 +39,12 @@ export interface Consulting {
   staffName: string;
 }
 
+/** How long after the line comes up the desk warms what the first call needs (after start-up's own work). */
+export const WARM_UP_DELAY_MS = 1000;
+
 export interface LiveCalls {
+  /** Whether a line is paired (calls can ring). */
+  hasLine: boolean;
   layout: CallLayout;
   /** The pop of a call (a generic one while the main process answers, or when it failed). */
   popOf(call: CallInfo): Pop;
@@ -87,6 +93,16 @@ export function useLiveCalls(api: KotozuteApi, source: LineSource | null, onErro
   const previous = useRef<readonly CallInfo[]>([]);
 
   useEffect(() => () => ringtone.dispose(), [ringtone]);
+  // Once a line is up, off the call path: the ring's audio graph is built, and the INVITE's parsing
+  // compiled, before the first call.
+  useEffect(() => {
+    if (!line) return;
+    const timer = setTimeout(() => {
+      ringtone.prepare();
+      warmUpInviteParsing();
+    }, WARM_UP_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [line, ringtone]);
   useEffect(() => {
     void ringtone.setOutput(audio.ringtone);
   }, [ringtone, audio.ringtone]);
@@ -179,6 +195,7 @@ export function useLiveCalls(api: KotozuteApi, source: LineSource | null, onErro
   const popOf = useCallback((call: CallInfo): Pop => pops.get(call.id) ?? genericPop(call), [pops]);
 
   return {
+    hasLine: line !== null,
     layout: useMemo(() => layoutCalls(calls), [calls]),
     popOf,
     hasPop: (id) => pops.has(id),
