@@ -17,10 +17,13 @@ import { launchHiddenableChromium, type HiddenableBrowser, type Tab } from './su
 import { callApi, pairDesk } from './support/live-desk.js';
 import { sampleClient } from './support/sample-directory.js';
 
-/** The longest registration Kamailio grants here; the desk refreshes it at 85 %. */
-const EXPIRES_SEC = 15;
-/** How long the desk stays hidden before the call: well over its registration interval. */
-const HIDDEN_MS = 2.5 * EXPIRES_SEC * 1000;
+/**
+ * The longest registration Kamailio grants here; the desk refreshes it at 85 %, i.e. 3 s before it
+ * lapses — room for a hidden page's timers, aligned to whole seconds, and Kamailio's whole seconds.
+ */
+const EXPIRES_SEC = 20;
+/** How long the desk stays hidden before the call: over two registration intervals. */
+const HIDDEN_MS = 2.25 * EXPIRES_SEC * 1000;
 
 const t = STRINGS.ja;
 const client = sampleClient('sato-law');
