@@ -37,6 +37,11 @@ export interface StartKamailioOptions {
   domain?: '127.0.0.1' | 'kotozute.test';
   /** How long to wait for readiness before failing, in ms (default 8000). */
   readyTimeoutMs?: number;
+  /**
+   * The longest registration the registrar grants, in seconds (default 3600). A short one makes a
+   * client refresh within a test: sip.js refreshes on the expiry the server grants, not the one asked.
+   */
+  maxExpiresSec?: number;
 }
 
 /** A running test SIP server. */
@@ -60,6 +65,11 @@ export interface Kamailio {
   newUser(prefix?: string): Promise<SipUser>;
   /** How many contacts the registrar holds for a user (0 when not registered). */
   contactCount(user: string): Promise<number>;
+  /**
+   * The user's contacts that have not expired, with the seconds each has left: a contact whose
+   * client stopped refreshing stays listed (as expired) until the registrar's timer removes it.
+   */
+  liveContacts(user: string): Promise<number[]>;
   /**
    * Forgets a user's registrations on the server side only (RPC `ul.rm`): the client's WebSocket
    * stays open and it is told nothing, as when a registrar loses its bindings during a sleep.
@@ -103,6 +113,8 @@ export async function startKamailio(options: StartKamailioOptions = {}): Promise
   const authSecret = randomBytes(16).toString('hex');
   const logLevel = options.logLevel ?? 1;
   const readyTimeoutMs = options.readyTimeoutMs ?? 8000;
+  const maxExpiresSec = options.maxExpiresSec ?? 3600;
+  if (!Number.isInteger(maxExpiresSec) || maxExpiresSec < 1 || maxExpiresSec > 86_400) throw new Error('maxExpiresSec: 1..86400');
 
   let ports = await pickPorts();
   let child: ChildProcess | undefined;
@@ -116,7 +128,7 @@ export async function startKamailio(options: StartKamailioOptions = {}): Promise
 
   async function launch(): Promise<void> {
     const template = await readFile(TEMPLATE, 'utf8');
-    await writeFile(cfgPath, renderConfig(template, { ...ports, logLevel, authSecret, users }));
+    await writeFile(cfgPath, renderConfig(template, { ...ports, logLevel, authSecret, users, maxExpiresSec }));
     const log = await open(logPath, 'a');
     const started = performance.now();
     try {
@@ -230,6 +242,16 @@ export async function startKamailio(options: StartKamailioOptions = {}): Promise
       const contacts = (reply.result as { Contacts?: unknown[] } | undefined)?.Contacts;
       return Array.isArray(contacts) ? contacts.length : 0;
     },
+    async liveContacts(user) {
+      const reply = await rpc('ul.lookup', ['location', user]);
+      if (reply.error) {
+        if (reply.error.code === 404 || /AOR (not found|has no contacts)/i.test(reply.error.message ?? '')) return [];
+        throw new Error(`kamailio rpc ul.lookup failed: ${reply.error.message ?? reply.error.code}`);
+      }
+      const contacts = (reply.result as { Contacts?: { Contact?: { Expires?: unknown } }[] } | undefined)?.Contacts ?? [];
+      // Seconds left, or a word ("expired", "permanent", "deleted") for a contact not counted here.
+      return contacts.map((c) => c.Contact?.Expires).filter((e): e is number => typeof e === 'number' && e > 0);
+    },
     async dropRegistrations(user) {
       const reply = await rpc('ul.rm', ['location', user]);
       if (reply.error && !/not found/i.test(reply.error.message ?? '')) {
@@ -272,7 +294,7 @@ function assertSafe(u: SipUser): void {
 
 function renderConfig(
   template: string,
-  v: Ports & { logLevel: number; authSecret: string; users: Map<string, string> },
+  v: Ports & { logLevel: number; authSecret: string; users: Map<string, string>; maxExpiresSec: number },
 ): string {
   const userLines = [...v.users].map(([user, password]) => `\t$sht(users=>${user}) = "${password}";`);
   const values: Record<string, string> = {
@@ -280,6 +302,9 @@ function renderConfig(
     WS_PORT: String(v.wsPort),
     LOG_LEVEL: String(v.logLevel),
     AUTH_SECRET: v.authSecret,
+    MAX_EXPIRES: String(v.maxExpiresSec),
+    // Kamailio raises an expiry below min_expires (default 60) after capping it at max_expires.
+    MIN_EXPIRES: String(Math.min(60, v.maxExpiresSec)),
     USERS: userLines.length ? userLines.join('\n') : '\t$var(no_users) = 1;',
   };
   return template.replace(/@([A-Z_]+)@/g, (whole, name: string) => {

@@ -35,6 +35,9 @@ export function hardenedWebPreferences(preloadPath: string, devTools: boolean): 
     navigateOnDragDrop: false,
     // Spell-check would send note text to a dictionary service and store words on disk.
     spellcheck: false,
+    // A hidden desk (minimized, behind other windows) must still ring and keep its line: no timer
+    // throttling in the background. (Animation frames may still stop: see renderer after-paint.ts.)
+    backgroundThrottling: false,
     devTools,
   };
 }

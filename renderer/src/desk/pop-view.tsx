@@ -8,7 +8,7 @@ import { memo, useId, useLayoutEffect, useMemo, type ReactNode, type Ref } from 
 import { useTranslation } from 'react-i18next';
 import type { Pop, PopClient, PublicStaff } from '../../../shared/directory/pop.js';
 import type { NeverDisclose, ScriptSection } from '../../../shared/directory/schema.js';
-import { afterPaint } from './after-paint.js';
+import { afterNextFrame } from './after-paint.js';
 import { renderMarkdown } from '../markdown/render-markdown.js';
 import { AnswerPanel, type AnswerPanelHandle } from './answer-panel.js';
 import { Dir } from './text.js';
@@ -32,7 +32,7 @@ export const PopView = memo(function PopView({ pop, answersHandle }: PopViewProp
     const frame = requestAnimationFrame(() => {
       document.body.dataset.popFrameAt = String(performance.now());
     });
-    const painted = afterPaint(() => {
+    const painted = afterNextFrame(() => {
       document.body.dataset.popPaintedAt = String(performance.now());
     });
     return () => {

@@ -225,6 +225,41 @@ describe.each(['127.0.0.1', 'kotozute.test'] as const)('test SIP server (Kamaili
   );
 });
 
+describe('test SIP server with a short registration expiry', () => {
+  let kam: Kamailio;
+  let ua: NodeUa | undefined;
+
+  beforeAll(async () => {
+    kam = await startKamailio({ maxExpiresSec: 4 });
+  }, 15_000);
+  afterAll(async () => {
+    await ua?.stop();
+    await kam?.stop();
+  });
+
+  it('grants no more than its maximum, so a client refreshes within seconds and stays live', async () => {
+    const user = await kam.newUser('short');
+    expect(await kam.liveContacts(user.user)).toEqual([]);
+    ua = await createNodeUa({ wsUrl: kam.wsUrl, domain: kam.domain, ...user });
+    await ua.register(); // asks for sip.js's default of 600 s
+    const granted = await kam.liveContacts(user.user);
+    expect(granted).toHaveLength(1);
+    expect(granted[0]).toBeLessThanOrEqual(4);
+    // Seconds left only go up when the client registers again: sip.js refreshed on the granted expiry.
+    let last = granted[0]!;
+    let refreshed = false;
+    const deadline = performance.now() + 8000;
+    while (!refreshed && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Whole seconds: just before a refresh the contact may read as having none left.
+      const [left = 0] = await kam.liveContacts(user.user);
+      refreshed = left > last;
+      last = left;
+    }
+    expect(refreshed).toBe(true);
+  }, 15_000);
+});
+
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);

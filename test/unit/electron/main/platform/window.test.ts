@@ -44,6 +44,10 @@ describe('main window', () => {
     });
   });
 
+  it('keeps timers running while the desk is hidden, so it still rings and keeps its line', () => {
+    expect(open().options.webPreferences?.backgroundThrottling).toBe(false);
+  });
+
   it('offers devtools only when asked to (development builds)', () => {
     expect(open(true).options.webPreferences?.devTools).toBe(true);
   });
