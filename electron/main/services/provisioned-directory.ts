@@ -56,7 +56,7 @@ export class ProvisionedDirectory {
     const store = this.store!;
     const pinned = store.get(PINNED_ADMIN_KEY, z.string());
     if (pinned === undefined || !looksLikePrivateKey(pinned)) return null;
-    let publicPem: string | null = null;
+    let publicPem: string | null;
     try {
       publicPem = publicPemOf(ed25519PrivateKey(pinned));
     } catch {
