@@ -395,6 +395,56 @@ export const protocol = {
   },
 };
 
+/** Electron 45's ClipboardItem: MIME type → payload (a string or a Blob). */
+export class ClipboardItem {
+  readonly types: string[];
+  constructor(readonly items: Record<string, string | Blob | Promise<string | Blob>>) {
+    this.types = Object.keys(items);
+  }
+  async getType(type: string): Promise<Blob> {
+    if (!(type in this.items)) throw new Error(`fake-electron: no ${type} in this clipboard item`);
+    const value = await this.items[type];
+    return typeof value === 'string' ? new Blob([value]) : value!;
+  }
+}
+
+/**
+ * The system clipboard, as other programs see it: the entry last written (all its formats), or
+ * nothing. `copyElsewhere` plays another program copying.
+ */
+export const clipboard = {
+  entry: null as Record<string, string | Blob> | null,
+  writes: 0,
+  async write(items: ClipboardItem[]): Promise<void> {
+    const entry: Record<string, string | Blob> = {};
+    for (const item of items) for (const type of item.types) entry[type] = (await item.items[type])!;
+    this.entry = entry;
+    this.writes++;
+  },
+  writeText(text: string): Promise<void> {
+    this.entry = { 'text/plain': text };
+    this.writes++;
+    return Promise.resolve();
+  },
+  async readText(): Promise<string> {
+    const text = this.entry?.['text/plain'];
+    return typeof text === 'string' ? text : text ? await text.text() : '';
+  },
+  has(type: string): Promise<boolean> {
+    return Promise.resolve(this.entry !== null && type in this.entry);
+  },
+  read(): Promise<ClipboardItem[]> {
+    return Promise.resolve(this.entry ? [new ClipboardItem({ ...this.entry })] : []);
+  },
+  clear(): void {
+    this.entry = null;
+  },
+  /** Another program copies text. */
+  copyElsewhere(text: string): void {
+    this.entry = { 'text/plain': text };
+  },
+};
+
 export const powerMonitor = new FakeEmitter();
 
 export const shell = {
@@ -446,6 +496,8 @@ export function resetFake(): void {
   app.paths.clear();
   app.removeAllListeners();
   powerMonitor.removeAllListeners();
+  clipboard.entry = null;
+  clipboard.writes = 0;
 }
 
 export { FakeBrowserWindow as BrowserWindow };
