@@ -260,16 +260,19 @@ export class FakeSession extends FakeEmitter {
     this.devicePermissionHandler = handler;
   }
 
-  /** A page asks for a permission (e.g. getUserMedia); resolves to the glue's answer. */
+  /**
+   * A page asks for a permission (e.g. getUserMedia); resolves to the glue's answer. Like Electron,
+   * the details always say whether the main frame asked (the main frame unless a test says not).
+   */
   requestPermission(permission: string, details: Record<string, unknown>): Promise<boolean> {
     const handler = this.permissionRequestHandler;
     if (!handler) return Promise.resolve(true); // Electron grants everything without a handler
-    return new Promise((resolve) => handler(null, permission, resolve, details));
+    return new Promise((resolve) => handler(null, permission, resolve, { isMainFrame: true, ...details }));
   }
 
-  /** Chromium checks a permission synchronously (e.g. enumerateDevices). */
+  /** Chromium checks a permission synchronously (e.g. enumerateDevices); main frame unless said. */
   checkPermission(permission: string, requestingOrigin: string, details: Record<string, unknown> = {}): boolean {
-    return this.permissionCheckHandler?.(null, permission, requestingOrigin, details) ?? true;
+    return this.permissionCheckHandler?.(null, permission, requestingOrigin, { isMainFrame: true, ...details }) ?? true;
   }
 
   /** A device chooser opens ('select-hid-device', 'select-usb-device', 'select-serial-port'). */
