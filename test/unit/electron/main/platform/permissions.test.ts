@@ -85,6 +85,11 @@ describe('the permission table and the handlers', () => {
     for (const row of DESK_PERMISSIONS) if (row.playwright !== null) expect(row.granted, row.name).toBe(true);
   });
 
+  it('tells macOS why the desk reaches the local network (NSLocalNetworkUsageDescription), in Japanese and English', () => {
+    const yml = readFileSync(path.join(REPO, 'electron-builder.yml'), 'utf8');
+    expect(yml).toMatch(/^\s+NSLocalNetworkUsageDescription: ".*ローカルネットワーク.*local network.*"$/m);
+  });
+
   it('names only renderer files that exist', () => {
     for (const row of DESK_PERMISSIONS) {
       for (const where of row.usedIn) {
