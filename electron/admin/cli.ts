@@ -12,11 +12,13 @@ import { ApiError } from '../../shared/ipc/errors.js';
 import {
   generateAdminKeyPair,
   keyIdOf,
+  parseAdminPublicKey,
   openBundle,
   readBundleFile,
   signDirectory,
   type OpenedDirectory,
 } from '../main/services/directory/bundle.js';
+import { ed25519PrivateKey, publicPemOf } from '../main/services/directory/admin-key.js';
 import { quoteable } from '../main/services/directory/client-label.js';
 import { runAuditVerify } from './audit-command.js';
 
@@ -161,8 +163,8 @@ async function signCommand(args: readonly string[], io: CliIo): Promise<number> 
     throw new ApiError('directory-invalid', `${input} is ${(inputInfo.size / 1048576).toFixed(1)} MB; a bundle must stay under 50 MB.`);
   }
   const bundle = signDirectory(await readFile(input), privateKeyPem);
-  // Check the result as a desk will before publishing it.
-  const opened = openBundle(bundle, privateKeyPem, { full: true });
+  // Check the result as a desk will before publishing it, against the key's public half.
+  const opened = openBundle(bundle, publicPemOf(ed25519PrivateKey(privateKeyPem)), { full: true });
   // Write beside the target and rename, so a desk never picks up a half-written bundle.
   const tmp = `${out}.${process.pid}.tmp`;
   try {
@@ -179,9 +181,13 @@ async function signCommand(args: readonly string[], io: CliIo): Promise<number> 
 async function verifyCommand(args: readonly string[], io: CliIo): Promise<number> {
   const p = parse(args, ['pub'], 1);
   if (!p) return help(io);
-  const publicKeyPem = await readText(p.values.pub as string, 'public key');
+  const pubPath = p.values.pub as string;
+  const publicKeyPem = await readText(pubPath, 'public key');
+  // Refused before the bundle is read: `--pub admin.key` must never answer OK.
+  const source = `--pub ${pubPath}`;
+  parseAdminPublicKey(publicKeyPem, source);
   const bundle = await readBundleFile(p.positionals[0] as string);
-  io.out(`OK ${summary(openBundle(bundle, publicKeyPem, { full: true }))}`);
+  io.out(`OK ${summary(openBundle(bundle, publicKeyPem, { full: true, keySource: source }))}`);
   return 0;
 }
 

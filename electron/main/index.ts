@@ -8,6 +8,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, session, type WebContents } from 'electron';
 import { createDispatch } from './api/dispatch.js';
 import { forwardPowerEvents } from './platform/desk-events.js';
+import { createElectronClipboard } from './platform/clipboard.js';
 import { registerApi } from './platform/ipc.js';
 import { registerAppScheme, serveApp } from './platform/protocol.js';
 import { hardenSession, hardenWebContents } from './platform/security.js';
@@ -67,6 +68,7 @@ async function start(): Promise<void> {
     assetsDir: app.isPackaged ? path.join(process.resourcesPath, 'assets') : path.join(app.getAppPath(), 'assets'),
     keyStore: createKeytarKeyStore(),
     log,
+    clipboard: createElectronClipboard(),
   });
   registerApi(createDispatch(desk.handlers, log), isOurWindow, log);
 

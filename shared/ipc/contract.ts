@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { Caller, Pop } from '../directory/pop.js';
 import { ClientId, Locale } from '../directory/schema.js';
 import { ClientLabels, IncomingCallArgs, LineProbeResult, LineProfile, LineState } from './line-contract.js';
-import { AuditView, NoteSummary, NoteView, OpenNoteArgs, OutboxJobView, SaveNoteArgs } from './notes-contract.js';
+import { AuditView, CopyNoteTextArgs, CopyNoteTextResult, NoteSummary, NoteView, OpenNoteArgs, OutboxJobView, SaveNoteArgs } from './notes-contract.js';
 
 const NoArgs = z.undefined();
 
@@ -114,6 +114,12 @@ export const contract = {
   retryOutboxJob: method(z.object({ jobId: z.string().min(1).max(128) }), z.array(OutboxJobView)),
   /** The audit trail and whether its hash chain verifies (shift lead's viewer). */
   getAudit: method(z.object({ limit: z.number().int().min(1).max(10_000).default(500) }), AuditView),
+  /**
+   * A copy from a note field (desktop app only): the main process writes it to the system clipboard,
+   * concealed from clipboard managers, and clears it 30 s later if the clipboard still holds it.
+   * The dev-web harness has no system clipboard and refuses it (the page copies by itself there).
+   */
+  copyNoteText: method(CopyNoteTextArgs, CopyNoteTextResult),
   /** Stores a hand-off secret (SMTP URL, webhook URL, token, signing key) in the encrypted store. */
   setHandOffSecret: method(z.object({ ref: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,127}$/), value: z.string().min(1).max(4096) }), z.object({ stored: z.boolean() })),
 } as const;

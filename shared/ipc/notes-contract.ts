@@ -58,6 +58,17 @@ export const OpenNoteArgs = z.object({
 
 export const SaveNoteArgs = z.object({ noteId: z.string().min(1).max(64), fields: NoteFields });
 
+/** Seconds a copied note text may stay on the system clipboard before the desk clears it. */
+export const CLIPBOARD_CLEAR_MS = 30_000;
+
+/**
+ * A copy from a note field, handed to the main process: it puts the text on the system clipboard
+ * marked concealed for clipboard managers, and clears it after CLIPBOARD_CLEAR_MS if it still holds
+ * that text. The text is never logged or written to disk.
+ */
+export const CopyNoteTextArgs = z.object({ text: z.string().min(1).max(2_000_000) });
+export const CopyNoteTextResult = z.object({ clearsInMs: z.number().int().min(0) });
+
 export const OutboxJobView = z.object({
   id: z.string(),
   noteId: z.string(),

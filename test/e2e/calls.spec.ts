@@ -17,6 +17,7 @@ import { startKamailio, type Kamailio, type SipUser } from '../support/kamailio.
 import { servePhonePage, type PhoneServer } from './support/caller-page/serve.js';
 import { DeskPage, STRINGS, type UiLocale } from './support/desk-page.js';
 import { openDesk } from './support/fixtures.js';
+import { grantDeskPermissions } from './support/permissions.js';
 import { SCREENSHOTS } from './support/paths.js';
 import { startHarness, type Harness } from './support/harness.js';
 import {
@@ -64,8 +65,7 @@ const test = base.extend<{ shift: Shift }, { shiftW: Shift }>({
       const phones = await servePhonePage();
       await pairDesk(harness, { wsUrl: kam.wsUrl, domain: kam.domain, ...deskUser }, { dtmfMode: 'info' }, directory);
       const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1440, height: 900 } });
-      // An explicit grant denies everything not listed (CDP), so the microphone is listed too.
-      await context.grantPermissions(['notifications', 'microphone'], { origin: harness.origin });
+      await grantDeskPermissions(context, harness.origin);
       const desk = await context.newPage();
       await watchPeerConnections(desk);
       await watchNotifications(desk);

@@ -13,6 +13,7 @@ import { startKamailio, type Kamailio, type SipUser } from '../support/kamailio.
 import { servePhonePage, type PhoneServer } from './support/caller-page/serve.js';
 import { DeskPage } from './support/desk-page.js';
 import { openDesk } from './support/fixtures.js';
+import { grantDeskPermissions } from './support/permissions.js';
 import { startHarness, type Harness } from './support/harness.js';
 import { directoryWithTargets, pairDesk, registeredContacts, type SignedDirectory } from './support/live-desk.js';
 import { PhonePage } from './support/phone-page.js';
@@ -58,7 +59,7 @@ test.skip(!onlyLoopback, 'media tests run inside a private network namespace: np
 
 test('digits pressed on the keypad reach the caller in the media (RFC 4733) and are heard there as exactly those DTMF tones', async ({ browser, line }) => {
   const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1440, height: 900 } });
-  await context.grantPermissions(['microphone'], { origin: line.harness.origin });
+  await grantDeskPermissions(context, line.harness.origin);
   const page = await context.newPage();
   const phone = await PhonePage.open(browser, line.phones.url, line.kam, { prefix: 'caller', displayName: '山田 太郎' });
   try {

@@ -260,16 +260,19 @@ export class FakeSession extends FakeEmitter {
     this.devicePermissionHandler = handler;
   }
 
-  /** A page asks for a permission (e.g. getUserMedia); resolves to the glue's answer. */
+  /**
+   * A page asks for a permission (e.g. getUserMedia); resolves to the glue's answer. Like Electron,
+   * the details always say whether the main frame asked (the main frame unless a test says not).
+   */
   requestPermission(permission: string, details: Record<string, unknown>): Promise<boolean> {
     const handler = this.permissionRequestHandler;
     if (!handler) return Promise.resolve(true); // Electron grants everything without a handler
-    return new Promise((resolve) => handler(null, permission, resolve, details));
+    return new Promise((resolve) => handler(null, permission, resolve, { isMainFrame: true, ...details }));
   }
 
-  /** Chromium checks a permission synchronously (e.g. enumerateDevices). */
+  /** Chromium checks a permission synchronously (e.g. enumerateDevices); main frame unless said. */
   checkPermission(permission: string, requestingOrigin: string, details: Record<string, unknown> = {}): boolean {
-    return this.permissionCheckHandler?.(null, permission, requestingOrigin, details) ?? true;
+    return this.permissionCheckHandler?.(null, permission, requestingOrigin, { isMainFrame: true, ...details }) ?? true;
   }
 
   /** A device chooser opens ('select-hid-device', 'select-usb-device', 'select-serial-port'). */
@@ -395,6 +398,56 @@ export const protocol = {
   },
 };
 
+/** Electron 45's ClipboardItem: MIME type → payload (a string or a Blob). */
+export class ClipboardItem {
+  readonly types: string[];
+  constructor(readonly items: Record<string, string | Blob | Promise<string | Blob>>) {
+    this.types = Object.keys(items);
+  }
+  async getType(type: string): Promise<Blob> {
+    if (!(type in this.items)) throw new Error(`fake-electron: no ${type} in this clipboard item`);
+    const value = await this.items[type];
+    return typeof value === 'string' ? new Blob([value]) : value!;
+  }
+}
+
+/**
+ * The system clipboard, as other programs see it: the entry last written (all its formats), or
+ * nothing. `copyElsewhere` plays another program copying.
+ */
+export const clipboard = {
+  entry: null as Record<string, string | Blob> | null,
+  writes: 0,
+  async write(items: ClipboardItem[]): Promise<void> {
+    const entry: Record<string, string | Blob> = {};
+    for (const item of items) for (const type of item.types) entry[type] = (await item.items[type])!;
+    this.entry = entry;
+    this.writes++;
+  },
+  writeText(text: string): Promise<void> {
+    this.entry = { 'text/plain': text };
+    this.writes++;
+    return Promise.resolve();
+  },
+  async readText(): Promise<string> {
+    const text = this.entry?.['text/plain'];
+    return typeof text === 'string' ? text : text ? await text.text() : '';
+  },
+  has(type: string): Promise<boolean> {
+    return Promise.resolve(this.entry !== null && type in this.entry);
+  },
+  read(): Promise<ClipboardItem[]> {
+    return Promise.resolve(this.entry ? [new ClipboardItem({ ...this.entry })] : []);
+  },
+  clear(): void {
+    this.entry = null;
+  },
+  /** Another program copies text. */
+  copyElsewhere(text: string): void {
+    this.entry = { 'text/plain': text };
+  },
+};
+
 export const powerMonitor = new FakeEmitter();
 
 export const shell = {
@@ -446,6 +499,8 @@ export function resetFake(): void {
   app.paths.clear();
   app.removeAllListeners();
   powerMonitor.removeAllListeners();
+  clipboard.entry = null;
+  clipboard.writes = 0;
 }
 
 export { FakeBrowserWindow as BrowserWindow };

@@ -1,10 +1,12 @@
 /**
- * The hardened shell: what the app's session and every web contents may do. Only the microphone
- * (audio, never video) and notifications are granted, and only to our own pages; device pickers
+ * The hardened shell: what the app's session and every web contents may do. Permissions are granted
+ * from one table (shared/desk-permissions.ts: the microphone for audio only, notifications, output
+ * device choice, Local Network Access for the SIP line), only to our own pages; device pickers
  * (HID, serial, USB, Bluetooth), downloads, navigation away, new windows and <webview> are refused.
  */
 import type { Session, WebContents } from 'electron';
-import { APP_ORIGIN, isAppUrl } from './app-origin.js';
+import { isAppUrl } from './app-origin.js';
+import { installPermissionHandlers } from './permissions.js';
 
 /**
  * The Content-Security-Policy sent with every page of the app protocol: no remote origins, no
@@ -27,30 +29,10 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Permissions the desk needs besides the microphone: ringing needs a desktop notification. */
-const GRANTED = new Set(['notifications']);
-
-function isOurs(originOrUrl: string | undefined): boolean {
-  return originOrUrl === APP_ORIGIN || isAppUrl(originOrUrl);
-}
-
-/** Audio capture only: a request that includes video (or names nothing) is refused whole. */
-function isAudioOnly(mediaTypes: readonly string[] | undefined): boolean {
-  return mediaTypes !== undefined && mediaTypes.length > 0 && mediaTypes.every((t) => t === 'audio');
-}
-
 /** Installs the permission, device and download policy on a session (the app's default one). */
 export function hardenSession(ses: Session): void {
-  ses.setPermissionRequestHandler((_contents, permission, callback, details) => {
-    if (!isOurs(details.requestingUrl)) return callback(false);
-    if (permission === 'media') return callback('mediaTypes' in details && isAudioOnly(details.mediaTypes));
-    callback(GRANTED.has(permission));
-  });
-  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) => {
-    if (!isOurs(requestingOrigin)) return false;
-    if (permission === 'media') return details.mediaType === 'audio';
-    return GRANTED.has(permission);
-  });
+  // What the renderer may ask for is one table (shared/desk-permissions.ts); see permissions.ts.
+  installPermissionHandlers(ses);
   // USB media and other devices are banned at the desk; the UI gets no way to reach them.
   ses.setDevicePermissionHandler(() => false);
   ses.on('select-hid-device', (event, _details, callback) => {

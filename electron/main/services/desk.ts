@@ -18,6 +18,7 @@ import { ProvisionedDirectory } from './provisioned-directory.js';
 import { createLineHandlers } from './line-handlers.js';
 import { createNoteHandlers } from './note-handlers.js';
 import { CallRegistry } from './call-registry.js';
+import { createClipboardGuard, type ClipboardPort } from './clipboard/clipboard-guard.js';
 
 export interface DeskOptions {
   /** Where the desk keeps its files (Electron: app.getPath('userData'); dev-web: KOTOZUTE_DATA_DIR). */
@@ -39,6 +40,11 @@ export interface DeskOptions {
    * (the loopback receivers' CA). The Electron build never passes it; it never disables verification.
    */
   handOffCa?: string;
+  /**
+   * The system clipboard (Electron: platform/clipboard.ts). The dev-web harness passes none: plain
+   * Node cannot reach the browser's clipboard, so there the page copies through the copy event itself.
+   */
+  clipboard?: ClipboardPort;
 }
 
 export interface Desk {
@@ -129,6 +135,9 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     onClose: [],
   };
   const mode = (): DeskState['mode'] => ctx.mode.current;
+  const clipboard = options.clipboard ? createClipboardGuard(options.clipboard, { log }) : null;
+  // On quit the timer would never fire: a note text still on the clipboard is cleared now.
+  if (clipboard) ctx.onClose.push(() => clipboard.close());
 
   const handlers: ApiHandlers = {
     getDeskState: () => ({ mode: mode(), keychain, directory: active().status, warnings }),
@@ -171,6 +180,13 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     updateSettings: (patch) => settings.update(patch),
 
     importDirectory: ({ bundle }) => provisioned.import(bundle),
+
+    copyNoteText: async ({ text }) => {
+      if (!clipboard) {
+        throw new ApiError('not-allowed', 'This desk has no access to the system clipboard (dev-web): the page copies by itself.');
+      }
+      return { clearsInMs: await clipboard.copy(text) };
+    },
 
     ...(await createLineHandlers(ctx)),
     ...(await createNoteHandlers(ctx)),

@@ -8,7 +8,7 @@ import { describeIssues } from '../../../shared/ipc/errors.js';
 import { ApiError } from '../../../shared/ipc/errors.js';
 import { LineProfile, ProvisioningProfile } from '../../../shared/ipc/line-contract.js';
 import { checkServerUrl } from '../../../shared/line/server-url.js';
-import { ed25519Key } from './directory/admin-key.js';
+import { containsPrivateKeyPem, looksLikePrivateKey, parseAdminPublicKey } from './directory/admin-key.js';
 
 // sip:user@host[:port][;params] — a user part is required: the desk registers as that user.
 const SIP_AOR = /^sips?:([^@\s<>"]+)@([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?(?:;[^\s<>"]*)?$/i;
@@ -64,6 +64,14 @@ function passwordPaths(value: unknown, at: string[] = [], out: string[] = []): s
   return out;
 }
 
+function privateKeyFile(): ApiError {
+  return new ApiError(
+    'invalid-argument',
+    "The provisioning profile was not imported: the file holds a private key (-----BEGIN … PRIVATE KEY-----). The admin's private key must never reach a desk; a profile carries only the public key (admin.pub) in adminPublicKey. Nothing was stored.",
+    ['the file: holds a private key PEM block'],
+  );
+}
+
 /**
  * Parses and checks a provisioning profile's JSON text (see docs/provisioning.md). Does not verify
  * the directory bundle's signature (the caller does, against the profile's key). Throws
@@ -74,9 +82,14 @@ export function parseProvisioningProfile(text: string): CheckedProvisioning {
   try {
     raw = JSON.parse(text);
   } catch (err) {
+    // JSON.parse's message quotes the text, and the file picked may be the admin's key file.
+    if (containsPrivateKeyPem(text)) throw privateKeyFile();
     const why = err instanceof Error ? err.message.slice(0, 120) : 'unreadable';
     throw new ApiError('invalid-argument', `The provisioning profile is not JSON (${why}).`);
   }
+  const field = (raw as { adminPublicKey?: unknown } | null)?.adminPublicKey;
+  if (typeof field === 'string' && looksLikePrivateKey(field)) parseAdminPublicKey(field, "The provisioning profile's adminPublicKey", 'adminPublicKey'); // throws
+  if (containsPrivateKeyPem(text)) throw privateKeyFile();
   const smuggled = passwordPaths(raw);
   if (smuggled.length > 0) {
     throw new ApiError(
@@ -94,10 +107,10 @@ export function parseProvisioningProfile(text: string): CheckedProvisioning {
   checkLineProfile(p.line, 'line.');
   const authUser = p.line.authUser && p.line.authUser.length > 0 ? p.line.authUser : aorUser(p.line.aor)!;
   try {
-    ed25519Key(p.adminPublicKey, 'public');
+    parseAdminPublicKey(p.adminPublicKey, 'the key', 'adminPublicKey');
   } catch (err) {
     const why = err instanceof ApiError ? err.message : 'unreadable';
-    throw new ApiError('invalid-argument', `The provisioning profile's adminPublicKey is not usable: ${why}`, [`adminPublicKey: ${why}`]);
+    throw new ApiError('invalid-argument', `The provisioning profile's adminPublicKey is not usable: ${why}`, err instanceof ApiError ? err.details : [`adminPublicKey: ${why}`]);
   }
   return {
     line: LineProfile.parse({ ...p.line, authUser }),

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { DeskState, DirectoryStatus } from '../../../shared/ipc/contract.js';
 import { ApiError } from '../../../shared/ipc/errors.js';
+import { ed25519PrivateKey, looksLikePrivateKey, parseAdminPublicKey, publicPemOf } from './directory/admin-key.js';
 import { openBundle } from './directory/bundle.js';
 import type { Logger } from './log.js';
 import type { EncryptedStore } from './secure-store.js';
@@ -31,18 +32,50 @@ export class ProvisionedDirectory {
   /** Loads the stored directory at start-up; a bundle that no longer verifies is reported, not used. */
   load(): DeskState['warnings'][number] | null {
     if (!this.store || !this.bundleStore) return null;
+    const privateWarning = this.dropPinnedPrivateKey();
     const bundle = this.bundleStore.get(DIRECTORY_BUNDLE, z.string());
     const pinned = this.store.get(PINNED_ADMIN_KEY, z.string());
-    if (bundle === undefined || pinned === undefined) return null;
+    if (bundle === undefined || pinned === undefined) return privateWarning;
     try {
       // The start-up check (signature, table, index); each client is validated when it first pops.
       this.current = describeDirectory(openBundle(bundle, pinned), 'provisioned');
-      return null;
+      return privateWarning;
     } catch (err) {
       const message = err instanceof ApiError ? err.message : 'unknown error';
       this.log.warn('directory.stored-invalid');
       return { code: 'directory-invalid', message: `The stored client directory was not loaded: ${message}` };
     }
+  }
+
+  /**
+   * A desk provisioned before private keys were refused may hold the admin's private key as its
+   * pinned key. It is removed from the store at once; its public half (when it can be derived) is
+   * pinned instead so the directory still verifies, and the desk says the admin must replace the key.
+   */
+  private dropPinnedPrivateKey(): DeskState['warnings'][number] | null {
+    const store = this.store!;
+    const pinned = store.get(PINNED_ADMIN_KEY, z.string());
+    if (pinned === undefined || !looksLikePrivateKey(pinned)) return null;
+    let publicPem: string | null;
+    try {
+      publicPem = publicPemOf(ed25519PrivateKey(pinned));
+    } catch {
+      publicPem = null;
+    }
+    if (publicPem === null) {
+      store.delete(PINNED_ADMIN_KEY);
+      this.bundleStore!.delete(DIRECTORY_BUNDLE);
+    } else {
+      store.set(PINNED_ADMIN_KEY, publicPem);
+    }
+    this.log.warn('directory.pinned-private-key-removed', { keptPublicHalf: publicPem !== null });
+    return {
+      code: 'admin-key-was-private',
+      message:
+        "This desk had been given the directory admin's private key instead of the public one. It was removed from the desk" +
+        (publicPem === null ? ' (with the directory it vouched for): import a provisioning profile with the public key.' : '; only its public half is kept.') +
+        ' Tell the admin: that key has left the admin\'s hands and should be replaced (kotozute-admin keygen, re-sign, re-provision).',
+    };
   }
 
   /** Verifies a new bundle against the pinned key; only a good one replaces the stored directory. */
@@ -62,6 +95,8 @@ export class ProvisionedDirectory {
    */
   pin(adminKey: string, bundle?: string): DirectoryStatus | null {
     const { store, bundleStore } = this.stores();
+    // Never pin a private key, whatever the caller checked.
+    parseAdminPublicKey(adminKey, "The provisioning profile's adminPublicKey", 'adminPublicKey');
     const loaded = bundle === undefined ? null : this.check(bundle, adminKey);
     const previous = store.get(PINNED_ADMIN_KEY, z.string());
     store.set(PINNED_ADMIN_KEY, adminKey);

@@ -4,15 +4,21 @@
  * - Print: Ctrl+P / Cmd+P is swallowed and window.print does nothing while a note is open; a print
  *   stylesheet hides the note besides (desk.css). In Electron the main process should also refuse
  *   webContents printing — that is the platform layer's, not the renderer's, to do.
- * - Copy: a copy from a note field is taken over: the selected text goes to the clipboard through
- *   the copy event's own DataTransfer (synchronous, works without clipboard permissions), and 30 s
- *   later the clipboard is cleared if it still holds that text. A page cannot mark clipboard data
- *   concealed for the OS (the "web " custom formats never reach native format names such as
- *   x-kde-passwordManagerHint or ExcludeClipboardContentFromMonitorProcessing); in Electron that
- *   needs the main process's clipboard API.
+ * - Copy: a copy from a note field is taken over.
+ *   - In the desktop app the page does not touch the clipboard at all: the selected text goes to the
+ *     main process (`copyNoteText`), which writes it marked concealed for clipboard managers (a page
+ *     cannot: the "web " custom formats never reach native names such as x-kde-passwordManagerHint)
+ *     and clears it 30 s later if the clipboard still holds it. The page could not clear it itself:
+ *     navigator.clipboard needs clipboard permissions, which the desk's session never grants.
+ *   - In the dev-web build (a development harness, not a floor desk) no main process can reach the
+ *     browser's clipboard, so the page copies through the copy event's own DataTransfer (synchronous,
+ *     no permission needed), unconcealed, and tries the 30 s clear through navigator.clipboard — which
+ *     without a clipboard permission (none is granted) is refused, so there the text stays.
  */
+import { getApi } from '../api/index.js';
+import { CLIPBOARD_CLEAR_MS } from '../../../shared/ipc/notes-contract.js';
 
-export const CLIPBOARD_CLEAR_MS = 30_000;
+export { CLIPBOARD_CLEAR_MS };
 
 let printBlockers = 0;
 let originalPrint: (() => void) | null = null;
@@ -66,6 +72,14 @@ export function concealedCopy(e: ClipboardEvent | { nativeEvent: ClipboardEvent;
   const text = selectionOf(target);
   if (text === '') return;
   event.preventDefault();
+  if (window.kotozute) {
+    // The desktop app: the main process copies, conceals and clears. A failure leaves the
+    // clipboard as it was (the operator's paste shows it), never the text unconcealed.
+    void getApi()
+      .copyNoteText({ text })
+      .catch(() => undefined);
+    return;
+  }
   event.clipboardData.setData('text/plain', text);
   const n = ++copies;
   lastCopied = { text, n };

@@ -1,10 +1,12 @@
 /**
  * The end-to-end `test`: every spec file gets its own dev-web harness (fresh data folder, any free
  * port), started on first use and stopped when the next file starts or the worker ends. Tests get
- * `harness` and a `desk` page already opened on the harness URL.
+ * `harness` and a `desk` page already opened on the harness URL, holding exactly the permissions the
+ * desktop app's handlers grant (./permissions.ts).
  */
 import { test as base, expect, type Page } from '@playwright/test';
 import { startHarness, type Harness } from './harness.js';
+import { grantDeskPermissions } from './permissions.js';
 
 interface WorkerFixtures {
   /** The harness of the spec file being run, keyed by file. */
@@ -37,7 +39,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await use(await harnessForFile(testInfo.file));
   },
 
-  desk: async ({ page, harness }, use) => {
+  desk: async ({ page, context, harness }, use) => {
+    await grantDeskPermissions(context, harness.origin);
     await openDesk(page, harness);
     await use(page);
   },

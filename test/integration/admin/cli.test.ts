@@ -66,6 +66,16 @@ describe('kotozute-admin', () => {
     expect(lines[0]).toMatch(/^OK publisher "Generated test directory", published .+, 7 clients, 21 DIDs, key id [0-9a-f]{32}$/);
   });
 
+  it('refuses the private key given as --pub, naming the file, and never answers OK', async () => {
+    await admin('sign', '--key', path('keys/admin.key'), '--in', path('directory.json'), '--out', path('p.bundle'));
+    const r = await admin('verify', '--pub', path('keys/admin.key'), path('p.bundle'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`--pub ${path('keys/admin.key')} holds a private key, not the admin's public key`);
+    const body = (await readFile(path('keys/admin.key'), 'utf8')).split('\n')[1]!;
+    expect(r.stderr).not.toContain(body);
+  });
+
   it('refuses a bundle checked against another admin key, saying which keys differ', async () => {
     await admin('sign', '--key', path('keys/admin.key'), '--in', path('directory.json'), '--out', path('k.bundle'));
     const r = await admin('verify', '--pub', path('other/admin.pub'), path('k.bundle'));

@@ -7,9 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createDesk, type Desk } from '../../../electron/main/services/desk.js';
 import { generateAdminKeyPair, signDirectory } from '../../../electron/main/services/directory/bundle.js';
-import { createKeytarKeyStore } from '../../../electron/main/services/keychain.js';
+import { createKeytarKeyStore, getOrCreateKey } from '../../../electron/main/services/keychain.js';
+import { PINNED_ADMIN_KEY } from '../../../electron/main/services/provisioned-directory.js';
+import { openEncryptedStore } from '../../../electron/main/services/secure-store.js';
 import { createLogger } from '../../../electron/main/services/log.js';
 import type { LineProfile } from '../../../shared/ipc/line-contract.js';
 import { generateDirectory } from '../../support/generate-directory.js';
@@ -148,6 +151,51 @@ describe.skipIf(!keyringReady)('line handlers', () => {
     await expect((async () => h.importDirectory({ bundle: signedBundle(stranger.privateKeyPem) }))()).rejects.toMatchObject({
       code: 'directory-invalid',
     });
+  });
+
+  it("refuses a profile carrying the admin's private key, naming the field; nothing is pinned, stored or logged", async () => {
+    const admin = generateAdminKeyPair();
+    const h = await open();
+    const body = admin.privateKeyPem.split('\n')[1]!;
+    const text = provisioningText({ adminPublicKey: admin.privateKeyPem, directoryBundle: signedBundle(admin.privateKeyPem) });
+    await expect((async () => h.importProvisioning({ profile: text }))()).rejects.toMatchObject({
+      code: 'invalid-argument',
+      message: expect.stringContaining("adminPublicKey holds a private key, not the admin's public key"),
+      details: ['adminPublicKey: a private key was given where the public key is expected'],
+    });
+    // The key file itself picked as the profile: refused without quoting it.
+    await expect((async () => h.importProvisioning({ profile: admin.privateKeyPem }))()).rejects.toMatchObject({
+      message: expect.not.stringContaining(body),
+    });
+    expect(await h.getLine(undefined)).toEqual({ paired: false, profile: null, hasPassword: false });
+    expect((await h.getDeskState(undefined)).directory.source).not.toBe('provisioned');
+    expect(logLines.join('\n')).not.toContain(body);
+    await desk?.close();
+    desk = undefined;
+    // The store is encrypted, so look through the desk's own API after a restart as well.
+    const again = await open();
+    await expect((async () => again.importDirectory({ bundle: signedBundle(admin.privateKeyPem) }))()).rejects.toMatchObject({ code: 'not-allowed' });
+  });
+
+  it('replaces a private key pinned by an older desk with its public half at start-up, and says so', async () => {
+    const admin = generateAdminKeyPair();
+    const h = await open();
+    await h.importProvisioning({ profile: provisioningText({ adminPublicKey: admin.publicKeyPem, directoryBundle: signedBundle(admin.privateKeyPem) }) });
+    await desk?.close();
+    desk = undefined;
+    // What a desk before this fix stored: the private PEM as the pinned key.
+    const key = await getOrCreateKey(keyStore, 'desk-store-key');
+    const { store } = openEncryptedStore({ dir: dataDir, name: 'desk', key });
+    store.set(PINNED_ADMIN_KEY, admin.privateKeyPem);
+    const body = admin.privateKeyPem.split('\n')[1]!;
+
+    const reopened = await open();
+    const state = await reopened.getDeskState(undefined);
+    expect(state.warnings).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'admin-key-was-private' })]));
+    expect(state.directory).toMatchObject({ source: 'provisioned', publisher: 'Floor directory' });
+    const { store: check } = openEncryptedStore({ dir: dataDir, name: 'desk', key });
+    expect(check.get(PINNED_ADMIN_KEY, z.string())).toBe(admin.publicKeyPem);
+    expect(logLines.join('\n')).not.toContain(body);
   });
 
   it('refuses a profile whose directory another key signed, changing nothing', async () => {

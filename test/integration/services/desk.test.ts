@@ -6,6 +6,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryClipboard } from '../../../electron/main/services/clipboard/clipboard-guard.js';
 import { createDesk, type Desk } from '../../../electron/main/services/desk.js';
 import { createKeytarKeyStore } from '../../../electron/main/services/keychain.js';
 import { nullLogger } from '../../../electron/main/services/log.js';
@@ -118,6 +119,20 @@ describe.skipIf(!keyringReady)('desk', () => {
     }
     const unknown = await dispatch('deleteEverything', undefined);
     expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
+  });
+
+  it('copies note text to the clipboard port it was given and clears it on close; without one (dev-web) refuses', async () => {
+    const board = createMemoryClipboard();
+    desk = await createDesk({ dataDir, assetsDir, keyStore: createKeytarKeyStore({ service }), log: nullLogger, now: tuesdayMorning, clipboard: board });
+    const dispatch = createDispatch(desk.handlers, nullLogger);
+    expect(await dispatch('copyNoteText', { text: '折り返し 090-1234-5678' })).toEqual({ ok: true, value: { clearsInMs: 30_000 } });
+    expect(board).toMatchObject({ text: '折り返し 090-1234-5678', concealed: true });
+    await desk.close();
+    desk = undefined;
+    expect(board.text).toBe('');
+
+    const { handlers } = await open();
+    expect(await createDispatch(handlers, nullLogger)('copyNoteText', { text: 'x' })).toMatchObject({ ok: false, error: { code: 'not-allowed' } });
   });
 
   it('refuses a directory import until an admin key is pinned, losing nothing', async () => {

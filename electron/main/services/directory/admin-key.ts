@@ -14,21 +14,70 @@ export function generateAdminKeyPair(): { privateKeyPem: string; publicKeyPem: s
   return { privateKeyPem: privateKey, publicKeyPem: publicKey };
 }
 
+/** Any PEM block whose label names a private key: PKCS#8, encrypted PKCS#8, PKCS#1, SEC1, OpenSSH. */
+const PRIVATE_PEM_LABEL = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+
+/** True when any PEM block in the text is labelled as a private key (JSON-escaped or not). */
+export function containsPrivateKeyPem(text: string): boolean {
+  return PRIVATE_PEM_LABEL.test(text);
+}
+
+/** True when the text holds a private key in any PEM form, encrypted or not. */
+export function looksLikePrivateKey(pem: string): boolean {
+  if (containsPrivateKeyPem(pem)) return true;
+  try {
+    // A private key under an unusual label: Node reads it as a private key. Never logged or kept.
+    createPrivateKey(pem);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Reads a PEM key and insists it is Ed25519. A private key PEM is accepted where a public key is
- * wanted (its public half is used), so the signer can check its own output.
+ * The one way to read the admin's **public** key wherever a desk or the admin CLI expects one
+ * (provisioning profile, the pinned key, `kotozute-admin verify --pub`): Ed25519 SPKI only. A private
+ * key — which Node would happily turn into its public half — is refused, naming `source` (the file
+ * or the field; `path` names it in the details) and saying it is a private key; the PEM itself is never quoted, logged or kept.
  */
-export function ed25519Key(pem: string, kind: 'public' | 'private'): KeyObject {
+export function parseAdminPublicKey(pem: string, source: string, path = source): KeyObject {
+  if (looksLikePrivateKey(pem)) {
+    throw new ApiError(
+      'invalid-argument',
+      `${source} holds a private key, not the admin's public key. The private key signs the directory and must never reach a desk: give admin.pub (-----BEGIN PUBLIC KEY-----) instead. Nothing was stored.`,
+      [`${path}: a private key was given where the public key is expected`],
+    );
+  }
   let key: KeyObject;
   try {
-    key = kind === 'public' ? createPublicKey(pem) : createPrivateKey(pem);
+    key = createPublicKey(pem);
   } catch {
-    throw new ApiError('invalid-argument', `The ${kind} key is not a PEM key file.`);
+    throw new ApiError('invalid-argument', `${source} is not a PEM public key file.`, [`${path}: not a PEM public key`]);
   }
   if (key.asymmetricKeyType !== 'ed25519') {
-    throw new ApiError('invalid-argument', `The ${kind} key is ${key.asymmetricKeyType ?? 'unknown'}, not Ed25519.`);
+    throw new ApiError('invalid-argument', `${source} is a ${key.asymmetricKeyType ?? 'unknown'} key, not Ed25519.`, [`${path}: not an Ed25519 key`]);
   }
   return key;
+}
+
+/** Reads the admin's Ed25519 private key (signing only). */
+export function ed25519PrivateKey(pem: string): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(pem);
+  } catch {
+    throw new ApiError('invalid-argument', 'The private key is not a PEM key file.');
+  }
+  if (key.asymmetricKeyType !== 'ed25519') {
+    throw new ApiError('invalid-argument', `The private key is ${key.asymmetricKeyType ?? 'unknown'}, not Ed25519.`);
+  }
+  return key;
+}
+
+/** The SPKI PEM of a key's public half (the signer checks its own output with it). */
+export function publicPemOf(key: KeyObject): string {
+  const pub = key.type === 'public' ? key : createPublicKey(key);
+  return pub.export({ type: 'spki', format: 'pem' }).toString();
 }
 
 /** The key id of a public or private key object (see keyIdOf). */
@@ -41,14 +90,8 @@ export function keyIdOfKey(key: KeyObject): string {
 /**
  * Names a key in errors and summaries: the first 16 bytes of SHA-256 over its SPKI DER form, in hex.
  * The same as `openssl pkey -pubin -in admin.pub -outform DER | sha256sum | cut -c1-32`.
- * A private key PEM gives the id of its public half.
+ * A private key is refused (parseAdminPublicKey).
  */
-export function keyIdOf(publicKeyPem: string): string {
-  let key: KeyObject;
-  try {
-    key = createPublicKey(publicKeyPem);
-  } catch {
-    throw new ApiError('invalid-argument', 'The public key is not a PEM key file.');
-  }
-  return keyIdOfKey(key);
+export function keyIdOf(publicKeyPem: string, source = 'The public key'): string {
+  return keyIdOfKey(parseAdminPublicKey(publicKeyPem, source));
 }

@@ -17,13 +17,13 @@ import { sign, verify } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { Directory, MAX_BUNDLE_BYTES } from '../../../../shared/directory/schema.js';
 import { ApiError } from '../../../../shared/ipc/errors.js';
-import { ed25519Key, keyIdOfKey } from './admin-key.js';
+import { ed25519PrivateKey, keyIdOfKey, parseAdminPublicKey } from './admin-key.js';
 import { bundleClients } from './bundle-clients.js';
 import { BUNDLE_MAGIC, bundleHeader, encodeBody, readBody, readHeader } from './bundle-format.js';
 import { decodeUtf8, formatIssues, invalid, parseJson, summarise } from './directory-errors.js';
 import { buildDirectoryIndex, indexSummaries, type DirectoryIndex } from './directory-index.js';
 
-export { generateAdminKeyPair, keyIdOf } from './admin-key.js';
+export { generateAdminKeyPair, keyIdOf, parseAdminPublicKey } from './admin-key.js';
 
 /** A bundle whose signature, table and index were checked; clients are validated on first use. */
 export interface OpenedDirectory {
@@ -42,6 +42,8 @@ export interface CheckedDirectory extends OpenedDirectory {
 export interface OpenBundleOptions {
   /** Parse and check every client now rather than on first use. */
   full?: boolean;
+  /** Names the key in errors (a file or a field); a private key there is refused. */
+  keySource?: string;
 }
 
 const megabytes = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
@@ -66,7 +68,7 @@ function checkDirectory(bytes: Uint8Array): { raw: Record<string, unknown> & { c
  * ApiError('directory-invalid') naming the path and the client.
  */
 export function signDirectory(directoryJson: string | Uint8Array, privateKeyPem: string): Buffer {
-  const key = ed25519Key(privateKeyPem, 'private');
+  const key = ed25519PrivateKey(privateKeyPem);
   const bytes = typeof directoryJson === 'string' ? Buffer.from(directoryJson, 'utf8') : Buffer.from(directoryJson);
   if (bytes.subarray(0, BUNDLE_MAGIC.length).toString('latin1') === BUNDLE_MAGIC) {
     throw invalid('This is already a signed bundle, not a directory.');
@@ -137,7 +139,7 @@ function bundleBytes(bundle: string | Uint8Array): Buffer {
  * when byDid or byId first returns it. Throws ApiError('directory-invalid', message, details)
  * saying which check failed, naming the JSON path and the client.
  */
-export function openBundle(bundle: string | Uint8Array, pinnedPublicKeyPem: string, options: { full: true }): CheckedDirectory;
+export function openBundle(bundle: string | Uint8Array, pinnedPublicKeyPem: string, options: OpenBundleOptions & { full: true }): CheckedDirectory;
 export function openBundle(bundle: string | Uint8Array, pinnedPublicKeyPem: string, options?: OpenBundleOptions): OpenedDirectory;
 export function openBundle(
   bundle: string | Uint8Array,
@@ -145,7 +147,7 @@ export function openBundle(
   options: OpenBundleOptions = {},
 ): OpenedDirectory | CheckedDirectory {
   const bytes = bundleBytes(bundle);
-  const pinned = ed25519Key(pinnedPublicKeyPem, 'public');
+  const pinned = parseAdminPublicKey(pinnedPublicKeyPem, options.keySource ?? 'The pinned admin key');
   const pinnedId = keyIdOfKey(pinned);
 
   const { keyId, signature, body } = readHeader(bytes);

@@ -59,6 +59,7 @@ const malformed: Record<MethodName, unknown[]> = {
   listOutbox: [{}, 'x', null],
   retryOutboxJob: [undefined, {}, { jobId: '' }],
   getAudit: [undefined, null, { limit: 0 }, { limit: 'all' }],
+  copyNoteText: [undefined, {}, { text: '' }, { text: 42 }, { text: 'x'.repeat(2_000_001) }, 'text'],
   setHandOffSecret: [undefined, {}, { ref: 'Bad Ref', value: 'x' }, { ref: 'a.b', value: '' }],
 };
 

@@ -5,10 +5,22 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { generateAdminKeyPair } from '../../../../../electron/main/services/directory/admin-key.js';
+import { ApiError } from '../../../../../shared/ipc/errors.js';
 import { aorUser, checkLineProfile, parseProvisioningProfile } from '../../../../../electron/main/services/line-profile-check.js';
 
 const repo = path.resolve(import.meta.dirname, '../../../../..');
 const demoKey = readFileSync(path.join(repo, 'assets/training/demo-admin.pub'), 'utf8');
+
+function refusalOf(fn: () => unknown): ApiError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ApiError) return err;
+    throw err;
+  }
+  throw new Error('expected a refusal');
+}
 
 function problemsOf(fn: () => unknown): string[] {
   try {
@@ -75,6 +87,23 @@ describe('provisioning profile', () => {
       expect.arrayContaining([expect.stringMatching(/^version: /), expect.stringMatching(/^line: /), expect.stringMatching(/^adminPublicKey: /)]),
     );
     const rsa = JSON.stringify({ format: 'kotozute-provisioning', version: 1, line: { server: 'wss://p.jp', aor: 'sip:d@p.jp' }, adminPublicKey: 'nope' });
-    expect(problemsOf(() => parseProvisioningProfile(rsa))).toEqual([expect.stringMatching(/^adminPublicKey: .*not a PEM key/)]);
+    expect(problemsOf(() => parseProvisioningProfile(rsa))).toEqual([expect.stringMatching(/^adminPublicKey: .*not a PEM public key/)]);
+  });
+
+  it("refuses the admin's private key in adminPublicKey, naming the field and never quoting the key", () => {
+    const admin = generateAdminKeyPair();
+    const body = admin.privateKeyPem.split('\n')[1]!;
+    const text = JSON.stringify({ format: 'kotozute-provisioning', version: 1, line: { server: 'wss://p.jp', aor: 'sip:d@p.jp' }, adminPublicKey: admin.privateKeyPem });
+    const err = refusalOf(() => parseProvisioningProfile(text));
+    expect(err.message).toMatch(/^The provisioning profile's adminPublicKey holds a private key, not the admin's public key/);
+    expect(err.details).toEqual(['adminPublicKey: a private key was given where the public key is expected']);
+    expect(JSON.stringify(err)).not.toContain(body);
+  });
+
+  it('refuses a private key file picked as the profile without quoting it (JSON.parse would)', () => {
+    const admin = generateAdminKeyPair();
+    const err = refusalOf(() => parseProvisioningProfile(admin.privateKeyPem));
+    expect(err.message).toMatch(/the file holds a private key/);
+    expect(err.message + err.details.join(' ')).not.toContain(admin.privateKeyPem.split('\n')[1]!.slice(0, 16));
   });
 });
