@@ -22,6 +22,7 @@ import { deskReducer, IDLE } from './desk-state.js';
 import { ErrorAlerts } from './error-alerts.js';
 import { toErrorReport, type ErrorReport } from './error-report.js';
 import { IdlePop, PopView } from './pop-view.js';
+import { RecoveryNotice } from './recovery-notice.js';
 import { SettingsDialog } from './settings-dialog.js';
 import { matchShortcut } from './shortcuts.js';
 import { SimulateDialog } from './simulate-dialog.js';
@@ -146,6 +147,7 @@ export function DeskApp({ api, desk: initialDesk, locale: initialLocale }: DeskA
         actions={<NoteTopBarButtons onOutbox={() => setDialog('outbox')} onAudit={() => setDialog('audit')} />}
       />
       <DeskNotices desk={desk} />
+      <RecoveryNotice />
       <ErrorAlerts errors={errors} onDismiss={(id) => setErrors((list) => list.filter((e) => e.id !== id))} />
       <LiveCallStrip live={live} onTalking={() => answersRef.current?.focusSearch()} />
       {!liveCall && (

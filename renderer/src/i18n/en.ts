@@ -30,6 +30,11 @@ export const en: Messages = {
     heading: 'Notice',
     dismiss: 'Dismiss notice',
   },
+  recovery: {
+    notice:
+      'The desk window stopped and was reloaded. A call that was up has been dropped. A message being taken can be reopened, as last autosaved, from "Unfinished messages".',
+    dismiss: 'Dismiss notice',
+  },
   idle: {
     heading: 'Waiting',
     hint: 'Waiting for a call. In training, use “Simulate incoming call” to ring the desk.',
