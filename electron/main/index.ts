@@ -84,7 +84,8 @@ async function start(): Promise<void> {
 
   installAppMenu();
   hardenSession(session.defaultSession);
-  serveApp(path.join(app.getAppPath(), 'dist', 'renderer'));
+  // Each load of the page gets a CSP naming the paired server (none while training).
+  serveApp(path.join(app.getAppPath(), 'dist', 'renderer'), async () => (desk ? ((await desk.handlers.getLine(undefined)).profile?.server ?? null) : null));
   desk = await createDesk({
     dataDir: app.getPath('userData'),
     assetsDir: app.isPackaged ? path.join(process.resourcesPath, 'assets') : path.join(app.getAppPath(), 'assets'),
