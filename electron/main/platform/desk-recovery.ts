@@ -9,7 +9,7 @@
  */
 import type { RenderProcessGoneDetails, WebContents } from 'electron';
 import type { Logger } from '../services/log.js';
-import { APP_ENTRY_URL } from './app-origin.js';
+import { APP_ENTRY_URL, isAppUrl } from './app-origin.js';
 
 /** The page after a crash: the fragment tells it to show the recovery notice (renderer/src/desk/recovery-notice.tsx). */
 export const RECOVERED_URL = `${APP_ENTRY_URL}#recovered`;
@@ -62,12 +62,13 @@ export function superviseDesk(contents: WebContents, { log, giveUp, now = Date.n
     load(RECOVERED_URL);
   };
 
-  const onFailLoad = (_event: unknown, errorCode: number, _description: string, _url: string, isMainFrame: boolean) => {
+  const onFailLoad = (_event: unknown, errorCode: number, _description: string, url: string, isMainFrame: boolean) => {
     if (!isMainFrame || errorCode === ERR_ABORTED || gaveUp) return;
     failedLoads += 1;
     log.error('window.load-failed', { code: errorCode, attempt: failedLoads });
     if (failedLoads > 1) return stop('load-failed');
-    load(APP_ENTRY_URL);
+    // The same page of ours again (the recovery notice's address included), never anything else.
+    load(isAppUrl(url) ? url : APP_ENTRY_URL);
   };
 
   const onLoaded = () => {

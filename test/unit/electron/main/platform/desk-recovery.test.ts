@@ -90,6 +90,15 @@ describe('a desk page that does not load', () => {
     expect(page.loads).toHaveLength(1);
   });
 
+  it('retries the page it was loading (the recovery notice kept), never another address', () => {
+    page.crashRenderer();
+    page.failLoad(-6, RECOVERED_URL);
+    expect(page.loads).toEqual([RECOVERED_URL, RECOVERED_URL]);
+    page.emit('did-finish-load');
+    page.failLoad(-6, 'https://evil.example/');
+    expect(page.loads.at(-1)).toBe('app://kotozute/index.html');
+  });
+
   it('gets a fresh retry after a load that succeeded', () => {
     page.failLoad(-6);
     page.emit('did-finish-load');
