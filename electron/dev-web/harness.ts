@@ -13,7 +13,7 @@ import { createDesk, type DeskOptions } from '../main/services/desk.js';
 import type { KeyStore } from '../main/services/keychain.js';
 import type { Logger } from '../main/services/log.js';
 import { attachBridge } from './bridge.js';
-import { cspFromIndexHtml, FALLBACK_CSP, securityHeaders } from './security-headers.js';
+import { cspFromIndexHtml, FALLBACK_CSP, securityHeaders, withLineConnectSrc } from './security-headers.js';
 import { createStaticHandler, sendError } from './static-files.js';
 import { newBridgeToken } from './token.js';
 
@@ -76,8 +76,18 @@ export async function startDevWeb(o: DevWebOptions): Promise<DevWeb> {
   const desk = await createDesk(deskOptions);
   const dispatch = createDispatch(desk.handlers, o.log);
 
-  const serveStatic = createStaticHandler(root, headers);
   let expectedHost = '';
+  // Each load of the page: a CSP that lets it reach the bridge and the paired server only.
+  const documentHeaders = async (): Promise<Record<string, string>> => {
+    let server: string | null = null;
+    try {
+      server = (await desk.handlers.getLine(undefined)).profile?.server ?? null;
+    } catch {
+      // unreadable: no line server, the strictest policy
+    }
+    return securityHeaders(withLineConnectSrc(declared ?? FALLBACK_CSP, `ws://${expectedHost}`, server));
+  };
+  const serveStatic = createStaticHandler(root, headers, documentHeaders);
   const server = createServer((req, res) => {
     // A page on another name that resolves to 127.0.0.1 (DNS rebinding) must not read our files.
     if (req.headers.host !== expectedHost) {

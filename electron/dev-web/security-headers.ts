@@ -1,8 +1,12 @@
 /**
  * Response headers for everything the harness serves. The Content-Security-Policy is the one the
  * renderer declares in its own index.html <meta>, so the page behaves the same in a browser as in
- * the Electron window; the header adds only what a <meta> cannot express (frame-ancestors).
+ * the Electron window; the header adds what a <meta> cannot express (frame-ancestors) and, for the
+ * page itself, narrows `connect-src` to the bridge and the paired line's server, as the Electron
+ * protocol does (shared/line/connect-source.ts).
  */
+import { connectSourceOf, connectSrcDirective } from '../../shared/line/connect-source.js';
+
 
 /** Used only if the built index.html carries no CSP meta (a renderer bug): as strict as it gets. */
 export const FALLBACK_CSP =
@@ -23,6 +27,19 @@ export function cspFromIndexHtml(html: string): string | null {
 
 function decodeEntities(s: string): string {
   return s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+}
+
+/**
+ * `csp` with its connect-src replaced: the page's origin, the bridge's WebSocket (`bridgeOrigin`,
+ * e.g. ws://127.0.0.1:5173) and the paired line's server only (none while training).
+ */
+export function withLineConnectSrc(csp: string, bridgeOrigin: string, lineServer: string | null): string {
+  const directive = connectSrcDirective([bridgeOrigin, connectSourceOf(lineServer)]);
+  const others = csp
+    .split(';')
+    .map((d) => d.trim())
+    .filter((d) => d !== '' && !/^connect-src(\s|$)/i.test(d));
+  return [...others, directive].join('; ');
 }
 
 /** The headers sent with every response, success or error. */

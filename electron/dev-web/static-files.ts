@@ -55,8 +55,16 @@ export function sendError(res: ServerResponse, status: number, headers: Record<s
   res.end(body);
 }
 
-/** A request handler for the files under `root` (which must already be a real, absolute path). */
-export function createStaticHandler(root: string, headers: Record<string, string>) {
+/**
+ * A request handler for the files under `root` (which must already be a real, absolute path).
+ * `documentHeaders`, when given, supplies the headers of each HTML document (its CSP names the
+ * paired line's server, read at that load); everything else gets `headers`.
+ */
+export function createStaticHandler(
+  root: string,
+  headers: Record<string, string>,
+  documentHeaders?: () => Promise<Record<string, string>>,
+) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
@@ -74,7 +82,8 @@ export function createStaticHandler(root: string, headers: Record<string, string
       const info = await stat(real);
       if (!info.isFile() || !isInside(root, real)) throw new Error('not a file under the root');
       const type = contentTypeOf(real);
-      res.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Length': info.size });
+      const sent = documentHeaders && type.startsWith('text/html') ? await documentHeaders() : headers;
+      res.writeHead(200, { ...sent, 'Content-Type': type, 'Content-Length': info.size });
     } catch {
       sendError(res, 404, headers);
       return;

@@ -7,12 +7,15 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, session, type WebContents } from 'electron';
 import { createDispatch } from './api/dispatch.js';
+import type { DeskFailure } from './platform/desk-recovery.js';
 import { forwardPowerEvents } from './platform/desk-events.js';
 import { createElectronClipboard } from './platform/clipboard.js';
 import { registerApi } from './platform/ipc.js';
+import { installAppMenu } from './platform/menu.js';
 import { registerAppScheme, serveApp } from './platform/protocol.js';
 import { hardenSession, hardenWebContents } from './platform/security.js';
-import { createMainWindow } from './platform/window.js';
+import { refusedSwitches } from './platform/start-guard.js';
+import { bringToFront, createMainWindow } from './platform/window.js';
 import { openWindowState } from './platform/window-state.js';
 import { createDesk, type Desk } from './services/desk.js';
 import { createKeytarKeyStore } from './services/keychain.js';
@@ -23,15 +26,33 @@ const log = createLogger();
 
 let mainWindow: BrowserWindow | null = null;
 let desk: Desk | null = null;
+/** True once the desk services and the API are up: only then may a window open. */
+let ready = false;
 
 function isOurWindow(contents: WebContents): boolean {
   return mainWindow !== null && !mainWindow.isDestroyed() && mainWindow.webContents === contents;
 }
 
+const GIVE_UP_TEXT: Record<DeskFailure, string> = {
+  'crash-loop':
+    'Kotozute の画面が短い間に何度も停止したため、終了します。もう一度起動してください。書きかけの伝言は自動保存から開き直せます。\n' +
+    'The Kotozute window stopped several times in a short while, so Kotozute will close. Start it again; unfinished messages reopen from their autosave.',
+  'load-failed':
+    'Kotozute の画面を読み込めなかったため、終了します。もう一度起動してください。\n' +
+    'The Kotozute window could not be loaded, so Kotozute will close. Start it again.',
+};
+
+/** The desk window cannot be kept up: say why, then quit (which closes the desk services, below). */
+function giveUp(why: DeskFailure): void {
+  log.error('app.give-up', { why });
+  dialog.showErrorBox('Kotozute', GIVE_UP_TEXT[why]);
+  app.quit();
+}
+
 function showMainWindow(): void {
+  if (!ready) return; // still starting: the window opens when the desk is up
   if (mainWindow && !mainWindow.isDestroyed()) {
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
+    bringToFront(mainWindow);
     return;
   }
   mainWindow = createMainWindow({
@@ -39,6 +60,7 @@ function showMainWindow(): void {
     devTools: !app.isPackaged,
     state: openWindowState(app.getPath('userData')),
     log,
+    giveUp,
   });
   mainWindow.on('closed', () => {
     mainWindow = null;
@@ -61,8 +83,10 @@ async function start(): Promise<void> {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
   await app.whenReady();
 
+  installAppMenu();
   hardenSession(session.defaultSession);
-  serveApp(path.join(app.getAppPath(), 'dist', 'renderer'));
+  // Each load of the page gets a CSP naming the paired server (none while training).
+  serveApp(path.join(app.getAppPath(), 'dist', 'renderer'), async () => (desk ? ((await desk.handlers.getLine(undefined)).profile?.server ?? null) : null));
   desk = await createDesk({
     dataDir: app.getPath('userData'),
     assetsDir: app.isPackaged ? path.join(process.resourcesPath, 'assets') : path.join(app.getAppPath(), 'assets'),
@@ -72,17 +96,24 @@ async function start(): Promise<void> {
   });
   registerApi(createDispatch(desk.handlers, log), isOurWindow, log);
 
+  ready = true;
   showMainWindow();
   // powerMonitor is usable only once the app is ready. The page re-registers its SIP line on resume.
   forwardPowerEvents(() => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null), log);
-  app.on('second-instance', showMainWindow);
-  app.on('activate', showMainWindow);
 }
 
-// One desk per user: a second launch focuses the running window instead of opening the store twice.
-if (!app.requestSingleInstanceLock()) {
+const refused = app.isPackaged ? refusedSwitches(process.argv) : [];
+if (refused.length > 0) {
+  // Names only: a value could be anything.
+  log.error('app.refused-switches', { switches: refused.map((a) => a.split('=')[0]).join(' ') });
+  app.exit(2);
+} else if (!app.requestSingleInstanceLock()) {
+  // One desk per user: a second launch focuses the running window instead of opening the store twice.
   app.quit();
 } else {
+  // Registered before the awaited start-up, so a second launch during it is not lost on the floor.
+  app.on('second-instance', showMainWindow);
+  app.on('activate', showMainWindow);
   keepCrashDumpsLocal();
   // Chromium fixes scheme privileges at start-up: this must run before 'ready'.
   registerAppScheme();

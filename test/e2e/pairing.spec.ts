@@ -144,3 +144,44 @@ test('a provisioning profile file fills in the line; the operator types only the
   await p.unpair();
   await p.close();
 });
+
+/** What happens when the page opens a WebSocket to `url`: refused by its CSP, or let through. */
+async function pageSocket(desk: import('@playwright/test').Page, url: string): Promise<'csp' | 'allowed'> {
+  return desk.evaluate(
+    (target) =>
+      new Promise<'csp' | 'allowed'>((resolve) => {
+        const onViolation = (e: SecurityPolicyViolationEvent) => {
+          if (e.violatedDirective.startsWith('connect-src') && e.blockedURI.startsWith(target.slice(0, 15))) resolve('csp');
+        };
+        document.addEventListener('securitypolicyviolation', onViolation);
+        try {
+          const ws = new WebSocket(target);
+          // Opened or refused by the server, not by the policy: the page was allowed to try.
+          ws.onopen = ws.onclose = () => setTimeout(() => resolve('allowed'), 200);
+        } catch {
+          resolve('csp');
+        }
+      }),
+    url,
+  );
+}
+
+test("the page's CSP reaches no line server while training, and only the paired one after pairing (a reload)", async ({ desk }) => {
+  const user = await newUser();
+  const p = new LinePage(desk);
+  expect(await pageSocket(desk, kam.wsUrl)).toBe('csp');
+
+  await p.open();
+  await p.fill({ server: kam.wsUrl, aor: `sip:${user.user}@${kam.domain}`, user: user.user, password: user.password, displayName: '受付 3番' });
+  await p.connect();
+  // Back from the reload, still in Settings › Line, and registered.
+  await expect(p.outcome()).toHaveText(p.t.pairing.registered);
+  await p.close();
+  expect(await pageSocket(desk, kam.wsUrl)).toBe('allowed');
+  // Any other server, even on loopback, stays out of reach.
+  expect(await pageSocket(desk, 'ws://127.0.0.1:9/ws')).toBe('csp');
+
+  await p.open();
+  await p.unpair();
+  await p.close();
+});

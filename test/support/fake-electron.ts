@@ -112,9 +112,47 @@ export class FakeWebContents extends FakeEmitter {
     this.windowOpenHandler = handler;
   }
 
+  /** Every URL the glue loaded into this page, in order. */
+  readonly loads: string[] = [];
+
   loadURL(url: string): Promise<void> {
+    this.loads.push(url);
     this.mainFrame.url = url;
     return Promise.resolve();
+  }
+
+  /** `forcefullyCrashRenderer`: like Chromium, the renderer goes with reason 'killed'. */
+  forcefullyCrashRenderer(): void {
+    this.crashRenderer('killed');
+  }
+
+  /** The renderer process goes away (Chromium's 'render-process-gone'). */
+  crashRenderer(reason = 'crashed', exitCode = 139): void {
+    this.emit('render-process-gone', fakeEvent(), { reason, exitCode });
+  }
+
+  /** A main-frame load fails (Chromium's 'did-fail-load'; -3 is ERR_ABORTED, -6 ERR_FILE_NOT_FOUND). */
+  failLoad(errorCode = -6, url = this.mainFrame.url): void {
+    this.emit('did-fail-load', fakeEvent(), errorCode, 'failed', url, true);
+  }
+
+  /** A key reaches the page ('before-input-event'); true when the glue let the page have it. */
+  pressKey(input: { key: string; code?: string; control?: boolean; meta?: boolean; shift?: boolean; alt?: boolean; type?: string }): boolean {
+    const event = fakeEvent();
+    this.emit('before-input-event', event, {
+      type: 'keyDown',
+      code: '',
+      control: false,
+      meta: false,
+      shift: false,
+      alt: false,
+      isAutoRepeat: false,
+      isComposing: false,
+      location: 0,
+      modifiers: [],
+      ...input,
+    });
+    return !event.defaultPrevented;
   }
 
   isDestroyed(): boolean {
@@ -211,6 +249,12 @@ export class FakeBrowserWindow extends FakeEmitter {
   }
   show(): void {
     this.shown = true;
+  }
+  hide(): void {
+    this.shown = false;
+  }
+  isVisible(): boolean {
+    return this.shown;
   }
   focus(): void {
     this.focused = true;
@@ -450,6 +494,21 @@ export const clipboard = {
 
 export const powerMonitor = new FakeEmitter();
 
+export interface FakeMenu {
+  template: Record<string, unknown>[];
+}
+
+export const Menu = {
+  /** What the glue set with `setApplicationMenu` (undefined: never called, so Electron's default menu). */
+  application: undefined as FakeMenu | null | undefined,
+  buildFromTemplate(template: Record<string, unknown>[]): FakeMenu {
+    return { template };
+  },
+  setApplicationMenu(menu: FakeMenu | null): void {
+    this.application = menu;
+  },
+};
+
 export const shell = {
   opened: [] as string[],
   openExternal(url: string): Promise<void> {
@@ -496,6 +555,7 @@ export function resetFake(): void {
   shell.opened.length = 0;
   screen.displays = [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }];
   app.isPackaged = false;
+  Menu.application = undefined;
   app.paths.clear();
   app.removeAllListeners();
   powerMonitor.removeAllListeners();

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { protocol } from 'electron';
 import { APP_HOST, APP_SCHEME } from './app-origin.js';
-import { CONTENT_SECURITY_POLICY } from './security.js';
+import { CONTENT_SECURITY_POLICY, contentSecurityPolicy } from './security.js';
 import { contentTypeOf } from '../services/content-types.js';
 
 /** Must run before the app is ready: Chromium fixes scheme privileges at start-up. */
@@ -43,8 +43,22 @@ function refuse(status: 403 | 404 | 405): Response {
   return new Response(null, { status, headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY } });
 }
 
+/**
+ * The paired line's server URL, or null when none is paired (or it cannot be read: the strictest
+ * policy then). Asked for each HTML document, whose CSP lets the page's WebSocket reach only it.
+ */
+export type LineServerLookup = () => Promise<string | null> | string | null;
+
+async function documentPolicy(lineServer: LineServerLookup): Promise<string> {
+  try {
+    return contentSecurityPolicy(await lineServer());
+  } catch {
+    return CONTENT_SECURITY_POLICY;
+  }
+}
+
 /** Answers `app://kotozute/…` from the files under `root` (an absolute path; may be inside the asar). */
-export function serveApp(root: string): void {
+export function serveApp(root: string, lineServer: LineServerLookup = () => null): void {
   protocol.handle(APP_SCHEME, async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(405);
     const file = resolveAppFile(root, request.url);
@@ -55,10 +69,12 @@ export function serveApp(root: string): void {
     } catch {
       return refuse(404);
     }
+    const type = contentTypeOf(file);
+    const csp = type.startsWith('text/html') ? await documentPolicy(lineServer) : CONTENT_SECURITY_POLICY;
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
       headers: {
-        'Content-Type': contentTypeOf(file),
-        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+        'Content-Type': type,
+        'Content-Security-Policy': csp,
         'X-Content-Type-Options': 'nosniff',
         'Referrer-Policy': 'no-referrer',
         'Cache-Control': 'no-store',

@@ -5,29 +5,35 @@
  * (HID, serial, USB, Bluetooth), downloads, navigation away, new windows and <webview> are refused.
  */
 import type { Session, WebContents } from 'electron';
+import { connectSourceOf, connectSrcDirective } from '../../../shared/line/connect-source.js';
 import { isAppUrl } from './app-origin.js';
 import { installPermissionHandlers } from './permissions.js';
 
 /**
  * The Content-Security-Policy sent with every page of the app protocol: no remote origins, no
  * inline script, no plugins, nothing may frame us. Media may play our bundled sounds and the
- * call's own streams.
+ * call's own streams. The SIP line's WebSocket may reach only the paired server's origin
+ * (shared/line/connect-source.ts); an unpaired desk (training) may open none. A document keeps the
+ * policy it loaded with: the page reloads after a pairing moves it to another server.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  // The SIP line speaks WebSocket to a server chosen at pairing: WSS anywhere, plain WS only on
-  // loopback (the pairing screen enforces the same rule before connecting).
-  "connect-src 'self' wss: ws://127.0.0.1:* ws://localhost:*",
-  "media-src 'self' blob: mediastream:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function contentSecurityPolicy(lineServer: string | null): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    connectSrcDirective([connectSourceOf(lineServer)]),
+    "media-src 'self' blob: mediastream:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** The policy with no line: for refusals and anything that is not a document. */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy(null);
 
 /** Installs the permission, device and download policy on a session (the app's default one). */
 export function hardenSession(ses: Session): void {

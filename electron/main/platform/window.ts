@@ -6,6 +6,8 @@
 import { BrowserWindow, screen, type Rectangle, type WebPreferences } from 'electron';
 import type { Logger } from '../services/log.js';
 import { APP_ENTRY_URL } from './app-origin.js';
+import { superviseDesk, type DeskFailure } from './desk-recovery.js';
+import { refuseReloadKeys } from './menu.js';
 import type { WindowState } from './window-state.js';
 
 export interface MainWindowOptions {
@@ -15,6 +17,8 @@ export interface MainWindowOptions {
   devTools: boolean;
   state: WindowState;
   log: Logger;
+  /** The page cannot be kept up (crash loop, failed loads): say why and quit (see desk-recovery.ts). */
+  giveUp: (why: DeskFailure) => void;
 }
 
 const DEFAULT_SIZE = { width: 1280, height: 800 };
@@ -50,7 +54,7 @@ function visible(bounds: Rectangle | undefined): Rectangle | undefined {
   return screen.getAllDisplays().some((d) => overlaps(d.workArea)) ? bounds : undefined;
 }
 
-export function createMainWindow({ preloadPath, devTools, state, log }: MainWindowOptions): BrowserWindow {
+export function createMainWindow({ preloadPath, devTools, state, log, giveUp }: MainWindowOptions): BrowserWindow {
   const win = new BrowserWindow({
     ...(visible(state.bounds) ?? DEFAULT_SIZE),
     ...MIN_SIZE,
@@ -62,8 +66,17 @@ export function createMainWindow({ preloadPath, devTools, state, log }: MainWind
   if (state.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
   win.on('close', () => state.save(win.getNormalBounds(), win.isMaximized()));
-  win.loadURL(APP_ENTRY_URL).catch((err: unknown) => {
-    log.error('window.load-failed', { error: err instanceof Error ? err.name : 'unknown' });
-  });
+  // A reload drops live calls and the line: no key reloads the desk (nor opens devtools when packaged).
+  refuseReloadKeys(win.webContents, !devTools);
+  superviseDesk(win.webContents, { log, giveUp });
+  // A failure also arrives as 'did-fail-load', where superviseDesk retries once or gives up.
+  win.loadURL(APP_ENTRY_URL).catch(() => undefined);
   return win;
+}
+
+/** Brings an existing desk window to the operator: restored, shown (it may be hidden) and focused. */
+export function bringToFront(win: BrowserWindow): void {
+  if (win.isMinimized()) win.restore();
+  if (!win.isVisible()) win.show();
+  win.focus();
 }

@@ -9,6 +9,7 @@ import { LiveCallStrip } from '../calls/live-call-strip.js';
 import { useLiveCalls } from '../calls/use-live-calls.js';
 import { setLocale } from '../i18n/index.js';
 import { getLineStore } from '../pairing/line-store.js';
+import { pageReopensLineSettings } from '../pairing/page-line.js';
 import { AuditViewer } from '../notes/audit-viewer.js';
 import { NoteArea, noteAreaVisible } from '../notes/note-area.js';
 import { NoteTopBarButtons } from '../notes/note-top-bar.js';
@@ -22,6 +23,7 @@ import { deskReducer, IDLE } from './desk-state.js';
 import { ErrorAlerts } from './error-alerts.js';
 import { toErrorReport, type ErrorReport } from './error-report.js';
 import { IdlePop, PopView } from './pop-view.js';
+import { RecoveryNotice } from './recovery-notice.js';
 import { SettingsDialog } from './settings-dialog.js';
 import { matchShortcut } from './shortcuts.js';
 import { SimulateDialog } from './simulate-dialog.js';
@@ -39,7 +41,9 @@ export function DeskApp({ api, desk: initialDesk, locale: initialLocale }: DeskA
   // Pairing a line (Settings › Line) makes the desk live and may bring a new directory: reloaded then.
   const [desk, setDesk] = useState<DeskState>(initialDesk);
   const [state, dispatch] = useReducer(deskReducer, IDLE);
-  const [dialog, setDialog] = useState<Dialog>('none');
+  // Back from the reload a pairing to a new server needs (pairing/page-line.ts): in Settings › Line.
+  const [dialog, setDialog] = useState<Dialog>(() => (pageReopensLineSettings() ? 'settings' : 'none'));
+  const [lineReopened, setLineReopened] = useState(pageReopensLineSettings);
   const [errors, setErrors] = useState<ErrorReport[]>([]);
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
   const primaryRef = useRef<HTMLButtonElement>(null);
@@ -150,6 +154,7 @@ export function DeskApp({ api, desk: initialDesk, locale: initialLocale }: DeskA
     <div className="desk" data-phase={state.phase}>
       <TopBar desk={desk} onSettings={openSettings} actions={topBarActions} />
       <DeskNotices desk={desk} />
+      <RecoveryNotice />
       <ErrorAlerts errors={errors} onDismiss={dismissError} />
       <LiveCallStrip live={live} onTalking={() => answersRef.current?.focusSearch()} />
       {!liveCall && (
@@ -183,8 +188,11 @@ export function DeskApp({ api, desk: initialDesk, locale: initialLocale }: DeskA
         <SettingsDialog
           locale={locale}
           onLocale={changeLocale}
-          onClose={() => setDialog('none')}
-          line={{ api, onChanged: refreshDesk }}
+          onClose={() => {
+            setDialog('none');
+            setLineReopened(false);
+          }}
+          line={{ api, onChanged: refreshDesk, reopened: lineReopened }}
         />
       )}
     </div>

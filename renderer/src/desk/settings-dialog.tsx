@@ -12,7 +12,7 @@ export interface SettingsDialogProps {
   onLocale(locale: Locale): Promise<void>;
   onClose(): void;
   /** The line pairing section (renderer/src/pairing); absent, the dialog shows the language only. */
-  line?: Pick<LineSettingsProps, 'api' | 'onChanged'>;
+  line?: Pick<LineSettingsProps, 'api' | 'onChanged' | 'reopened'>;
 }
 
 const LOCALES: readonly Locale[] = ['ja', 'en'];
@@ -46,7 +46,7 @@ export function SettingsDialog({ locale, onLocale, onClose, line }: SettingsDial
           </label>
         ))}
       </fieldset>
-      {line && <LineSettings api={line.api} onChanged={line.onChanged} />}
+      {line && <LineSettings api={line.api} onChanged={line.onChanged} reopened={line.reopened ?? false} />}
       <div className="modal-actions">
         <button type="button" className="btn" onClick={onClose} autoFocus>
           {t('settings.close')}

@@ -30,6 +30,11 @@ export const en: Messages = {
     heading: 'Notice',
     dismiss: 'Dismiss notice',
   },
+  recovery: {
+    notice:
+      'The desk window stopped and was reloaded. A call that was up has been dropped. A message being taken can be reopened, as last autosaved, from "Unfinished messages".',
+    dismiss: 'Dismiss notice',
+  },
   idle: {
     heading: 'Waiting',
     hint: 'Waiting for a call. In training, use “Simulate incoming call” to ring the desk.',
@@ -164,6 +169,7 @@ export const en: Messages = {
     provisioningHint: 'Importing the file (.json) from your administrator sets the server, SIP URI, directory and the admin public key. It never contains a password.',
     provisioningFile: 'Import a provisioning profile',
     provisioningDone: 'Provisioning profile imported. Type the password and press Connect.',
+    reloadAfterCall: 'Line settings saved. Moving to the new server reloads the desk, so press Connect again once the call has ended.',
     provisioningFailed: 'The provisioning profile was not imported: ',
     problem: {
       'bad-url': 'The server URL is not valid',

@@ -14,6 +14,7 @@ import { toErrorReport, type ErrorReport } from '../desk/error-report.js';
 import { getLineStore, type LineStore } from './line-store.js';
 import { lineStatusView } from './line-status-view.js';
 import { ProvisioningImport } from './provisioning-import.js';
+import { pageReaches, reloadIntoLineSettings } from './page-line.js';
 import { useReasonText } from './reason-text.js';
 import { useLineSnapshot } from './use-line-store.js';
 
@@ -22,6 +23,10 @@ export interface LineSettingsProps {
   store?: LineStore;
   /** Pairing changed the desk (live or training, a new directory): the desk reloads its state. */
   onChanged(): void;
+  /** The page was just reloaded after a pairing (page-line.ts): show how the line is doing. */
+  reopened?: boolean;
+  /** Reloads the page for a new server (default: {@link reloadIntoLineSettings}). */
+  reload?: () => void;
 }
 
 interface Fields {
@@ -41,7 +46,7 @@ type Outcome =
   | { kind: 'need-password' }
   | { kind: 'error'; lead: 'notSaved' | 'provisioningFailed'; report: ErrorReport }
   | { kind: 'line' }
-  | { kind: 'message'; key: 'unpaired' | 'provisioningDone' };
+  | { kind: 'message'; key: 'unpaired' | 'provisioningDone' | 'reloadAfterCall' };
 
 const EMPTY: Fields = { server: '', aor: '', authUser: '', displayName: '', password: '' };
 const SIP_AOR = /^sips?:[^@\s<>"]+@[^\s<>"]+$/i;
@@ -60,7 +65,12 @@ function problemOf(f: Fields): Problem | null {
   return null;
 }
 
-export function LineSettings({ api, store = getLineStore(), onChanged }: LineSettingsProps): ReactNode {
+/** True while the line has a call that has not ended. */
+function callUp(store: LineStore): boolean {
+  return store.snapshot.state?.calls.some((c) => c.state !== 'ended') ?? false;
+}
+
+export function LineSettings({ api, store = getLineStore(), onChanged, reopened = false, reload = reloadIntoLineSettings }: LineSettingsProps): ReactNode {
   const { t } = useTranslation();
   const reasonText = useReasonText();
   const id = useId();
@@ -68,7 +78,7 @@ export function LineSettings({ api, store = getLineStore(), onChanged }: LineSet
   const [saved, setSaved] = useState<SavedLine | null>(null);
   const [fields, setFields] = useState<Fields>(EMPTY);
   const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome>({ kind: 'none' });
+  const [outcome, setOutcome] = useState<Outcome>(reopened ? { kind: 'line' } : { kind: 'none' });
 
   useEffect(() => {
     let live = true;
@@ -116,6 +126,15 @@ export function LineSettings({ api, store = getLineStore(), onChanged }: LineSet
     } catch (err) {
       setBusy(false);
       return setOutcome({ kind: 'error', lead: 'notSaved', report: toErrorReport(err) });
+    }
+    // This page's CSP names the server it was loaded with: a new one needs a reload, which would
+    // drop a call that is up, so then the operator connects again once it has ended.
+    if (!pageReaches(profile.server)) {
+      if (callUp(store)) {
+        setBusy(false);
+        return setOutcome({ kind: 'message', key: 'reloadAfterCall' });
+      }
+      return reload();
     }
     setOutcome({ kind: 'line' });
     try {

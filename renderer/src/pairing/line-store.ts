@@ -8,6 +8,7 @@ import type { KotozuteApi } from '../../../shared/ipc/contract.js';
 import type { LineProfile } from '../../../shared/ipc/line-contract.js';
 import { getApi } from '../api/index.js';
 import { createLine } from '../line/line.js';
+import { notePageLine } from './page-line.js';
 import type { Line, LineConfig, LineDeps, LineState } from '../line/types.js';
 
 /**
@@ -119,6 +120,8 @@ export function createLineStore(deps: LineStoreDeps): LineStore {
     let config: LineConfig;
     try {
       const saved = await deps.api.getLine();
+      // The first line this page reads is the one its CSP was built for (page-line.ts).
+      notePageLine(saved.profile?.server ?? null);
       if (!saved.paired || !saved.profile) return settle(gen, 'not-paired');
       if (!saved.hasPassword) return settle(gen, 'no-password');
       const { password } = await deps.api.getLinePassword();

@@ -48,6 +48,26 @@ describe('the app:// protocol', () => {
     }
   });
 
+  it("gives each load of the page a CSP naming the paired line's server, read at that load", async () => {
+    let server: string | null = null;
+    fake.resetFake();
+    serveApp(root, () => server);
+    const policy = async (url: string) => (await fake.protocol.fetch(url)).headers.get('content-security-policy');
+    expect(await policy('app://kotozute/index.html')).toContain("connect-src 'self';");
+    server = 'wss://pbx.example.jp:7443/ws';
+    expect(await policy('app://kotozute/index.html')).toContain("connect-src 'self' wss://pbx.example.jp:7443;");
+    // Not a document: the strict policy.
+    expect(await policy('app://kotozute/assets/index-abc.js')).toBe(CONTENT_SECURITY_POLICY);
+  });
+
+  it('falls back to the strictest policy when the paired line cannot be read', async () => {
+    fake.resetFake();
+    serveApp(root, () => Promise.reject(new Error('keychain locked')));
+    const res = await fake.protocol.fetch('app://kotozute/index.html');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+  });
+
   it('serves bundled scripts with a script type', async () => {
     const res = await fake.protocol.fetch('app://kotozute/assets/index-abc.js');
     expect(res.status).toBe(200);

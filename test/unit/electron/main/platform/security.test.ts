@@ -1,6 +1,6 @@
 import { BrowserWindow, session } from 'electron';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { CONTENT_SECURITY_POLICY, hardenSession, hardenWebContents } from '../../../../../electron/main/platform/security.js';
+import { CONTENT_SECURITY_POLICY, contentSecurityPolicy, hardenSession, hardenWebContents } from '../../../../../electron/main/platform/security.js';
 import * as fake from '../../../../support/fake-electron.js';
 
 vi.mock('electron', () => import('../../../../support/fake-electron.js'));
@@ -118,8 +118,20 @@ describe('content security policy', () => {
     expect(directives.get('script-src')).toEqual(["'self'"]);
   });
 
-  it('lets the page open WebSockets only: secure ones anywhere, plain ones on loopback', () => {
-    expect(directives.get('connect-src')).toEqual(["'self'", 'wss:', 'ws://127.0.0.1:*', 'ws://localhost:*']);
+  it('lets an unpaired (training) page open no WebSocket at all', () => {
+    expect(directives.get('connect-src')).toEqual(["'self'"]);
+  });
+
+  it("lets a paired page reach its line's server origin only, never any wss:", () => {
+    const connectSrc = (server: string | null) =>
+      /connect-src ([^;]*)/.exec(contentSecurityPolicy(server))?.[1]?.split(' ');
+    expect(connectSrc('wss://pbx.example.jp:7443/ws')).toEqual(["'self'", 'wss://pbx.example.jp:7443']);
+    expect(connectSrc('wss://PBX.example.jp/ws?x=1')).toEqual(["'self'", 'wss://pbx.example.jp']);
+    expect(connectSrc('ws://127.0.0.1:5066')).toEqual(["'self'", 'ws://127.0.0.1:5066']);
+    // Refused servers add nothing: clear text to another host, junk that would end the directive.
+    expect(connectSrc('ws://pbx.example.jp/ws')).toEqual(["'self'"]);
+    expect(connectSrc("wss://a.example; script-src 'unsafe-inline'")).toEqual(["'self'"]);
+    expect(connectSrc(null)).toEqual(["'self'"]);
   });
 
   it('forbids plugins, <base> rewriting, form posts and being framed', () => {

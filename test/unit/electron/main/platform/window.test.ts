@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMainWindow } from '../../../../../electron/main/platform/window.js';
+import { bringToFront, createMainWindow } from '../../../../../electron/main/platform/window.js';
 import { openWindowState } from '../../../../../electron/main/platform/window-state.js';
 import { nullLogger } from '../../../../../electron/main/services/log.js';
 import * as fake from '../../../../support/fake-electron.js';
@@ -23,8 +23,13 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+let gaveUp: string[];
+beforeEach(() => {
+  gaveUp = [];
+});
+
 function open(devTools = false): fake.FakeBrowserWindow {
-  createMainWindow({ preloadPath: PRELOAD, devTools, state: openWindowState(dir), log: nullLogger });
+  createMainWindow({ preloadPath: PRELOAD, devTools, state: openWindowState(dir), log: nullLogger, giveUp: (why) => gaveUp.push(why) });
   return fake.BrowserWindow.all.at(-1)!;
 }
 
@@ -84,5 +89,30 @@ describe('main window', () => {
     const second = open();
     expect(second.options.x).toBeUndefined();
     expect(second.options).toMatchObject({ width: 1280, height: 800 });
+  });
+
+  it('refuses reload keys on its page, and devtools keys when packaged', () => {
+    const packaged = open(false).webContents;
+    expect(packaged.pressKey({ key: 'r', control: true })).toBe(false);
+    expect(packaged.pressKey({ key: 'F12' })).toBe(false);
+    const development = open(true).webContents;
+    expect(development.pressKey({ key: 'F5' })).toBe(false);
+    expect(development.pressKey({ key: 'F12' })).toBe(true);
+  });
+
+  it('reloads a crashed page and gives up on a page that cannot load', () => {
+    const page = open().webContents;
+    page.crashRenderer();
+    expect(page.loads.at(-1)).toBe('app://kotozute/index.html#recovered');
+    page.failLoad();
+    page.failLoad();
+    expect(gaveUp).toEqual(['load-failed']);
+  });
+
+  it('is shown, restored and focused when brought to the front, even while hidden', () => {
+    const win = open();
+    win.minimized = true;
+    bringToFront(win as never);
+    expect(win).toMatchObject({ shown: true, minimized: false, focused: true });
   });
 });
