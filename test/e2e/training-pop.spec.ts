@@ -114,6 +114,7 @@ test('the whole call can be taken from the keyboard', async ({ desk }) => {
   const dialog = d.simulateDialog();
   await expect(dialog).toBeVisible();
   await dialog.getByRole('textbox', { name: d.t.simulate.callerName }).fill(caller.name);
+  await expect(dialog.getByRole('button', { name: d.t.simulate.ring, exact: true })).toBeEnabled();
   await dialog.getByRole('textbox', { name: d.t.simulate.callerNumber }).press('Enter');
   await expect(d.ringing()).toBeVisible();
   await desk.keyboard.press('F2');
@@ -122,8 +123,10 @@ test('the whole call can be taken from the keyboard', async ({ desk }) => {
   await expect(d.idle()).toBeVisible();
   await expect(d.simulateButton()).toBeFocused();
 
-  // Declining a ring also returns to waiting.
+  // Declining a ring also returns to waiting. Enter submits once the client list has loaded (the
+  // Ring button is disabled until then, which blocks implicit submission).
   await desk.keyboard.press('F9');
+  await expect(dialog.getByRole('button', { name: d.t.simulate.ring, exact: true })).toBeEnabled();
   await dialog.getByRole('textbox', { name: d.t.simulate.callerNumber }).press('Enter');
   await expect(d.ringing()).toBeVisible();
   await desk.keyboard.press('F8');
