@@ -267,4 +267,47 @@ test.describe('notes in training mode', () => {
     expect('ここまでは保存済み、この続きは'.startsWith(text)).toBe(true);
     await expect(n.noteRegion()).toContainText(CALLER.name);
   });
+
+  test('a crashed desk page comes back with a notice, and the message being taken is offered as last autosaved', async ({ page, context }) => {
+    test.setTimeout(120_000);
+    harness = await startCrashableHarness(dataDir);
+    await openDeskAt(page, harness.url);
+    const n = new NotePage(page);
+    await n.startTrainingCall();
+    await n.field(shop, 'callerName').fill('クラッシュ 花子');
+    await n.waitSaved();
+
+    // The renderer process dies for real; the services (the main process) live on.
+    const crashed = page.waitForEvent('crash');
+    await page.goto('chrome://crash').catch(() => undefined);
+    await crashed;
+
+    // What electron/main/platform/desk-recovery.ts does next: load the desk again at #recovered.
+    // (Playwright cannot navigate a crashed tab: a new one takes the dev-web token first, which the
+    // Electron page does not need, then reloads at the marker.)
+    const again = await context.newPage();
+    await openDeskAt(again, harness.url);
+    await again.evaluate(() => {
+      history.replaceState(null, '', `${location.pathname}${location.search}#recovered`);
+      location.reload();
+    });
+    await expect(again.getByRole('button', { name: STRINGS.ja.idle.simulate, exact: true })).toBeVisible();
+    const r = new NotePage(again);
+    const notice = again.getByRole('alert').filter({ hasText: r.t.recovery.notice });
+    await expect(notice).toBeVisible();
+    const unfinished = again.getByRole('region', { name: new RegExp(`^${escape(r.t.notes.unfinished.heading)}`) });
+    await expect(unfinished).toContainText(shop.name);
+    await r.shot('recovered');
+    await r.switchLanguage('en');
+    await expect(again.getByRole('alert').filter({ hasText: r.t.recovery.notice })).toBeVisible();
+    await r.shot('recovered');
+
+    // Dismissed, it stays away; the marker left the address, so a plain reload shows none either.
+    await again.getByRole('button', { name: r.t.recovery.dismiss, exact: true }).click();
+    await expect(again.getByRole('alert').filter({ hasText: r.t.recovery.notice })).toHaveCount(0);
+    expect(new URL(again.url()).hash).toBe('');
+    const listed = again.getByRole('region', { name: new RegExp(`^${escape(r.t.notes.unfinished.heading)}`) });
+    await listed.getByRole('button', { name: r.t.notes.unfinished.reopen, exact: true }).click();
+    await expect(r.field(shop, 'callerName')).toHaveValue('クラッシュ 花子');
+  });
 });
