@@ -268,6 +268,79 @@ test.describe('notes in training mode', () => {
     await expect(n.noteRegion()).toContainText(CALLER.name);
   });
 
+  test('an operator who types without pausing loses at most the last second when the desk services are killed', async ({ page }) => {
+    test.setTimeout(120_000);
+    harness = await startCrashableHarness(dataDir);
+    await openDeskAt(page, harness.url);
+    const n = new NotePage(page);
+    await n.startTrainingCall();
+    const field = n.field(shop, 'freeText');
+    await field.focus();
+    // Every change the field shows, with the wall-clock time it showed it.
+    await field.evaluate((el) => {
+      const log: [number, number][] = [];
+      (window as unknown as { typed: [number, number][] }).typed = log;
+      el.addEventListener('input', () => log.push([Date.now(), (el as HTMLTextAreaElement).value.length]));
+    });
+    const text = 'お世話になっております明日の午前中に折り返しをお願いします。 callback tomorrow morning. '.repeat(3);
+    const typing = page.keyboard.type(text, { delay: 40 }).catch(() => undefined);
+
+    // Killed at a random moment of a 5 s dictation (40 ms a key, never a 300 ms pause).
+    await page.waitForTimeout(2_000 + Math.random() * 2_500);
+    const killedAt = Date.now();
+    await harness.kill();
+    await typing;
+    const typed = await page.evaluate(() => (window as unknown as { typed: [number, number][] }).typed);
+    const safe = Math.max(0, ...typed.filter(([at]) => at <= killedAt - 1_000).map(([, length]) => length));
+    expect(safe).toBeGreaterThan(10);
+
+    harness = await startCrashableHarness(dataDir);
+    await openDeskAt(page, harness.url);
+    const unfinished = page.getByRole('region', { name: new RegExp(`^${escape(n.t.notes.unfinished.heading)}`) });
+    await unfinished.getByRole('button', { name: n.t.notes.unfinished.reopen, exact: true }).click();
+    const saved = await n.field(shop, 'freeText').inputValue();
+    expect(text.startsWith(saved)).toBe(true);
+    expect(saved.length).toBeGreaterThanOrEqual(safe);
+  });
+
+  test('text still being composed with an IME is saved as the field shows it, and the committed text by the same rules', async ({ page }) => {
+    test.setTimeout(120_000);
+    harness = await startCrashableHarness(dataDir);
+    await openDeskAt(page, harness.url);
+    const n = new NotePage(page);
+    await n.startTrainingCall();
+    const field = n.field(shop, 'callerName');
+    await field.focus();
+    const cdp = await page.context().newCDPSession(page);
+    // Mid-composition: やまだ typed, not yet converted or committed.
+    await cdp.send('Input.imeSetComposition', { text: 'やまだ', selectionStart: 3, selectionEnd: 3 });
+    await expect(field).toHaveValue('やまだ');
+    await n.waitSaved();
+    await harness.kill();
+
+    harness = await startCrashableHarness(dataDir);
+    await openDeskAt(page, harness.url);
+    const unfinished = page.getByRole('region', { name: new RegExp(`^${escape(n.t.notes.unfinished.heading)}`) });
+    await unfinished.getByRole('button', { name: n.t.notes.unfinished.reopen, exact: true }).click();
+    const reopened = n.field(shop, 'callerName');
+    await expect(reopened).toHaveValue('やまだ');
+
+    // Converted and committed (山田), then saved like any change.
+    await reopened.focus();
+    await reopened.press('End');
+    await cdp.detach();
+    const cdp2 = await page.context().newCDPSession(page);
+    await cdp2.send('Input.imeSetComposition', { text: 'たろう', selectionStart: 3, selectionEnd: 3 });
+    await cdp2.send('Input.insertText', { text: '太郎' });
+    await expect(reopened).toHaveValue('やまだ太郎');
+    await n.waitSaved();
+    await harness.kill();
+    harness = await startCrashableHarness(dataDir);
+    await openDeskAt(page, harness.url);
+    await page.getByRole('region', { name: new RegExp(`^${escape(n.t.notes.unfinished.heading)}`) }).getByRole('button', { name: n.t.notes.unfinished.reopen, exact: true }).click();
+    await expect(n.field(shop, 'callerName')).toHaveValue('やまだ太郎');
+  });
+
   test('a crashed desk page comes back with a notice, and the message being taken is offered as last autosaved', async ({ page, context }) => {
     test.setTimeout(120_000);
     harness = await startCrashableHarness(dataDir);

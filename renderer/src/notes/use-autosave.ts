@@ -1,13 +1,12 @@
 /**
- * Autosave for the open note: at most AUTOSAVE_MS after the last keystroke the fields go to the
- * main process (which seals and writes them), so a crash loses at most that much typing. One save
- * is in flight at a time; changes made meanwhile are saved right after it.
+ * Autosave for the open note (the rules are in autosaver.ts): saved 300 ms after the last change and
+ * at most 750 ms after the first unsaved one while typing goes on, so a crash loses at most about a
+ * second of typing.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { Autosaver, type SaveStatus } from './autosaver.js';
 
-export const AUTOSAVE_MS = 300;
-
-export type SaveStatus = { state: 'idle' } | { state: 'saving' } | { state: 'saved'; at: Date } | { state: 'error' };
+export { AUTOSAVE_MAX_WAIT_MS, AUTOSAVE_QUIET_MS, type SaveStatus } from './autosaver.js';
 
 export interface Autosave {
   status: SaveStatus;
@@ -19,68 +18,14 @@ export interface Autosave {
 
 export function useAutosave(save: (values: Record<string, string>) => Promise<unknown>, onError: (err: unknown) => void): Autosave {
   const [status, setStatus] = useState<SaveStatus>({ state: 'idle' });
-  const pending = useRef<Record<string, string> | null>(null);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const inFlight = useRef<Promise<void> | null>(null);
-  const alive = useRef(true);
-  const saveRef = useRef(save);
-  const errorRef = useRef(onError);
+  const [saver] = useState(() => new Autosaver({ save, onError, onStatus: setStatus }));
   // The latest callbacks, for saves already scheduled.
+  useEffect(() => saver.setHandlers(save, onError), [saver, save, onError]);
   useEffect(() => {
-    saveRef.current = save;
-    errorRef.current = onError;
-  }, [save, onError]);
+    saver.attach();
+    return () => saver.detach();
+  }, [saver]);
 
-  useEffect(() => {
-    alive.current = true;
-    return () => {
-      alive.current = false;
-      if (timer.current) clearTimeout(timer.current);
-      // Leaving the note (another one opened) still saves what was typed in the last 300 ms.
-      const last = pending.current;
-      pending.current = null;
-      if (last) void saveRef.current(last).catch(() => undefined);
-    };
-  }, []);
-
-  /** Saves what is pending (after any save in flight); resolves to false when the save failed. */
-  const run = useCallback(async (): Promise<boolean> => {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = undefined;
-    while (inFlight.current) await inFlight.current;
-    const values = pending.current;
-    if (!values) return true;
-    pending.current = null;
-    setStatus({ state: 'saving' });
-    let ok = true;
-    const attempt = saveRef.current(values).then(
-      () => {
-        if (alive.current) setStatus({ state: 'saved', at: new Date() });
-      },
-      (err: unknown) => {
-        ok = false;
-        // Kept, so the next keystroke or the hand-off tries again; no automatic loop on a lasting fault.
-        pending.current ??= values;
-        if (!alive.current) return;
-        setStatus({ state: 'error' });
-        errorRef.current(err);
-      },
-    );
-    inFlight.current = attempt.finally(() => {
-      inFlight.current = null;
-    });
-    await inFlight.current;
-    return ok;
-  }, []);
-
-  const schedule = useCallback(
-    (values: Record<string, string>) => {
-      pending.current = values;
-      if (timer.current) clearTimeout(timer.current);
-      timer.current = setTimeout(() => void run(), AUTOSAVE_MS);
-    },
-    [run],
-  );
-
-  return { status, schedule, flush: run };
+  const actions = useMemo(() => ({ schedule: (v: Record<string, string>) => saver.schedule(v), flush: () => saver.flush() }), [saver]);
+  return { status, ...actions };
 }
