@@ -23,7 +23,7 @@
 import { chromium, type Browser, type Page } from '@playwright/test';
 import type { Inviter } from 'sip.js';
 import { generateAdminKeyPair, signDirectory } from '../electron/main/services/directory/bundle.js';
-import { buildWebRenderer, CHROMIUM_ARGS, CHROMIUM_PATH, rendererBuilt } from '../test/e2e/support/chromium.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/e2e/support/chromium.js';
 import { servePhonePage } from '../test/e2e/support/caller-page/serve.js';
 import type { Phone } from '../test/e2e/support/caller-page/phone.js';
 import { startHarness } from '../test/e2e/support/harness.js';
@@ -32,7 +32,7 @@ import { MEDIA_ARGS } from '../test/e2e/support/media-args.js';
 import { generateDirectory } from '../test/support/generate-directory.js';
 import { startKamailio, type Kamailio, type SipUser } from '../test/support/kamailio.js';
 import { createNodeUa } from '../test/support/sip-node-ua.js';
-import { quantile, round, type Bench, type BenchResult } from './harness.js';
+import { freshRenderer, quantile, round, type Bench, type BenchResult } from './harness.js';
 import type { Bare } from './support/bare-callee.js';
 import { installProbe, type ProbeApi, type ProbeMarks } from './support/paint-probe.js';
 import { serveBenchPages } from './support/pages.js';
@@ -122,7 +122,7 @@ interface Sample {
 const bench: Bench = {
   title: `real calls (Chromium caller with a real offer, a busy page beside) through Kamailio to the desk (${CLIENTS} clients) and to a bare sip.js page: pop, re-registration, heap`,
   async run(): Promise<BenchResult[]> {
-    if (!rendererBuilt()) buildWebRenderer();
+    await freshRenderer();
     const directory = generateDirectory({ clients: CLIENTS });
     const keys = generateAdminKeyPair();
     // Provisioned as a floor's desks get it: a live desk pops only from its provisioned directory.

@@ -51,3 +51,17 @@ export function collectGarbage(): void {
   }
   gc();
 }
+
+let rendererFresh = false;
+
+/**
+ * Builds the web renderer from the tree as it is, once per bench process. A bench must measure the
+ * code in front of it: dist/renderer may hold an older build (the last e2e or bench run), and a
+ * figure taken on it says nothing about this tree.
+ */
+export async function freshRenderer(): Promise<void> {
+  if (rendererFresh) return;
+  const { buildWebRenderer } = await import('../test/e2e/support/chromium.js');
+  buildWebRenderer();
+  rendererFresh = true;
+}

@@ -8,15 +8,14 @@
  * that shows the committed pop (the target's figure), and to `popPaintedAt`, stamped once that frame
  * has been produced — style, layout and paint done (renderer/src/desk/pop-view.tsx). The pop paints while the call
  * is still ringing, so Answer is pressed after the measurement to bring the desk back to idle.
- * The harness needs a built renderer: `npm run build:renderer:web` first (this bench builds it if
- * dist/renderer is missing).
+ * The bench builds the web renderer from the tree first (freshRenderer in bench/harness.ts).
  */
 // @playwright/test is the declared dependency; it re-exports playwright-core's browser API.
 import { chromium, type Page } from '@playwright/test';
-import { buildWebRenderer, CHROMIUM_ARGS, CHROMIUM_PATH, rendererBuilt } from '../test/e2e/support/chromium.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/e2e/support/chromium.js';
 import { startHarness } from '../test/e2e/support/harness.js';
 import { ja } from '../renderer/src/i18n/ja.js';
-import { quantile, round, type Bench, type BenchResult } from './harness.js';
+import { freshRenderer, quantile, round, type Bench, type BenchResult } from './harness.js';
 
 const RUNS = 100;
 const WARM_UP = 5;
@@ -74,7 +73,7 @@ async function measureOnce(page: Page): Promise<{ frame: number; painted: number
 const bench: Bench = {
   title: `training pop in Chromium (simulate → script painted), ${RUNS} runs`,
   async run(): Promise<BenchResult[]> {
-    if (!rendererBuilt()) buildWebRenderer();
+    await freshRenderer();
     const harness = await startHarness();
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
     try {

@@ -1,6 +1,6 @@
 /**
  * The message form (伝言メモ): the client's fields, checked as the operator types, autosaved 300 ms
- * after the last keystroke and at most 750 ms after the first unsaved one while typing goes on (so a
+ * after the last keystroke and at most 600 ms after the first unsaved one while typing goes on (so a
  * crash loses at most about a second of typing), and handed off with a button or Ctrl+Enter. Keyboard
  * first: fields in reading order, Enter never submits, the hand-off shortcut is shown with <kbd>.
  * Every field has spellcheck and autofill off and copies through the concealed-copy handler.

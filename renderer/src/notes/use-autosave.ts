@@ -1,6 +1,6 @@
 /**
  * Autosave for the open note (the rules are in autosaver.ts): saved 300 ms after the last change and
- * at most 750 ms after the first unsaved one while typing goes on, so a crash loses at most about a
+ * at most 600 ms after the first unsaved one while typing goes on, so a crash loses at most about a
  * second of typing.
  */
 import { useEffect, useMemo, useState } from 'react';
