@@ -12,6 +12,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
+import http from 'node:http';
 import { mkdtemp, open, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -183,12 +184,7 @@ export async function startKamailio(options: StartKamailioOptions = {}): Promise
   }
 
   async function rpc(method: string, params: string[]): Promise<RpcReply> {
-    const res = await fetch(`http://127.0.0.1:${ports.wsPort}/RPC`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', method, params, id: 1 }),
-    });
-    return (await res.json()) as RpcReply;
+    return postJson(`http://127.0.0.1:${ports.wsPort}/RPC`, { jsonrpc: '2.0', method, params, id: 1 }) as Promise<RpcReply>;
   }
 
   // A port picked free may be taken by the time Kamailio binds it: retry with fresh ports.
@@ -446,4 +442,42 @@ async function groupAlive(pgid: number): Promise<boolean> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+const RPC_TIMEOUT_MS = 5_000;
+const RPC_MAX_REPLY_BYTES = 1024 * 1024;
+
+/**
+ * One JSON-RPC POST on a connection of its own. Not fetch: undici keeps the connection for the next
+ * request, and Kamailio's xhttp closes it in the meantime, so that request failed now and then with
+ * "other side closed" (seen in CI and the calls bench). Timed out and capped like any boundary.
+ */
+function postJson(url: string, body: unknown): Promise<unknown> {
+  const payload = Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': payload.length, connection: 'close' }, timeout: RPC_TIMEOUT_MS },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > RPC_MAX_REPLY_BYTES) req.destroy(new Error(`Kamailio RPC reply over ${RPC_MAX_REPLY_BYTES} bytes`));
+          else chunks.push(chunk);
+        });
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          } catch (err) {
+            reject(new Error(`Kamailio RPC reply is not JSON (HTTP ${res.statusCode}): ${(err as Error).message}`));
+          }
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`Kamailio RPC did not answer in ${RPC_TIMEOUT_MS} ms`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
