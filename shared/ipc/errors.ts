@@ -31,15 +31,42 @@ export const Envelope = z.discriminatedUnion('ok', [
 ]);
 export type Envelope = z.infer<typeof Envelope>;
 
-/** An error with a code the UI can translate and a message a person can act on. */
+/** Problems listed in an error's details, at most; the rest are counted in one more line. */
+export const MAX_DETAILS = 20;
+/** The longest error message (and detail line) that crosses a boundary, in characters (≈ 2 KB). */
+export const MAX_MESSAGE_CHARS = 2_048;
+const MAX_DETAIL_CHARS = 300;
+
+/** `text` cut to `max` characters, saying so. */
+export function boundText(text: string, max = MAX_MESSAGE_CHARS): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/**
+ * At most MAX_DETAILS lines, the first problem always among them, then `… and N more`. A request with
+ * 100,000 bad elements gets 21 lines back, not 100,000 (over IPC and into any log that prints them).
+ */
+export function boundLines(lines: readonly string[], max = MAX_DETAILS): string[] {
+  // A list bounded already (its last line counts the rest) is kept whole: the count stays true.
+  if (lines.length === max + 1 && MORE.test(lines[max] ?? '')) return lines.map((line) => boundText(line, MAX_DETAIL_CHARS));
+  const kept = lines.slice(0, max).map((line) => boundText(line, MAX_DETAIL_CHARS));
+  return lines.length > max ? [...kept, `… and ${lines.length - max} more`] : kept;
+}
+
+const MORE = /^… and \d+ more$/;
+
+/** An error with a code the UI can translate and a message a person can act on. Bounded. */
 export class ApiError extends Error {
+  readonly details: string[];
+
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details: string[] = [],
+    details: readonly string[] = [],
   ) {
-    super(message);
+    super(boundText(message));
     this.name = 'ApiError';
+    this.details = boundLines(details);
   }
 
   toInfo(): ErrorInfo {
@@ -47,9 +74,18 @@ export class ApiError extends Error {
   }
 }
 
-/** Formats zod issues as "path: message" lines, the form every boundary reports. */
+/**
+ * Formats zod issues as "path: message" lines, the form every boundary reports: the first
+ * MAX_DETAILS, then a count of the rest (only those shown are formatted).
+ */
 export function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string[] {
-  return issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : '(root)'}: ${i.message}`);
+  return describeEach(issues, (i) => `${i.path.length ? i.path.map(String).join('.') : '(root)'}: ${i.message}`);
+}
+
+/** The first MAX_DETAILS items formatted (the rest never are), then `… and N more`. */
+export function describeEach<T>(items: readonly T[], format: (item: T) => string, max = MAX_DETAILS): string[] {
+  const shown = items.slice(0, max).map((item) => boundText(format(item), MAX_DETAIL_CHARS));
+  return items.length > max ? [...shown, `… and ${items.length - max} more`] : shown;
 }
 
 /** IPC channel name for a contract method. */

@@ -14,6 +14,7 @@ import path from 'node:path';
 import Conf from 'conf';
 import { z } from 'zod';
 import { moveToFreeName } from './fs/move-aside.js';
+import { describeEach } from '../../../shared/ipc/errors.js';
 
 /** Why a store file could not be used. */
 export type StoreErrorReason = 'corrupt' | 'wrong-key' | 'io';
@@ -99,7 +100,7 @@ function unseal(text: string, key: Buffer, aad: string): string {
   }
   const parsed = SealedFile.safeParse(json);
   if (!parsed.success) {
-    const where = parsed.error.issues.map((i) => i.path.join('.') || '(file)').join(', ');
+    const where = describeEach(parsed.error.issues, (i) => i.path.join('.') || '(file)').join(', ');
     throw new StoreError('corrupt', `the file is not a sealed Kotozute store (bad fields: ${where})`);
   }
   const sealed = parsed.data;
@@ -231,7 +232,7 @@ export function openEncryptedStore(opts: { dir: string; name: string; key: Buffe
       const parsed = schema.safeParse(raw);
       if (!parsed.success) {
         // Paths and codes only: a zod message must not carry a stored (secret) value into a log.
-        const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(value)'}: ${i.code}`).join('; ');
+        const issues = describeEach(parsed.error.issues, (i) => `${i.path.join('.') || '(value)'}: ${i.code}`).join('; ');
         throw new StoreError('corrupt', `the stored value "${k}" in "${name}" is not what the desk expects (${issues})`);
       }
       return parsed.data;

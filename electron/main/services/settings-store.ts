@@ -10,6 +10,7 @@ import path from 'node:path';
 import Conf from 'conf';
 import { Settings } from '../../../shared/ipc/contract.js';
 import { quarantineFile } from './secure-store.js';
+import { describeEach } from '../../../shared/ipc/errors.js';
 
 /** The desk's settings: always a complete, valid Settings object. */
 export interface SettingsStore {
@@ -61,7 +62,7 @@ export function openSettingsStore(opts: { dir: string }): { settings: SettingsSt
       update(patch) {
         const parsed = Settings.safeParse({ ...current, ...patch });
         if (!parsed.success) {
-          const fields = parsed.error.issues.map((i) => i.path.join('.') || '(settings)').join(', ');
+          const fields = describeEach(parsed.error.issues, (i) => i.path.join('.') || '(settings)').join(', ');
           throw new TypeError(`Invalid settings: ${fields}`);
         }
         // Keys this version does not know are kept: a newer version may have written them.

@@ -7,6 +7,7 @@ import { hash } from 'node:crypto';
 import { z } from 'zod';
 import { ClientId } from '../../../../shared/directory/schema.js';
 import type { HandOffChannel } from '../../../../shared/directory/schema.js';
+import { describeEach } from '../../../../shared/ipc/errors.js';
 
 /** What happened. */
 export const AuditType = z.enum([
@@ -121,5 +122,5 @@ export function hashEvent(event: Readonly<Record<string, unknown>>): string {
 
 /** The zod issues as "path: code" lines: paths and codes only, never a refused value. */
 export function issueLines(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : '(event)'}: ${i.code}`);
+  return describeEach(error.issues, (i) => `${i.path.length ? i.path.map(String).join('.') : '(event)'}: ${i.code}`);
 }

@@ -1,13 +1,10 @@
 /**
  * How directory and bundle problems reach the admin (CLI) and the operator (desk): one
- * ApiError('directory-invalid') whose message names the first problem and whose details list them
- * all, each naming the JSON path and the client.
+ * ApiError('directory-invalid') whose message names the first problem and whose details list the
+ * first twenty, each naming the JSON path and the client.
  */
-import { ApiError } from '../../../../shared/ipc/errors.js';
+import { ApiError, boundLines } from '../../../../shared/ipc/errors.js';
 import { clientLabel } from './client-label.js';
-
-/** Problems listed in ApiError details; a badly broken file could otherwise produce 100,000 lines. */
-const MAX_DETAILS = 50;
 
 /** A directory-invalid error with the given message and details. */
 export const invalid = (message: string, details: string[] = []): ApiError => new ApiError('directory-invalid', message, details);
@@ -34,9 +31,9 @@ export function formatIssues(issues: readonly Issue[], raw: unknown): string[] {
 /** One error for a list of problems: "<lead>: <first> (and N more problems)." with all in the details. */
 export function summarise(lead: string, problems: readonly string[]): ApiError {
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-  const details =
-    problems.length > MAX_DETAILS ? [...problems.slice(0, MAX_DETAILS), `… and ${problems.length - MAX_DETAILS} more`] : [...problems];
-  return invalid(`${lead}: ${problems[0] ?? 'unknown problem'}${more}.`, details);
+  // The details keep the first MAX_DETAILS (shared/ipc/errors.ts): a badly broken file could
+  // otherwise produce 100,000 lines.
+  return invalid(`${lead}: ${problems[0] ?? 'unknown problem'}${more}.`, boundLines(problems));
 }
 
 /**

@@ -10,7 +10,7 @@
  * Errors name the field and the rule, never the value: a refused value is still personal data.
  */
 import { z } from 'zod';
-import { ApiError } from '../../../../shared/ipc/errors.js';
+import { ApiError, describeEach } from '../../../../shared/ipc/errors.js';
 import { ClientId } from '../../../../shared/directory/schema.js';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -57,6 +57,6 @@ export const CreateInput = z.strictObject({
 export function parseInput<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const details = parsed.error.issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : '(value)'}: ${i.code}${i.code === 'custom' ? ` (${i.message})` : ''}`);
+  const details = describeEach(parsed.error.issues, (i) => `${i.path.length ? i.path.map(String).join('.') : '(value)'}: ${i.code}${i.code === 'custom' ? ` (${i.message})` : ''}`);
   throw new ApiError('invalid-argument', `The ${what} was refused.`, details);
 }
