@@ -99,6 +99,7 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
       });
     }
     openedAudit = audit;
+    ctx.audit = audit;
     const vault = await openVault({ dir: path.join(dataDir, 'vault'), keyStore, audit, log, now: ctx.now });
     openedVault = vault;
     for (const q of vault.quarantined()) {

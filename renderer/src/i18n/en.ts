@@ -139,6 +139,7 @@ export const en: Messages = {
       'keychain-unavailable': 'The keychain is not available',
       'store-corrupt': 'Stored data was damaged and has been moved aside',
       'directory-invalid': 'The client directory is not valid',
+      'roster-invalid': 'The team roster is not valid',
       'not-found': 'Not found',
       'not-allowed': 'That is not possible right now',
       internal: 'Something went wrong inside the app',

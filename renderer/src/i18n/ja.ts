@@ -141,6 +141,7 @@ export const ja = {
       'keychain-unavailable': 'キーチェーンを利用できません',
       'store-corrupt': '保存データが壊れているため退避しました',
       'directory-invalid': 'クライアントディレクトリが正しくありません',
+      'roster-invalid': 'チーム名簿が正しくありません',
       'not-found': '見つかりません',
       'not-allowed': 'この操作は現在できません',
       internal: 'アプリ内部でエラーが発生しました',
