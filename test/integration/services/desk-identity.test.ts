@@ -11,6 +11,9 @@ import { createDesk, type Desk } from '../../../electron/main/services/desk.js';
 import { createKeytarKeyStore, getOrCreateKey } from '../../../electron/main/services/keychain.js';
 import { keychainNamespace, namespacedAccount, namespacedKeyStore } from '../../../electron/main/services/keychain-namespace.js';
 import { nullLogger } from '../../../electron/main/services/log.js';
+import { generateAdminKeyPair } from '../../../electron/main/services/directory/admin-key.js';
+import { signRoster } from '../../../electron/main/services/roster/roster-bundle.js';
+import { makeRoster } from '../../support/roster-fixture.js';
 import { DESK_KEY_ACCOUNT, readEnrolment } from '../../../electron/main/services/roster/desk-key.js';
 import { openEncryptedStore } from '../../../electron/main/services/secure-store.js';
 import { LINE_PROFILE_KEY } from '../../../electron/main/services/line-handlers.js';
@@ -81,5 +84,30 @@ describe.skipIf(!keyringReady)('desk identity in the real keychain', () => {
     const id = await desk.handlers.deskIdentity(undefined);
     const enrolment = id.ok ? readEnrolment(id.enrolment) : null;
     expect(enrolment).toMatchObject({ name: 'desk-09', sipUri: 'sip:desk-09@pbx.example.test' });
+  });
+
+  it('imports the roster a provisioning profile carries, and refuses the whole profile when its roster is signed by another key', async () => {
+    const admin = generateAdminKeyPair();
+    const other = generateAdminKeyPair();
+    const fixture = await makeRoster({ desks: [{ id: 'desk-01', sipUri: 'sip:desk-01@pbx.example.test' }], people: [{ id: 'op-1', roles: ['operator'], secret: '2468' }] });
+    const profile = (rosterBundle: string) =>
+      JSON.stringify({
+        format: 'kotozute-provisioning',
+        version: 1,
+        line: { server: 'wss://pbx.example.test:8443', aor: 'sip:desk-01@pbx.example.test' },
+        adminPublicKey: admin.publicKeyPem,
+        rosterBundle,
+      });
+    const desk = await open(a);
+    await expect(desk.handlers.importProvisioning({ profile: profile(signRoster(JSON.stringify(fixture.roster), other.privateKeyPem).toString()) })).rejects.toMatchObject({
+      code: 'roster-invalid',
+      message: expect.stringMatching(/^The provisioning profile was not imported: its rosterBundle the roster was signed by another key/),
+    });
+    expect((await desk.handlers.getLine(undefined)).paired).toBe(false);
+    await desk.handlers.importProvisioning({ profile: profile(signRoster(JSON.stringify(fixture.roster), admin.privateKeyPem).toString()) });
+    expect((await desk.handlers.rosterState(undefined)).roster).toMatchObject({ team: 'テストチーム', serial: 1 });
+    expect(await desk.handlers.signIn({ personId: 'op-1', secret: '2468' })).toMatchObject({ ok: true });
+    const audit = await desk.handlers.getAudit({ limit: 10 });
+    expect(audit.events.map((e) => e.type)).toEqual(['signed-in', 'roster-imported', 'roster-refused']); // newest first
   });
 });

@@ -118,9 +118,39 @@ export class RosterService implements FloorIdentity {
     return this.state();
   }
 
-  /** Pins nothing itself: provisioning pins the admin key, then hands the profile's roster here. */
-  importFromProfile(bundle: string): void {
-    this.import(bundle);
+  /**
+   * Checks a roster against a key about to be pinned (a provisioning profile), changing nothing:
+   * the profile is refused whole if its roster is. Errors name the profile's field.
+   */
+  check(bundle: string, adminKey: string, field: string): void {
+    try {
+      openRoster(bundle, adminKey, this.current ? { heldSerial: this.current.serial } : {});
+    } catch (err) {
+      if (!(err instanceof RosterInvalidError)) throw err;
+      this.record({ type: 'roster-refused', reason: err.refusal });
+      throw new RosterInvalidError(
+        err.refusal,
+        `The provisioning profile was not imported: its ${field} ${err.message.charAt(0).toLowerCase()}${err.message.slice(1)}`,
+        err.details.map((d) => `${field}: ${d}`),
+      );
+    }
+  }
+
+  /** After a new admin key is pinned: a stored roster it does not verify is dropped (and its person signed out). */
+  revalidate(): void {
+    if (!this.current) return;
+    const bundle = this.o.rosterStore?.get(ROSTER_BUNDLE_KEY, z.string());
+    const pinned = this.o.pinnedKey();
+    try {
+      if (bundle === undefined || pinned === undefined) throw new Error('gone');
+      openRoster(bundle, pinned);
+    } catch {
+      this.o.rosterStore?.delete(ROSTER_BUNDLE_KEY);
+      this.current = null;
+      this.dropPerson('switched');
+      this.o.log.warn('roster.untrusted-after-key-change');
+      this.changed();
+    }
   }
 
   state(): RosterState {

@@ -8,7 +8,7 @@ import { generateAdminKeyPair } from '../../../../../../electron/main/services/d
 import { nullLogger } from '../../../../../../electron/main/services/log.js';
 import { signRoster } from '../../../../../../electron/main/services/roster/roster-bundle.js';
 import { personRef, RosterService } from '../../../../../../electron/main/services/roster/roster-service.js';
-import { openEncryptedStore, type EncryptedStore } from '../../../../../../electron/main/services/secure-store.js';
+import { openEncryptedStore } from '../../../../../../electron/main/services/secure-store.js';
 import { makeRoster, type RosterFixture } from '../../../../../support/roster-fixture.js';
 
 const admin = generateAdminKeyPair();
@@ -22,7 +22,6 @@ const people = [
 ];
 let fixture: RosterFixture;
 let dir: string;
-let store: EncryptedStore;
 let audit: AuditLog;
 let clock: Date;
 const storeKey = randomBytes(32);
@@ -32,7 +31,6 @@ beforeAll(async () => {
 });
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kotozute-roster-svc-'));
-  store = openEncryptedStore({ dir, name: 'desk', key: storeKey }).store;
   audit = openAuditLog({ dir: join(dir, 'audit') });
   clock = new Date('2026-12-01T01:00:00Z');
 });
