@@ -62,7 +62,7 @@ export const RosterState = z.object({
 });
 export type RosterState = z.infer<typeof RosterState>;
 
-export const SignInResult = z.discriminatedUnion('ok', [
+export const SignInResult = z.union([
   z.object({ ok: z.literal(true), state: RosterState }),
   /** wrong-secret: triesLeft before the lock; locked: until when (ISO). */
   z.object({ ok: z.literal(false), reason: z.literal('wrong-secret'), triesLeft: z.number().int().min(0) }),

@@ -11,6 +11,7 @@ import type { Locale } from '../../../shared/directory/schema.js';
 import type { DeskState, KotozuteApi } from '../../../shared/ipc/contract.js';
 import type { RosterState } from '../../../shared/ipc/roster-contract.js';
 import { DeskApp } from '../desk/desk-app.js';
+import { setLocale } from '../i18n/index.js';
 import { ErrorAlerts } from '../desk/error-alerts.js';
 import { toErrorReport, type ErrorReport } from '../desk/error-report.js';
 import { DeskIdentitySection, DeskIdentityView } from './desk-identity-section.js';
@@ -30,14 +31,18 @@ export function isSignOutKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey
   return (e.ctrlKey || e.metaKey) && e.shiftKey && !e.altKey && e.key.toLowerCase() === 'l';
 }
 
-export function FloorGate({ api, desk, locale }: FloorGateProps): ReactNode {
+export function FloorGate({ api, desk: initialDesk, locale: initialLocale }: FloorGateProps): ReactNode {
   const { t } = useTranslation();
+  // The sign-in screen has its own language switch: whoever sits down reads it first.
+  const [locale, setLocaleState] = useState<Locale>(initialLocale);
   const [state, setState] = useState<RosterState | null>(null);
   const [identity, setIdentity] = useState<DeskIdentity | null>(null);
   const [errors, setErrors] = useState<ErrorReport[]>([]);
   const [notice, setNotice] = useState('');
   const [view, setView] = useState<'board' | 'desk'>('board');
   const busy = useRef(false);
+  // The desk's state as of the last sign-in: a profile imported before it (live mode, a directory) shows.
+  const [desk, setDesk] = useState<DeskState>(initialDesk);
 
   const report = useCallback((r: ErrorReport) => setErrors((list) => [...list.slice(-4), r]), []);
   const reportError = useCallback((err: unknown) => report(toErrorReport(err)), [report]);
@@ -74,6 +79,18 @@ export function FloorGate({ api, desk, locale }: FloorGateProps): ReactNode {
     busy.current = b;
     if (!b) setNotice('');
   }, []);
+  const changeLocale = useCallback(
+    async (next: Locale) => {
+      try {
+        const saved = await api.updateSettings({ locale: next });
+        await setLocale(saved.locale);
+        setLocaleState(saved.locale);
+      } catch (err) {
+        reportError(err);
+      }
+    },
+    [api, reportError],
+  );
   const dismiss = useCallback((id: number) => setErrors((list) => list.filter((e) => e.id !== id)), []);
   const settingsFloor = useCallback(
     (onError: (r: ErrorReport) => void) => <DeskIdentitySection api={api} onRosterChanged={setState} onError={onError} />,
@@ -90,10 +107,19 @@ export function FloorGate({ api, desk, locale }: FloorGateProps): ReactNode {
           api={api}
           roster={state.roster}
           onSignedIn={(next) => {
-            setState(next);
-            setView('board');
+            const show = (fresh: DeskState) => {
+              setDesk(fresh);
+              setState(next);
+              setView('board');
+            };
+            api.getDeskState().then(show, (err: unknown) => {
+              reportError(err);
+              show(desk);
+            });
           }}
           onError={report}
+          locale={locale}
+          onLocale={(l) => void changeLocale(l)}
           footer={
             identity && (
               <section className="sign-in-identity" aria-label={t('floor.identity')}>
@@ -113,7 +139,7 @@ export function FloorGate({ api, desk, locale }: FloorGateProps): ReactNode {
     <div className="floor" data-view={view}>
       <div className="floor-bar">
         <span className="floor-person">
-          {t('floor.signedInAs', { name: signedIn.name })}
+          <strong>{t('floor.signedInAs', { name: signedIn.name })}</strong>
           <span className="muted"> · {signedIn.roles.map((r) => t(`floor.role.${r}`)).join(' / ')}</span>
         </span>
         {operator && supervisor && (

@@ -5,6 +5,7 @@
  */
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Locale } from '../../../shared/directory/schema.js';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
 import type { RosterState } from '../../../shared/ipc/roster-contract.js';
 import { toErrorReport, type ErrorReport } from '../desk/error-report.js';
@@ -16,11 +17,15 @@ export interface SignInScreenProps {
   onError(report: ErrorReport): void;
   /** Shown under the form (this desk's identity, for enrolment). */
   footer?: ReactNode;
+  locale: Locale;
+  onLocale(locale: Locale): void;
 }
+
+const LOCALES: readonly Locale[] = ['ja', 'en'];
 
 type Refusal = { kind: 'wrong'; left: number } | { kind: 'locked'; until: string };
 
-export function SignInScreen({ api, roster, onSignedIn, onError, footer }: SignInScreenProps): ReactNode {
+export function SignInScreen({ api, roster, onSignedIn, onError, footer, locale, onLocale }: SignInScreenProps): ReactNode {
   const { t, i18n } = useTranslation();
   const id = useId();
   const [personId, setPersonId] = useState('');
@@ -96,6 +101,13 @@ export function SignInScreen({ api, roster, onSignedIn, onError, footer }: SignI
           {busy ? t('floor.checking') : t('floor.signIn')}
         </button>
       </form>
+      <div className="sign-in-language" role="group" aria-label={t('settings.language')}>
+        {LOCALES.map((l) => (
+          <button key={l} type="button" className="btn btn-quiet" lang={l} aria-pressed={locale === l} onClick={() => onLocale(l)}>
+            {t(`settings.${l}`)}
+          </button>
+        ))}
+      </div>
       {footer}
     </main>
   );

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SignInResult } from '../../../../../../shared/ipc/roster-contract.js';
 import { openAuditLog, type AuditLog } from '../../../../../../electron/main/services/audit/audit-log.js';
 import { generateAdminKeyPair } from '../../../../../../electron/main/services/directory/admin-key.js';
 import { nullLogger } from '../../../../../../electron/main/services/log.js';
@@ -158,6 +159,8 @@ describe('the roster service', () => {
     const s = service();
     s.import(bundle());
     const results = await Promise.all(Array.from({ length: 7 }, () => s.signIn('op-1', '1111')));
+    // Every outcome crosses the process boundary as the contract says.
+    for (const r of [...results, await s.signIn('sv-1', 'correct horse battery')]) expect(SignInResult.parse(r)).toEqual(r);
     expect(results.map((r) => (r.ok ? 'ok' : r.reason))).toEqual(['wrong-secret', 'wrong-secret', 'wrong-secret', 'wrong-secret', 'locked', 'locked', 'locked']);
   });
 
