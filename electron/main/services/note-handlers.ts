@@ -304,5 +304,6 @@ function eventView(e: AuditEvent): AuditView['events'][number] {
     ...(e.channel === undefined ? {} : { channel: e.channel }),
     ...(e.count === undefined ? {} : { count: e.count }),
     ...(e.reason === undefined ? {} : { reason: e.reason }),
+    ...(e.personRef === undefined ? {} : { personRef: e.personRef }),
   };
 }

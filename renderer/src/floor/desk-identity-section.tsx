@@ -34,7 +34,7 @@ export function DeskIdentityView({ identity }: { identity: DeskIdentity }): Reac
         <label htmlFor={`${id}-enrol`}>{t('floor.enrolment')}</label>
       </dt>
       <dd>
-        <textarea id={`${id}-enrol`} className="enrolment" readOnly rows={3} value={identity.enrolment} onFocus={(e) => e.currentTarget.select()} />
+        <textarea id={`${id}-enrol`} className="enrolment" readOnly rows={4} value={identity.enrolment} onFocus={(e) => e.currentTarget.select()} />
       </dd>
       <dd className="field-hint">
         {identity.enrolledAs ? t('floor.enrolledAs', { name: identity.enrolledAs.name, id: identity.enrolledAs.id }) : t('floor.notEnrolled')}

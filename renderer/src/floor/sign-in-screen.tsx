@@ -77,7 +77,7 @@ export function SignInScreen({ api, roster, onSignedIn, onError, footer, locale,
           <option value="">{t('floor.choosePerson')}</option>
           {roster.people.map((p) => (
             <option key={p.id} value={p.id}>
-              {p.name}（{p.kana}）
+              {p.kana === p.name ? p.name : `${p.name}（${p.kana}）`}
             </option>
           ))}
         </select>

@@ -400,6 +400,12 @@ export const en: Messages = {
       'keys-discarded': 'Keys discarded',
       'kek-destroyed': 'Shift key destroyed',
       'audit-restarted': 'Audit log restarted',
+      'signed-in': 'Signed in',
+      'sign-in-refused': 'Sign-in refused',
+      'locked-out': 'Sign-in locked',
+      'signed-out': 'Signed out',
+      'roster-imported': 'Roster imported',
+      'roster-refused': 'Roster refused',
     },
   },
   // ---- The floor: sign-in, this desk's identity, the roster (renderer/src/floor, issue 9) ----

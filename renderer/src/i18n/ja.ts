@@ -403,6 +403,12 @@ export const ja = {
       'keys-discarded': '鍵を破棄',
       'kek-destroyed': 'シフト鍵を破棄',
       'audit-restarted': '監査ログを再開',
+      'signed-in': 'サインイン',
+      'sign-in-refused': 'サインイン拒否',
+      'locked-out': 'サインインをロック',
+      'signed-out': 'サインアウト',
+      'roster-imported': '名簿を読み込み',
+      'roster-refused': '名簿を拒否',
     },
   },
   // ---- The floor: sign-in, this desk's identity, the roster (renderer/src/floor, issue 9) ----
