@@ -69,6 +69,8 @@ export const AuditReason = z.enum([
   'wrong-secret',
   'locked-out',
   'switched',
+  /** Signed out because a newer roster (or a new admin key) no longer vouches for the person. */
+  'roster-changed',
   // roster refusals (wrong-key and tampered above are shared)
   'too-large',
   'unsigned',

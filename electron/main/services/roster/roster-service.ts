@@ -112,7 +112,7 @@ export class RosterService implements FloorIdentity {
     const still = this.person && roster.people.find((p) => p.id === this.person!.person.id);
     // A person removed, or whose key or roles changed, is signed out: their old key proves nothing now.
     if (this.person && (!still || still.publicKey !== this.person.person.publicKey || still.roles.join() !== this.person.person.roles.join())) {
-      this.dropPerson('switched');
+      this.dropPerson('roster-changed');
     }
     this.changed();
     return this.state();
@@ -147,7 +147,7 @@ export class RosterService implements FloorIdentity {
     } catch {
       this.o.rosterStore?.delete(ROSTER_BUNDLE_KEY);
       this.current = null;
-      this.dropPerson('switched');
+      this.dropPerson('roster-changed');
       this.o.log.warn('roster.untrusted-after-key-change');
       this.changed();
     }
@@ -222,7 +222,7 @@ export class RosterService implements FloorIdentity {
     return this.state();
   }
 
-  private dropPerson(reason: 'switched' | undefined): void {
+  private dropPerson(reason: 'switched' | 'roster-changed' | undefined): void {
     if (!this.person) return;
     this.record({ type: 'signed-out', personRef: personRef(this.person.person.id), ...(reason ? { reason } : {}) });
     this.person = null;

@@ -170,5 +170,9 @@ describe('the roster service', () => {
     await s.signIn('sv-1', 'correct horse battery');
     const newer = await makeRoster({ desks, people: people.slice(0, 1), serial: 4 });
     expect(s.import(bundle(newer.roster)).signedIn).toBeNull();
+    expect(types().slice(-2)).toEqual([
+      ['roster-imported', null],
+      ['signed-out', 'roster-changed'],
+    ]);
   });
 });
