@@ -21,10 +21,15 @@ import {
 import { ed25519PrivateKey, publicPemOf } from '../main/services/directory/admin-key.js';
 import { quoteable } from '../main/services/directory/client-label.js';
 import { runAuditVerify } from './audit-command.js';
+import { readSecretFromUser } from './read-secret.js';
+import { ROSTER_USAGE, RosterUsageError, runRoster } from './roster-command.js';
 
 export interface CliIo {
   out: (line: string) => void;
   err: (line: string) => void;
+  /** Asks for a person's secret (roster add-person); tests pass one in. */
+  readSecret?: (prompt: string) => Promise<string>;
+  now?: () => Date;
 }
 
 const USAGE = `kotozute-admin — admin keys and signed client directories for Kotozute desks
@@ -38,6 +43,8 @@ Usage:
   kotozute-admin verify --pub admin.pub directory.bundle
       Checks a bundle as a desk does on import (every client); prints one summary line, or
       the reason it is refused.
+  kotozute-admin roster create|add-desk|add-person|sign|verify …
+      The team roster (desks, people, roles, policy); \`kotozute-admin roster --help\`, docs/roster.md.
   kotozute-admin audit verify FILE
       Checks the hash chain of a desk's audit file (audit.jsonl); names the first broken line.
   kotozute-admin --help
@@ -68,6 +75,12 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
         return await signCommand(rest, io);
       case 'verify':
         return await verifyCommand(rest, io);
+      case 'roster':
+        if (rest[0] === undefined || rest[0] === '--help' || rest[0] === '-h') {
+          io.out(ROSTER_USAGE);
+          return rest[0] === undefined ? 2 : 0;
+        }
+        return await runRoster(rest, { out: io.out, err: io.err, readSecret: io.readSecret ?? readSecretFromUser, now: io.now ?? (() => new Date()) });
       case 'audit':
         // Only `audit verify` for now; runAuditVerify accepts the leading "verify" and names bad usage.
         if (rest[0] !== 'verify') throw new UsageError(`unknown audit command "${quoteable(rest[0] ?? '', 40)}" (expected "audit verify FILE")`);
@@ -76,6 +89,11 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
         throw new UsageError(`unknown command "${quoteable(command, 40)}"`);
     }
   } catch (err) {
+    if (err instanceof RosterUsageError || (isParseArgsError(err) && argv[0] === 'roster')) {
+      io.err(`kotozute-admin: ${(err as Error).message}\n`);
+      io.err(ROSTER_USAGE);
+      return 2;
+    }
     if (err instanceof UsageError || isParseArgsError(err)) {
       io.err(`kotozute-admin: ${(err as Error).message}\n`);
       io.err(USAGE);

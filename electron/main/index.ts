@@ -91,6 +91,8 @@ async function start(): Promise<void> {
     dataDir: app.getPath('userData'),
     assetsDir: app.isPackaged ? path.join(process.resourcesPath, 'assets') : path.join(app.getAppPath(), 'assets'),
     keyStore: createKeytarKeyStore(),
+    // Only the default profile adopts the keychain entries an installed desk made before namespacing.
+    adoptLegacyKeychain: app.getPath('userData') === path.join(app.getPath('appData'), app.getName()),
     log,
     clipboard: createElectronClipboard(),
   });

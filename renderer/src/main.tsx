@@ -5,7 +5,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { getApi, NoApiError } from './api/index.js';
-import { DeskApp } from './desk/desk-app.js';
+import { FloorGate } from './floor/floor-gate.js';
 import { FatalScreen } from './desk/fatal-screen.js';
 import { toErrorReport } from './desk/error-report.js';
 import i18next from 'i18next';
@@ -36,7 +36,7 @@ async function start(): Promise<void> {
     await setLocale(settings.locale);
     root.render(
       <StrictMode>
-        <DeskApp api={api} desk={desk} locale={settings.locale} />
+        <FloorGate api={api} desk={desk} locale={settings.locale} />
       </StrictMode>,
     );
   } catch (err) {

@@ -11,6 +11,8 @@ export const ErrorCode = z.enum([
   'keychain-unavailable',
   'store-corrupt',
   'directory-invalid',
+  /** A team roster refused on import (unsigned, wrong key, schema, size, older serial). */
+  'roster-invalid',
   'not-found',
   'not-allowed',
   'internal',

@@ -51,6 +51,8 @@ export const ProvisioningProfile = z.object({
   adminPublicKey: z.string().max(4096),
   /** Where the directory bundle comes from: its text inline, or nothing yet. */
   directoryBundle: z.string().max(70 * 1024 * 1024).optional(),
+  /** The signed team roster's text (docs/roster.md), signed by the same admin key. */
+  rosterBundle: z.string().max(6 * 1024 * 1024).optional(),
 });
 export type ProvisioningProfile = z.infer<typeof ProvisioningProfile>;
 

@@ -94,6 +94,8 @@ export const AuditEventView = z.object({
   channel: z.string().optional(),
   count: z.number().optional(),
   reason: z.string().optional(),
+  /** A person on the floor, pseudonymous (16 hex digits), never a name. */
+  personRef: z.string().optional(),
   hash: z.string(),
 });
 

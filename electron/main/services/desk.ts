@@ -3,7 +3,7 @@
  * dev-web harness share. It never imports 'electron'; the caller passes in the paths and the key
  * store, so the same desk runs in plain Node for tests.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import type { ApiHandlers, DeskState, KeychainState } from '../../../shared/ipc/contract.js';
 import { ApiError } from '../../../shared/ipc/errors.js';
 import { displayDid, normaliseDid } from '../../../shared/directory/did.js';
@@ -19,6 +19,13 @@ import { createLineHandlers } from './line-handlers.js';
 import { createNoteHandlers } from './note-handlers.js';
 import { CallRegistry } from './call-registry.js';
 import { createClipboardGuard, type ClipboardPort } from './clipboard/clipboard-guard.js';
+import { namespacedKeyStore } from './keychain-namespace.js';
+import type { AuditLog } from './audit/audit-log.js';
+import { RosterService } from './roster/roster-service.js';
+import { getOrCreateDeskKey } from './roster/desk-key.js';
+import { PINNED_ADMIN_KEY } from './provisioned-directory.js';
+import { createRosterHandlers } from './roster-handlers.js';
+import { z } from 'zod';
 
 export interface DeskOptions {
   /** Where the desk keeps its files (Electron: app.getPath('userData'); dev-web: KOTOZUTE_DATA_DIR). */
@@ -45,6 +52,11 @@ export interface DeskOptions {
    * Node cannot reach the browser's clipboard, so there the page copies through the copy event itself.
    */
   clipboard?: ClipboardPort;
+  /**
+   * Adopt keychain secrets stored under the bare (pre-namespace) account names. Only the Electron
+   * build's default profile passes true; every other data directory has accounts of its own only.
+   */
+  adoptLegacyKeychain?: boolean;
 }
 
 export interface Desk {
@@ -72,6 +84,10 @@ export interface DeskContext {
   mode: { current: DeskState['mode'] };
   /** Run on close, last registered first (e.g. stop the outbox, close the vault). */
   onClose: Array<() => Promise<void> | void>;
+  /** The audit trail, once the notes group opened it (null without a keychain). */
+  audit: AuditLog | null;
+  /** The roster, this desk's key and who is signed in (the FloorIdentity the floor services read). */
+  floor: RosterService;
 }
 
 type Warning = DeskState['warnings'][number];
@@ -79,8 +95,13 @@ type Warning = DeskState['warnings'][number];
 /** The keychain account that holds the key of the desk's encrypted store. */
 const STORE_KEY_ACCOUNT = 'desk-store-key';
 
-export async function createDesk(options: DeskOptions): Promise<Desk> {
-  const { dataDir, log } = options;
+export async function createDesk(given: DeskOptions): Promise<Desk> {
+  const { dataDir, log } = given;
+  // Every keychain account this desk uses is its own: two desks on one computer never share a key.
+  const options: DeskOptions = {
+    ...given,
+    keyStore: namespacedKeyStore(given.keyStore, { dataDir, adoptLegacy: given.adoptLegacyKeychain === true }),
+  };
   const now = options.now ?? (() => new Date());
   const warnings: Warning[] = [];
 
@@ -90,6 +111,8 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
   const keychain: KeychainState = await probeKeychain(options.keyStore);
   let store: EncryptedStore | null = null;
   let bundleStore: EncryptedStore | null = null;
+  let rosterStore: EncryptedStore | null = null;
+  let deskKey: KeyObject | null = null;
   if (keychain.ok) {
     const key = await getOrCreateKey(options.keyStore, STORE_KEY_ACCOUNT);
     const open = (name: string): EncryptedStore => {
@@ -105,6 +128,8 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     };
     store = open('desk');
     bundleStore = open('directory');
+    rosterStore = open('roster');
+    deskKey = await getOrCreateDeskKey(options.keyStore);
   } else {
     log.warn('keychain.unavailable', { reason: keychain.reason });
   }
@@ -133,7 +158,19 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
     warnings,
     mode: { current: 'training' },
     onClose: [],
+    audit: null,
+    floor: new RosterService({
+      store,
+      rosterStore,
+      pinnedKey: () => store?.get(PINNED_ADMIN_KEY, z.string()),
+      deskKey,
+      audit: () => ctx.audit,
+      log,
+      now,
+    }),
   };
+  const rosterWarning = ctx.floor.load();
+  if (rosterWarning) warnings.push(rosterWarning);
   const mode = (): DeskState['mode'] => ctx.mode.current;
   const clipboard = options.clipboard ? createClipboardGuard(options.clipboard, { log }) : null;
   // On quit the timer would never fire: a note text still on the clipboard is cleared now.
@@ -190,6 +227,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
 
     ...(await createLineHandlers(ctx)),
     ...(await createNoteHandlers(ctx)),
+    ...createRosterHandlers(ctx),
   };
 
   return {

@@ -137,6 +137,7 @@ export async function createLineHandlers(ctx: DeskContext): Promise<LineHandlers
       const store = requireStore('import a provisioning profile');
       // Everything is checked before anything is written: a refused profile changes nothing.
       const checked = parseProvisioningProfile(text);
+      if (checked.rosterBundle !== undefined) ctx.floor.check(checked.rosterBundle, checked.adminPublicKey, 'rosterBundle');
       try {
         ctx.provisioned.pin(checked.adminPublicKey, checked.directoryBundle);
       } catch (err) {
@@ -148,6 +149,9 @@ export async function createLineHandlers(ctx: DeskContext): Promise<LineHandlers
         );
       }
       // The password is not in the profile: keep one already typed on this desk.
+      // The roster was checked above against the same key; one signed by a key no longer pinned is dropped.
+      if (checked.rosterBundle !== undefined) ctx.floor.import(checked.rosterBundle);
+      else ctx.floor.revalidate();
       store.set(LINE_PROFILE_KEY, checked.line);
       ctx.mode.current = 'live';
       log.info('line.provisioned', { directory: checked.directoryBundle !== undefined });

@@ -48,6 +48,7 @@ export interface CheckedProvisioning {
   line: LineProfile;
   adminPublicKey: string;
   directoryBundle: string | undefined;
+  rosterBundle: string | undefined;
 }
 
 /** Where a password might be smuggled into a profile; refused so a floor file never holds one. */
@@ -116,5 +117,6 @@ export function parseProvisioningProfile(text: string): CheckedProvisioning {
     line: LineProfile.parse({ ...p.line, authUser }),
     adminPublicKey: p.adminPublicKey,
     directoryBundle: p.directoryBundle,
+    rosterBundle: p.rosterBundle,
   };
 }

@@ -99,6 +99,7 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
       });
     }
     openedAudit = audit;
+    ctx.audit = audit;
     const vault = await openVault({ dir: path.join(dataDir, 'vault'), keyStore, audit, log, now: ctx.now });
     openedVault = vault;
     for (const q of vault.quarantined()) {
@@ -303,5 +304,6 @@ function eventView(e: AuditEvent): AuditView['events'][number] {
     ...(e.channel === undefined ? {} : { channel: e.channel }),
     ...(e.count === undefined ? {} : { count: e.count }),
     ...(e.reason === undefined ? {} : { reason: e.reason }),
+    ...(e.personRef === undefined ? {} : { personRef: e.personRef }),
   };
 }

@@ -33,11 +33,15 @@ export interface DeskAppProps {
   api: KotozuteApi;
   desk: DeskState;
   locale: Locale;
+  /** Told whether a call (real or simulated) is up, so signing out can wait for it (floor/floor-gate.tsx). */
+  onBusyChange?(busy: boolean): void;
+  /** Settings › This desk and the team roster (floor/desk-identity-section.tsx). */
+  settingsFloor?(onError: (report: ErrorReport) => void): ReactNode;
 }
 
 type Dialog = 'none' | 'simulate' | 'settings' | 'outbox' | 'audit';
 
-export function DeskApp({ api, desk: initialDesk, locale: initialLocale }: DeskAppProps): ReactNode {
+export function DeskApp({ api, desk: initialDesk, locale: initialLocale, onBusyChange, settingsFloor }: DeskAppProps): ReactNode {
   // Pairing a line (Settings › Line) makes the desk live and may bring a new directory: reloaded then.
   const [desk, setDesk] = useState<DeskState>(initialDesk);
   const [state, dispatch] = useReducer(deskReducer, IDLE);
@@ -66,6 +70,9 @@ export function DeskApp({ api, desk: initialDesk, locale: initialLocale }: DeskA
       ? { callId: state.pop.callId }
       : null;
   const notes = useNoteSession(api, noteCall, report);
+  const busy = liveCall !== null || live.layout.others.length > 0 || state.phase !== 'idle';
+  useEffect(() => onBusyChange?.(busy), [busy, onBusyChange]);
+  const reportFloor = useCallback((r: ErrorReport) => setErrors((list) => [...list.slice(-4), r]), []);
   // Connects the paired line at start-up and re-checks it after the computer sleeps.
   useEffect(() => startLine(lineSource), [lineSource]);
   const refreshDesk = useCallback(() => {
@@ -193,6 +200,7 @@ export function DeskApp({ api, desk: initialDesk, locale: initialLocale }: DeskA
             setLineReopened(false);
           }}
           line={{ api, onChanged: refreshDesk, reopened: lineReopened }}
+          floor={settingsFloor?.(reportFloor)}
         />
       )}
     </div>

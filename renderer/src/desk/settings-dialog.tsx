@@ -13,11 +13,13 @@ export interface SettingsDialogProps {
   onClose(): void;
   /** The line pairing section (renderer/src/pairing); absent, the dialog shows the language only. */
   line?: Pick<LineSettingsProps, 'api' | 'onChanged' | 'reopened'>;
+  /** This desk's identity and the team roster (renderer/src/floor). */
+  floor?: ReactNode;
 }
 
 const LOCALES: readonly Locale[] = ['ja', 'en'];
 
-export function SettingsDialog({ locale, onLocale, onClose, line }: SettingsDialogProps): ReactNode {
+export function SettingsDialog({ locale, onLocale, onClose, line, floor }: SettingsDialogProps): ReactNode {
   const { t } = useTranslation();
   // Shown checked at once (optimistically); the desk reports a failed save in its alert region,
   // and `locale` — what was actually saved — wins again when the dialog is next opened.
@@ -47,6 +49,7 @@ export function SettingsDialog({ locale, onLocale, onClose, line }: SettingsDial
         ))}
       </fieldset>
       {line && <LineSettings api={line.api} onChanged={line.onChanged} reopened={line.reopened ?? false} />}
+      {floor}
       <div className="modal-actions">
         <button type="button" className="btn" onClick={onClose} autoFocus>
           {t('settings.close')}

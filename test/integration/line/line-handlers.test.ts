@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createDesk, type Desk } from '../../../electron/main/services/desk.js';
+import { namespacedKeyStore } from '../../../electron/main/services/keychain-namespace.js';
 import { generateAdminKeyPair, signDirectory } from '../../../electron/main/services/directory/bundle.js';
 import { createKeytarKeyStore, getOrCreateKey } from '../../../electron/main/services/keychain.js';
 import { PINNED_ADMIN_KEY } from '../../../electron/main/services/provisioned-directory.js';
@@ -80,6 +81,9 @@ describe.skipIf(!keyringReady)('line handlers', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
+  /** The keychain as this desk sees it: its accounts are namespaced by its data folder. */
+  const deskKeys = () => namespacedKeyStore(keyStore, { dataDir, adoptLegacy: false });
+
   const open = async () => {
     await desk?.close();
     desk = await createDesk({
@@ -96,7 +100,7 @@ describe.skipIf(!keyringReady)('line handlers', () => {
     const h = await open();
     const state = await h.pairLine({ profile, password: PASSWORD });
     expect(state).toMatchObject({ paired: true, hasPassword: true, profile: { aor: profile.aor } });
-    expect(await keyStore.get('sip-password')).toBe(PASSWORD);
+    expect(await deskKeys().get('sip-password')).toBe(PASSWORD);
     expect((await h.getLinePassword(undefined)).password).toBe(PASSWORD);
     expect((await h.getDeskState(undefined)).mode).toBe('live');
 
@@ -112,7 +116,7 @@ describe.skipIf(!keyringReady)('line handlers', () => {
     expect((await again.getLine(undefined)).paired).toBe(true);
     expect((await again.getDeskState(undefined)).mode).toBe('live');
     expect(await again.unpairLine(undefined)).toEqual({ paired: false, profile: null, hasPassword: false });
-    expect(await keyStore.get('sip-password')).toBeNull();
+    expect(await deskKeys().get('sip-password')).toBeNull();
     expect((await again.getDeskState(undefined)).mode).toBe('training');
   });
 
@@ -126,7 +130,7 @@ describe.skipIf(!keyringReady)('line handlers', () => {
       details: [expect.stringMatching(/^aor: /)],
     });
     expect(await h.getLine(undefined)).toEqual({ paired: false, profile: null, hasPassword: false });
-    expect(await keyStore.get('sip-password')).toBeNull();
+    expect(await deskKeys().get('sip-password')).toBeNull();
     // ws:// to this computer is fine (a local test server).
     const local = await h.pairLine({ profile: { ...profile, server: 'ws://127.0.0.1:5066' } });
     expect(local.paired).toBe(true);
@@ -184,7 +188,7 @@ describe.skipIf(!keyringReady)('line handlers', () => {
     await desk?.close();
     desk = undefined;
     // What a desk before this fix stored: the private PEM as the pinned key.
-    const key = await getOrCreateKey(keyStore, 'desk-store-key');
+    const key = await getOrCreateKey(deskKeys(), 'desk-store-key');
     const { store } = openEncryptedStore({ dir: dataDir, name: 'desk', key });
     store.set(PINNED_ADMIN_KEY, admin.privateKeyPem);
     const body = admin.privateKeyPem.split('\n')[1]!;

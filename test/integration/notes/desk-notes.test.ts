@@ -3,6 +3,7 @@
  * key in a real gnome-keyring (run under test/support/with-keyring.sh), the vault, audit trail and
  * sealed outbox on disk, the real senders, and loopback receivers (HTTPS with the loopback CA, SMTP).
  */
+import { RosterService } from '../../../electron/main/services/roster/roster-service.js';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -211,6 +212,8 @@ describe.skipIf(!keyringReady)(`live hand-off from the desk's handlers${keyringR
       warnings: [],
       mode: { current: 'live' },
       onClose: [],
+      audit: null,
+      floor: new RosterService({ store, rosterStore: null, pinnedKey: () => undefined, deskKey: null, audit: () => null, log: nullLogger, now: () => new Date() }),
     };
     const notes = await createNoteHandlers(ctx);
     closeSteps.push(async () => {

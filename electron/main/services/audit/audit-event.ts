@@ -26,6 +26,16 @@ export const AuditType = z.enum([
   'kek-destroyed',
   /** The previous audit file failed its chain check; it was moved aside and this file began. */
   'audit-restarted',
+  // The floor's sign-in (issue 9): personRef names the person, never their name.
+  'signed-in',
+  /** A sign-in refused: wrong secret, or the person is locked out on this desk. */
+  'sign-in-refused',
+  /** The fifth wrong try in a row: sign-in for that person is locked on this desk for five minutes. */
+  'locked-out',
+  'signed-out',
+  /** A team roster was imported; count is its serial. */
+  'roster-imported',
+  'roster-refused',
 ]);
 export type AuditType = z.infer<typeof AuditType>;
 
@@ -56,6 +66,18 @@ export const AuditReason = z.enum([
   'bad-response',
   'misconfigured',
   'manual-retry',
+  // sign-in
+  'wrong-secret',
+  'locked-out',
+  'switched',
+  /** Signed out because a newer roster (or a new admin key) no longer vouches for the person. */
+  'roster-changed',
+  // roster refusals (wrong-key and tampered above are shared)
+  'too-large',
+  'unsigned',
+  'malformed',
+  'schema',
+  'older-serial',
 ]);
 export type AuditReason = z.infer<typeof AuditReason>;
 
@@ -70,6 +92,12 @@ void channelKindsMatchDirectory;
 /** Note ids are random UUIDs: nothing a person typed can pass for one. */
 export const NoteId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'a note id (UUID v4)');
 
+/**
+ * A person on the floor, pseudonymously: the first 16 hex digits of SHA-256 over their roster id.
+ * The admin, who holds the roster, can tell who it was; the audit file alone names nobody.
+ */
+export const PersonRef = z.string().regex(/^[0-9a-f]{16}$/, 'a person reference (16 hex digits)');
+
 /** What a caller may ask to record. Unknown keys are refused, so nothing rides along. */
 export const AuditInputSchema = z.strictObject({
   type: AuditType,
@@ -78,6 +106,7 @@ export const AuditInputSchema = z.strictObject({
   channel: ChannelKind.optional(),
   count: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   reason: AuditReason.optional(),
+  personRef: PersonRef.optional(),
 });
 
 export const HASH_HEX = /^[0-9a-f]{64}$/;
@@ -93,7 +122,7 @@ export const AuditEventSchema = AuditInputSchema.extend({
 });
 
 /** Every key an event may have, sorted: the order canonical JSON writes them in. */
-const EVENT_KEYS = ['at', 'channel', 'clientId', 'count', 'noteId', 'prev', 'reason', 'seq', 'type'] as const;
+const EVENT_KEYS = ['at', 'channel', 'clientId', 'count', 'noteId', 'personRef', 'prev', 'reason', 'seq', 'type'] as const;
 const KNOWN: ReadonlySet<string> = new Set([...EVENT_KEYS, 'hash']);
 
 /**

@@ -29,6 +29,8 @@ export interface AuditEvent {
   channel?: ChannelKind;
   count?: number;
   reason?: AuditReason;
+  /** A person on the floor (audit-event.ts PersonRef), never a name. */
+  personRef?: string;
   prev: string;
   hash: string;
 }

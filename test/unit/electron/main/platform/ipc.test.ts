@@ -61,6 +61,11 @@ const malformed: Record<MethodName, unknown[]> = {
   getAudit: [undefined, null, { limit: 0 }, { limit: 'all' }],
   copyNoteText: [undefined, {}, { text: '' }, { text: 42 }, { text: 'x'.repeat(2_000_001) }, 'text'],
   setHandOffSecret: [undefined, {}, { ref: 'Bad Ref', value: 'x' }, { ref: 'a.b', value: '' }],
+  deskIdentity: [{}, 'x', 0, null],
+  rosterState: [{}, 'x', null],
+  importRoster: [undefined, {}, { bundle: 42 }, { bundle: 'x'.repeat(6 * 1024 * 1024 + 1) }],
+  signIn: [undefined, {}, { personId: 'Bad Id!', secret: '1234' }, { personId: 'op-1', secret: '' }, { personId: 'op-1', secret: 'x'.repeat(1025) }],
+  signOut: [{}, 'x', null],
 };
 
 let calls: MethodName[];
