@@ -19,6 +19,9 @@ import { createLineHandlers } from './line-handlers.js';
 import { createNoteHandlers } from './note-handlers.js';
 import { CallRegistry } from './call-registry.js';
 import { createClipboardGuard, type ClipboardPort } from './clipboard/clipboard-guard.js';
+import type { DeskEvent } from '../../../shared/ipc/desk-events.js';
+import type { FloorIdentity } from './roster/floor-identity.js';
+import { createFloorService } from './floor/floor-service.js';
 
 export interface DeskOptions {
   /** Where the desk keeps its files (Electron: app.getPath('userData'); dev-web: KOTOZUTE_DATA_DIR). */
@@ -45,6 +48,10 @@ export interface DeskOptions {
    * Node cannot reach the browser's clipboard, so there the page copies through the copy event itself.
    */
   clipboard?: ClipboardPort;
+  /** Who this desk is on the floor (roster, desk key, person signed in); none = no floor (issue 9). */
+  floorIdentity?: FloorIdentity;
+  /** Pushes an event to the desk's page (Electron: platform/desk-events.ts; dev-web: the bridge). */
+  pushEvent?: (event: DeskEvent) => void;
 }
 
 export interface Desk {
@@ -139,6 +146,17 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
   // On quit the timer would never fire: a note text still on the clipboard is cleared now.
   if (clipboard) ctx.onClose.push(() => clipboard.close());
 
+  const floor = createFloorService({
+    identity: options.floorIdentity,
+    now: () => now().getTime(),
+    outbox: async () => {
+      const jobs = await handlers.listOutbox(undefined);
+      return { pending: jobs.filter((j) => j.state !== 'failed' && j.state !== 'delivered').length, failed: jobs.filter((j) => j.state === 'failed').length };
+    },
+    ...(options.pushEvent ? { push: options.pushEvent } : {}),
+  });
+  ctx.onClose.push(() => floor.close());
+
   const handlers: ApiHandlers = {
     getDeskState: () => ({ mode: mode(), keychain, directory: active().status, warnings }),
 
@@ -190,6 +208,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
 
     ...(await createLineHandlers(ctx)),
     ...(await createNoteHandlers(ctx)),
+    ...floor.handlers,
   };
 
   return {

@@ -61,6 +61,10 @@ const malformed: Record<MethodName, unknown[]> = {
   getAudit: [undefined, null, { limit: 0 }, { limit: 'all' }],
   copyNoteText: [undefined, {}, { text: '' }, { text: 42 }, { text: 'x'.repeat(2_000_001) }, 'text'],
   setHandOffSecret: [undefined, {}, { ref: 'Bad Ref', value: 'x' }, { ref: 'a.b', value: '' }],
+  floorReport: [undefined, {}, { activity: 'asleep', since: 0, call: null, line: 'registered' }, { activity: 'idle', since: -1, call: null, line: 'registered' }, { activity: 'talking', since: 0, call: { ref: 'caller number', client: null, onHold: false, monitored: false }, line: 'registered' }],
+  floorDeliver: [undefined, {}, { body: 'x'.repeat(5_000), from: 'sip:a@b' }, { body: 42, from: '' }],
+  floorWatch: [undefined, null, { end: 'yes' }],
+  getFloorBoard: [{}, 'x', null],
 };
 
 let calls: MethodName[];
