@@ -4,7 +4,8 @@
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { getApi, NoApiError } from './api/index.js';
+import { getApi, getDeskEvents, NoApiError } from './api/index.js';
+import { SupervisorDesk } from './floor/supervisor-desk.js';
 import { DeskApp } from './desk/desk-app.js';
 import { FatalScreen } from './desk/fatal-screen.js';
 import { toErrorReport } from './desk/error-report.js';
@@ -34,9 +35,11 @@ async function start(): Promise<void> {
   try {
     const [desk, settings] = await Promise.all([api.getDeskState(), api.getSettings()]);
     await setLocale(settings.locale);
+    // The roster's sign-in decides the screen by role (issue 9); until it does, ?view=floor opens the board.
+    const floorView = new URLSearchParams(window.location.search).get('view') === 'floor';
     root.render(
       <StrictMode>
-        <DeskApp api={api} desk={desk} locale={settings.locale} />
+        {floorView ? <SupervisorDesk api={api} events={getDeskEvents()} /> : <DeskApp api={api} desk={desk} locale={settings.locale} />}
       </StrictMode>,
     );
   } catch (err) {

@@ -4,7 +4,7 @@
  * signed in here — watches go out to every roster desk, renewed at a third of the lease. Every desk
  * runs it; the main process decides what each desk may do (no roster: nothing is sent).
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
 import type { LineStore } from '../pairing/line-store.js';
 import { useLineSnapshot } from '../pairing/use-line-store.js';
@@ -26,7 +26,7 @@ export function useFloorLink(api: FloorApi, lineSource: LineStore, facts: Omit<D
   const snapshot = useLineSnapshot(lineSource);
   const line = snapshot.line;
   const registered = snapshot.state?.registration === 'registered';
-  const refs = useRef(new CallRefBook()).current;
+  const [refs] = useState(() => new CallRefBook());
   const reporterRef = useRef<DeskReporter | null>(null);
   const lastRef = useRef<FloorReportArgs | null>(null);
 
@@ -54,9 +54,11 @@ export function useFloorLink(api: FloorApi, lineSource: LineStore, facts: Omit<D
   }, [api, line]);
 
   // Every render may change the desk's state; the reporter sends only what changed.
-  const state = deskReport({ ...facts, calls: snapshot.state?.calls ?? null, registration: snapshot.state?.registration ?? null }, refs, lastRef.current, Date.now());
-  lastRef.current = state;
+  const calls = snapshot.state?.calls ?? null;
+  const registration = snapshot.state?.registration ?? null;
   useEffect(() => {
+    const state = deskReport({ ...facts, calls, registration }, refs, lastRef.current, Date.now());
+    lastRef.current = state;
     if (registered) reporterRef.current?.update(state);
   });
 
