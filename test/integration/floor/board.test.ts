@@ -59,7 +59,7 @@ async function floorDesk(deskId: string, user: SipUser, person: string, clock: (
     },
     sweepMs: 3_600_000,
   });
-  const reporter = createDeskReporter({ report: (a) => floor.handlers.floorReport(a), send: (to, token) => line.sendFloorMessage(to, token) });
+  const reporter = createDeskReporter({ report: async (a) => floor.handlers.floorReport(a), send: (to, token) => line.sendFloorMessage(to, token) });
   line.onFloorMessage(({ body, from }) => {
     void Promise.resolve(floor.handlers.floorDeliver({ body, from })).then((r) => {
       if (r.outcome === 'watch') reporter.resend();
