@@ -7,13 +7,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FLOOR_CONTENT_TYPE, UNREACHABLE_AFTER_MS, type DeskStatePayload } from '../../../shared/floor/wire.js';
 import type { FloorBoardView, FloorReportArgs } from '../../../shared/ipc/floor-contract.js';
 import type { SipUser } from '../../support/kamailio.js';
-import { fixtureIdentity, makeRoster, type RosterFixture } from '../../support/roster-fixture.js';
-import { createFloorService, type FloorService } from '../../../electron/main/services/floor/floor-service.js';
+import { makeRoster, type RosterFixture } from '../../support/roster-fixture.js';
 import { signToken } from '../../../electron/main/services/floor/floor-token.js';
 import { generateEd25519 } from '../../../electron/main/services/roster/ed25519.js';
-import { createDeskReporter, type DeskReporter } from '../../../renderer/src/floor/desk-reporter.js';
-import type { Line } from '../../../renderer/src/line/types.js';
-import { registered, sleep, useLineHarness } from '../line/line-fixture.js';
+import { startFloorDesk, type FloorDesk } from '../../support/floor-desk.js';
+import { sleep, useLineHarness } from '../line/line-fixture.js';
 
 const h = useLineHarness();
 let users: Record<'sup' | 'desk1' | 'desk2', SipUser>;
@@ -36,36 +34,9 @@ beforeAll(async () => {
   });
 }, 30_000);
 
-interface FloorDesk {
-  line: Line;
-  floor: FloorService;
-  reporter: DeskReporter;
-  boards: FloorBoardView[];
-}
-
-/** One desk as the app wires it: the line carries floor MESSAGEs, main checks and signs them. */
+/** One desk as the app wires it (test/support/floor-desk.ts), stopped by the line harness's hooks too. */
 async function floorDesk(deskId: string, user: SipUser, person: string, clock: () => number = Date.now): Promise<FloorDesk> {
-  const { line } = await h.desk({}, {}, user);
-  await registered(line);
-  const identity = fixtureIdentity(fixture, deskId);
-  identity.signIn({ person: fixture.roster.people.find((p) => p.id === person)!, key: await fixture.personKey(person), since: new Date() });
-  const boards: FloorBoardView[] = [];
-  const floor = createFloorService({
-    identity,
-    now: clock,
-    outbox: () => Promise.resolve({ pending: 0, failed: 0 }),
-    push: (event) => {
-      if (event.type === 'floor-board') boards.push(event.board);
-    },
-    sweepMs: 3_600_000,
-  });
-  const reporter = createDeskReporter({ report: async (a) => floor.handlers.floorReport(a), send: (to, token) => line.sendFloorMessage(to, token) });
-  line.onFloorMessage(({ body, from }) => {
-    void Promise.resolve(floor.handlers.floorDeliver({ body, from })).then((r) => {
-      if (r.outcome === 'watch') reporter.resend();
-    });
-  });
-  return { line, floor, reporter, boards };
+  return startFloorDesk({ server: { wsUrl: h.kam().wsUrl, domain: h.kam().domain }, user, fixture, deskId, person, now: clock });
 }
 
 async function watchAll(sup: FloorDesk): Promise<void> {
@@ -126,10 +97,7 @@ describe('desk states through Kamailio', () => {
       expect(sup.boards.length).toBeGreaterThan(0);
       expect(Object.values((await sup.floor.handlers.getFloorBoard(undefined)).dropped).every((n) => n === 0)).toBe(true);
     } finally {
-      for (const d of [sup, d1, d2]) {
-        d.reporter.stop();
-        d.floor.close();
-      }
+      await Promise.all([sup, d1, d2].map((d) => d.stop()));
     }
   });
 
@@ -159,8 +127,7 @@ describe('desk states through Kamailio', () => {
       await send(signToken(state, fixture.deskKeys.get('desk-02')!));
       await boardUntil(sup, 'desk-02 talking', (b) => rowOf(b, 'desk-02')?.state?.activity === 'talking');
     } finally {
-      sup.reporter.stop();
-      sup.floor.close();
+      await sup.stop();
     }
   });
 
@@ -173,17 +140,14 @@ describe('desk states through Kamailio', () => {
       await watchAll(sup);
       await boardUntil(sup, 'desk-01 talking', (b) => rowOf(b, 'desk-01')?.reachable === true && rowOf(b, 'desk-01')?.state?.activity === 'talking');
       // The desk goes away (its line down, as when its computer is switched off).
-      d1.reporter.stop();
-      await d1.line.disconnect();
+      await d1.stop();
       skew = UNREACHABLE_AFTER_MS;
       const before = sup.boards.length;
       sup.floor.sweep();
       expect(sup.boards.length).toBe(before + 1);
       expect(rowOf(sup.boards.at(-1)!, 'desk-01')).toMatchObject({ reachable: false, state: { activity: 'talking' } });
     } finally {
-      sup.reporter.stop();
-      sup.floor.close();
-      d1.floor.close();
+      await Promise.all([sup.stop(), d1.stop()]);
     }
   });
 });
