@@ -31,6 +31,8 @@ export interface FloorDeskOptions {
   /** Who is signed in (a roster person id), or nobody. */
   person: string | null;
   now?: () => number;
+  /** The outbox counts the desk reports (default none). */
+  outbox?: { pending: number; failed: number };
   /** Called with every board the service pushes. */
   onBoard?: (board: FloorBoardView) => void;
 }
@@ -52,7 +54,7 @@ export async function startFloorDesk(o: FloorDeskOptions): Promise<FloorDesk> {
   const floor = createFloorService({
     identity,
     now: o.now ?? Date.now,
-    outbox: () => Promise.resolve({ pending: 0, failed: 0 }),
+    outbox: () => Promise.resolve(o.outbox ?? { pending: 0, failed: 0 }),
     push: (event) => {
       if (event.type !== 'floor-board') return;
       boards.push(event.board);

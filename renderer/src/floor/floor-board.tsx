@@ -139,7 +139,7 @@ function BoardRowView({ row, now, tabIndex, onFocus, onKeyDown, onMonitor }: Row
   const time = status === 'unreachable' ? (row.heardAt !== null ? t('floor.lastHeard', { time: elapsed(row.heardAt, now) }) : t('floor.neverHeard')) : state ? elapsed(state.since, now) : '';
   const label = [row.deskName, row.operator ?? t('floor.nobody'), `${stateText} ${time}`, call?.client?.name ?? '', call?.onHold ? t('floor.onHold') : '']
     .filter(Boolean)
-    .join('、');
+    .join(t('floor.listSeparator'));
   const canMonitor = status === 'talking' && call !== null;
   return (
     <tr data-desk={row.deskId} data-status={status} tabIndex={tabIndex} aria-label={label} onFocus={onFocus} onKeyDown={onKeyDown}>
@@ -155,7 +155,8 @@ function BoardRowView({ row, now, tabIndex, onFocus, onKeyDown, onMonitor }: Row
         {state && state.outbox.failed > 0 && <span className="floor-warn">{t('floor.outboxFailed', { count: state.outbox.failed })}</span>}
         {state && state.outbox.pending > 0 && <span className="floor-note">{t('floor.outboxPending', { count: state.outbox.pending })}</span>}
       </td>
-      <td>{state ? <span className={`floor-line floor-line-${state.line}`}>{t(`floor.line.${state.line}`)}</span> : ''}</td>
+      {/* A desk not heard from has no line state worth showing: its last one may be long gone. */}
+      <td>{state && status !== 'unreachable' ? <span className={`floor-line floor-line-${state.line}`}>{t(`floor.line.${state.line}`)}</span> : ''}</td>
       <td className="floor-actions">
         {canMonitor && (
           <>

@@ -402,6 +402,7 @@ export const en: Messages = {
     },
   },
   floor: {
+    listSeparator: ', ',
     deskTitle: 'Supervisor desk',
     title: 'Floor',
     deskCount: '{{count}} desks',

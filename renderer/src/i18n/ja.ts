@@ -405,6 +405,7 @@ export const ja = {
     },
   },
   floor: {
+    listSeparator: '、',
     deskTitle: '監視デスク',
     title: 'フロア',
     deskCount: '{{count}} 席',
