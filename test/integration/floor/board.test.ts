@@ -118,7 +118,13 @@ describe('desk states through Kamailio', () => {
       await send(signToken({ ...state, deskId: 'desk-99' }, stranger)); // a desk the roster lacks
       await send(signToken(state, stranger).split('.')[0] ?? ''); // unsigned
       await send(`${signToken(state, fixture.deskKeys.get('desk-02')!).slice(0, -3)}AAA`); // signature tampered
-      await send('hello', 'text/plain'); // not a floor message: refused by the line, never reaches main
+      // Not a floor message: the line answers 415 itself, main never sees it.
+      const status = await new Promise<number>((resolve) => {
+        void new Messager(rogue.ua.ua, target, 'hello', 'text/plain').message({
+          requestDelegate: { onAccept: (r) => resolve(r.message.statusCode ?? 0), onReject: (r) => resolve(r.message.statusCode ?? 0) },
+        });
+      });
+      expect(status).toBe(415);
       const board = await boardUntil(sup, 'four drops', (b) => Object.values(b.dropped).reduce((x, y) => x + y, 0) === 4);
       expect(board.dropped).toMatchObject({ 'bad-signature': 2, 'unknown-signer': 1, malformed: 1 });
       expect(rowOf(board, 'desk-02')?.state).toBeNull();
