@@ -8,22 +8,24 @@
 import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type BrowserContext, type Page } from '@playwright/test';
 import { Messager, UserAgent } from 'sip.js';
 import { FLOOR_CONTENT_TYPE, type DeskStatePayload } from '../../shared/floor/wire.js';
 import type { FloorReportArgs } from '../../shared/ipc/floor-contract.js';
 import { signToken } from '../../electron/main/services/floor/floor-token.js';
 import { generateEd25519 } from '../../electron/main/services/roster/ed25519.js';
-import { startKamailio, type Kamailio, type SipUser } from '../support/kamailio.js';
+import { startKamailio, uniqueUser, type Kamailio, type SipUser } from '../support/kamailio.js';
 import { makeRoster, type RosterFixture } from '../support/roster-fixture.js';
 import { floorFixtureFile, startFloorDesk, type FloorDesk } from '../support/floor-desk.js';
 import { createNodeUa, type NodeUa } from '../support/sip-node-ua.js';
 import { startHarness, type Harness } from './support/harness.js';
 import { callApi, pairDesk } from './support/live-desk.js';
 import { SCREENSHOTS } from './support/paths.js';
+import { grantDeskPermissions } from './support/permissions.js';
+import { sampleDirectory } from './support/sample-directory.js';
 
 const DESKS = ['desk-01', 'desk-02', 'desk-03', 'desk-04', 'desk-05', 'desk-06'] as const;
-const NAMES: Record<string, string> = { 'desk-01': '1番席', 'desk-02': '2番席', 'desk-03': '3番席', 'desk-04': '4番席', 'desk-05': '5番席', 'desk-06': '6番席' };
+const NAMES: Record<string, string> = { 'desk-01': '1番席', 'desk-02': '2番席', 'desk-03': '3番席', 'desk-04': '4番席', 'desk-05': '5番席', 'desk-06': '6番席', 'desk-07': '7番席' };
 
 let kam: Kamailio;
 let fixture: RosterFixture;
@@ -32,18 +34,25 @@ let dir: string;
 let supUser: SipUser;
 const desks = new Map<string, FloorDesk>();
 let rogue: NodeUa | undefined;
+/** 7番席: a real operator desk in Chromium (dev-web, paired, the sample directory), not a Node desk. */
+let operator: { harness: Harness; context: BrowserContext; user: SipUser } | undefined;
+let caller: NodeUa | undefined;
 
 test.describe.configure({ mode: 'serial' });
 
-test.beforeAll(async () => {
-  test.setTimeout(60_000);
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(90_000);
   kam = await startKamailio();
   supUser = await kam.newUser('sup');
   const deskUsers = new Map<string, SipUser>();
   for (const id of DESKS) deskUsers.set(id, await kam.newUser('desk'));
+  // Both dev-web desks share this machine's keychain, and its SIP password account is not yet
+  // namespaced per data folder (the roster part of issue 9): the same password for both accounts.
+  const operatorUser = { user: uniqueUser('desk'), password: supUser.password };
+  await kam.addUser(operatorUser);
   const uri = (u: SipUser) => `sip:${u.user}@${kam.domain}`;
   fixture = await makeRoster({
-    desks: [{ id: 'sup-01', sipUri: uri(supUser), name: '監督席' }, ...DESKS.map((id) => ({ id, sipUri: uri(deskUsers.get(id)!), name: NAMES[id] }))],
+    desks: [{ id: 'sup-01', sipUri: uri(supUser), name: '監督席' }, ...DESKS.map((id) => ({ id, sipUri: uri(deskUsers.get(id)!), name: NAMES[id] })), { id: 'desk-07', sipUri: uri(operatorUser), name: '7番席' }],
     people: [
       { id: 'sato', roles: ['operator'], secret: '4821', name: '佐藤 花子' },
       { id: 'tanaka', roles: ['operator'], secret: '7310', name: '田中 一郎' },
@@ -56,6 +65,17 @@ test.beforeAll(async () => {
   await writeFile(file, JSON.stringify(await floorFixtureFile(fixture, 'sup-01', 'suzuki')), { mode: 0o600 });
   harness = await startHarness({ env: { KOTOZUTE_FLOOR_FIXTURE: file } });
   await pairDesk(harness, { wsUrl: kam.wsUrl, domain: kam.domain, ...supUser });
+
+  const operatorFile = path.join(dir, 'operator.json');
+  await writeFile(operatorFile, JSON.stringify(await floorFixtureFile(fixture, 'desk-07', 'sato')), { mode: 0o600 });
+  const operatorHarness = await startHarness({ env: { KOTOZUTE_FLOOR_FIXTURE: operatorFile } });
+  const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+  operator = { harness: operatorHarness, context, user: operatorUser };
+  await pairDesk(operatorHarness, { wsUrl: kam.wsUrl, domain: kam.domain, ...operatorUser });
+  await grantDeskPermissions(context, operatorHarness.origin);
+  const operatorPage = await context.newPage();
+  await operatorPage.goto(operatorHarness.url);
+
   const people = ['sato', 'tanaka', 'ito', 'sato', 'tanaka', 'ito'];
   for (const [i, id] of DESKS.entries()) {
     // desk-05: nobody signed in (idle → signed out)
@@ -69,6 +89,9 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await Promise.all([...desks.values()].map((d) => d.stop().catch(() => undefined)));
   await rogue?.stop();
+  await caller?.stop();
+  await operator?.context.close();
+  await operator?.harness.stop();
   await harness?.stop();
   await kam?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -130,6 +153,8 @@ test('the board shows each desk ringing, talking, on hold, wrapping up, idle, si
   await expect(row(page, 'desk-06')).toHaveAccessibleName(/6番席、伊藤 美咲、応答なし/, { timeout: 40_000 });
   const after = await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-desk')));
   expect(after.at(-1)).toBe('desk-06');
+  // 7番席 (the desk in Chromium) idle, with the person its sign-in names
+  await expect(row(page, 'desk-07')).toHaveAccessibleName(/7番席、佐藤 花子、待機/);
 });
 
 test('a forged state from a rogue on the server is dropped and counted, the desk it names unchanged', async ({ page }) => {
@@ -197,4 +222,19 @@ test('keyboard: arrows move between rows, Enter reaches the call actions, filter
   } finally {
     await callApi(harness, 'updateSettings', { locale: 'ja' });
   }
+});
+
+test('a real call ringing the operator desk in Chromium shows on the board as ringing for its client, and idle again when the caller gives up', async ({ page }) => {
+  const client = sampleDirectory().clients[0]!;
+  await openBoard(page);
+  await expect(row(page, 'desk-07')).toHaveAccessibleName(/7番席、佐藤 花子、待機/);
+  const callerUser = await kam.newUser('caller');
+  caller = await createNodeUa({ wsUrl: kam.wsUrl, domain: kam.domain, ...callerUser, displayName: '山田 太郎' });
+  await caller.register();
+  const inviter = await caller.call(operator!.user.user, { extraHeaders: [`X-Called-Number: ${client.dids[0]}`] });
+  await expect(row(page, 'desk-07')).toHaveAccessibleName(new RegExp(`^7番席、佐藤 花子、着信中 0:\\d\\d、${client.name}$`));
+  // nothing of the caller reaches the board
+  await expect(page.getByText('山田 太郎')).toHaveCount(0);
+  await inviter.cancel();
+  await expect(row(page, 'desk-07')).toHaveAccessibleName(/7番席、佐藤 花子、待機/);
 });
