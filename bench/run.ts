@@ -16,6 +16,7 @@ const BENCHES: readonly { name: string; load: () => Promise<{ default: Bench }> 
   { name: 'pop', load: () => import('./pop.bench.js') },
   { name: 'calls', load: () => import('./calls.bench.js') },
   { name: 'notes', load: () => import('./notes.bench.js') },
+  { name: 'floor', load: () => import('./floor.bench.js') },
 ];
 
 const RESULTS = new URL('./results/', import.meta.url);

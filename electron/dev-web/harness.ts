@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { DeskEvent } from '../../shared/ipc/desk-events.js';
 import { createDispatch } from '../main/api/dispatch.js';
 import { createDesk, type DeskOptions } from '../main/services/desk.js';
+import type { FloorIdentity } from '../main/services/roster/floor-identity.js';
 import type { KeyStore } from '../main/services/keychain.js';
 import type { Logger } from '../main/services/log.js';
 import { attachBridge } from './bridge.js';
@@ -34,6 +35,8 @@ export interface DevWebOptions {
   trainingPublicKeyPath?: string;
   /** Test-only: an extra CA (PEM text) the hand-off senders trust, for loopback receivers. */
   handOffCa?: string;
+  /** Test-only: this desk's place on the floor (dev-web/floor-fixture.ts) until the roster wires the real one. */
+  floorIdentity?: FloorIdentity;
 }
 
 export interface DevWeb {
@@ -72,7 +75,11 @@ export async function startDevWeb(o: DevWebOptions): Promise<DevWeb> {
     ...(o.trainingBundlePath ? { trainingBundlePath: o.trainingBundlePath } : {}),
     ...(o.trainingPublicKeyPath ? { trainingPublicKeyPath: o.trainingPublicKeyPath } : {}),
     ...(o.handOffCa ? { handOffCa: o.handOffCa } : {}),
+    ...(o.floorIdentity ? { floorIdentity: o.floorIdentity } : {}),
+    // The bridge exists only once the server listens; events before that reach no page anyway.
+    pushEvent: (event) => pushToPages(event),
   };
+  let pushToPages: (event: DeskEvent) => void = () => undefined;
   const desk = await createDesk(deskOptions);
   const dispatch = createDispatch(desk.handlers, o.log);
 
@@ -111,6 +118,9 @@ export async function startDevWeb(o: DevWebOptions): Promise<DevWeb> {
   const origin = `http://${expectedHost}`;
   const token = newBridgeToken();
   const bridge = attachBridge({ server, token, origin, host: expectedHost, dispatch, log: o.log });
+  pushToPages = (event) => {
+    bridge.push(event);
+  };
 
   let closing: Promise<void> | undefined;
   return {

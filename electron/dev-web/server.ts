@@ -13,6 +13,8 @@
  *                       against, used instead of the bundled sample directory in training mode
  *   KOTOZUTE_HANDOFF_CA tests only: a PEM file of an extra CA the hand-off senders trust (the
  *                       loopback receivers' CA); verification is never turned off
+ *   KOTOZUTE_FLOOR_FIXTURE tests only (NODE_ENV=test): a JSON file giving this desk a roster, a desk
+ *                       key and who is signed in (dev-web/floor-fixture.ts), for the floor board
  *
  * When ready it prints exactly one line on stdout, `KOTOZUTE_WEB_URL=http://127.0.0.1:PORT/#token=…`
  * (tests read it); logs go to stderr. SIGTERM or SIGINT closes the desk and exits.
@@ -32,6 +34,7 @@ import { createLogger } from '../main/services/log.js';
 import { defaultDataDir } from './app-data-dir.js';
 import { refusalReason } from './guard.js';
 import { startDevWeb } from './harness.js';
+import { loadFloorFixture } from './floor-fixture.js';
 
 const DEFAULT_PORT = 5173;
 
@@ -71,6 +74,8 @@ async function main(): Promise<void> {
     trainingPublicKeyPath: absoluteOrUndefined('KOTOZUTE_TRAINING_PUBKEY'),
     // Test-only: the loopback receivers' CA (a PEM file), so hand-offs can be delivered end to end.
     ...(env.KOTOZUTE_HANDOFF_CA ? { handOffCa: readFileSync(path.resolve(env.KOTOZUTE_HANDOFF_CA), 'utf8') } : {}),
+    // Test-only: a place on the floor from a file, until the roster's sign-in gives the desk its own.
+    ...(env.KOTOZUTE_FLOOR_FIXTURE && env.NODE_ENV === 'test' ? { floorIdentity: await loadFloorFixture(path.resolve(env.KOTOZUTE_FLOOR_FIXTURE)) } : {}),
   });
 
   let stopping = false;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, session, type WebContents } from 'electron';
 import { createDispatch } from './api/dispatch.js';
 import type { DeskFailure } from './platform/desk-recovery.js';
-import { forwardPowerEvents } from './platform/desk-events.js';
+import { forwardPowerEvents, sendDeskEvent } from './platform/desk-events.js';
 import { createElectronClipboard } from './platform/clipboard.js';
 import { registerApi } from './platform/ipc.js';
 import { installAppMenu } from './platform/menu.js';
@@ -95,6 +95,10 @@ async function start(): Promise<void> {
     adoptLegacyKeychain: app.getPath('userData') === path.join(app.getPath('appData'), app.getName()),
     log,
     clipboard: createElectronClipboard(),
+    // The floor board (issue 9) and anything else the services push go to the desk window's page.
+    pushEvent: (event) => {
+      sendDeskEvent(mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null, event, log);
+    },
   });
   registerApi(createDispatch(desk.handlers, log), isOurWindow, log);
 

@@ -4,8 +4,9 @@
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { getApi, NoApiError } from './api/index.js';
+import { getApi, getDeskEvents, NoApiError } from './api/index.js';
 import { FloorGate } from './floor/floor-gate.js';
+import { SupervisorDesk } from './floor/supervisor-desk.js';
 import { FatalScreen } from './desk/fatal-screen.js';
 import { toErrorReport } from './desk/error-report.js';
 import i18next from 'i18next';
@@ -34,9 +35,13 @@ async function start(): Promise<void> {
   try {
     const [desk, settings] = await Promise.all([api.getDeskState(), api.getSettings()]);
     await setLocale(settings.locale);
+    // The roster's sign-in decides the screen by role (FloorGate). ?view=floor opens the board on a desk
+    // whose floor identity is a test fixture (dev-web with KOTOZUTE_FLOOR_FIXTURE, NODE_ENV=test only):
+    // the Electron build loads its page with no query, so operators never reach it.
+    const floorView = new URLSearchParams(window.location.search).get('view') === 'floor';
     root.render(
       <StrictMode>
-        <FloorGate api={api} desk={desk} locale={settings.locale} />
+        {floorView ? <SupervisorDesk api={api} events={getDeskEvents()} /> : <FloorGate api={api} desk={desk} locale={settings.locale} />}
       </StrictMode>,
     );
   } catch (err) {

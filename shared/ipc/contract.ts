@@ -8,6 +8,7 @@ import { Caller, Pop } from '../directory/pop.js';
 import { ClientId, Locale } from '../directory/schema.js';
 import { ClientLabels, IncomingCallArgs, LineProbeResult, LineProfile, LineState } from './line-contract.js';
 import { rosterContract } from './roster-contract.js';
+import { floorContract } from './floor-contract.js';
 import { AuditView, CopyNoteTextArgs, CopyNoteTextResult, NoteSummary, NoteView, OpenNoteArgs, OutboxJobView, SaveNoteArgs } from './notes-contract.js';
 
 const NoArgs = z.undefined();
@@ -126,6 +127,8 @@ export const contract = {
 
   // The floor's roster and sign-in (issue 9): shared/ipc/roster-contract.ts.
   ...rosterContract,
+  // The floor: desk states, watches, the supervisor's board (issue 9; shared/ipc/floor-contract.ts).
+  ...floorContract,
 } as const;
 
 export type Contract = typeof contract;

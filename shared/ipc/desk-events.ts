@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { KotozuteApi } from './contract.js';
+import { FloorBoardView } from './floor-contract.js';
 
 /**
  * The IPC channel (Electron) the main process sends every event on. No contract method is named
@@ -22,6 +23,8 @@ export type PowerEventName = z.infer<typeof PowerEventName>;
 
 export const DeskEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('power'), event: PowerEventName }),
+  /** The supervisor's board changed (a state arrived, a desk went unreachable). */
+  z.object({ type: z.literal('floor-board'), board: FloorBoardView }),
 ]);
 export type DeskEvent = z.infer<typeof DeskEvent>;
 

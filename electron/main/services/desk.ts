@@ -26,6 +26,9 @@ import { getOrCreateDeskKey } from './roster/desk-key.js';
 import { PINNED_ADMIN_KEY } from './provisioned-directory.js';
 import { createRosterHandlers } from './roster-handlers.js';
 import { z } from 'zod';
+import type { DeskEvent } from '../../../shared/ipc/desk-events.js';
+import type { FloorIdentity } from './roster/floor-identity.js';
+import { createFloorService } from './floor/floor-service.js';
 
 export interface DeskOptions {
   /** Where the desk keeps its files (Electron: app.getPath('userData'); dev-web: KOTOZUTE_DATA_DIR). */
@@ -57,6 +60,10 @@ export interface DeskOptions {
    * build's default profile passes true; every other data directory has accounts of its own only.
    */
   adoptLegacyKeychain?: boolean;
+  /** Who this desk is on the floor (roster, desk key, person signed in); none = no floor (issue 9). */
+  floorIdentity?: FloorIdentity;
+  /** Pushes an event to the desk's page (Electron: platform/desk-events.ts; dev-web: the bridge). */
+  pushEvent?: (event: DeskEvent) => void;
 }
 
 export interface Desk {
@@ -176,6 +183,18 @@ export async function createDesk(given: DeskOptions): Promise<Desk> {
   // On quit the timer would never fire: a note text still on the clipboard is cleared now.
   if (clipboard) ctx.onClose.push(() => clipboard.close());
 
+  const floor = createFloorService({
+    // The roster service is this desk's floor identity; tests and dev-web may pass a fixture instead.
+    identity: options.floorIdentity ?? ctx.floor,
+    now: () => now().getTime(),
+    outbox: async () => {
+      const jobs = await handlers.listOutbox(undefined);
+      return { pending: jobs.filter((j) => j.state !== 'failed' && j.state !== 'delivered').length, failed: jobs.filter((j) => j.state === 'failed').length };
+    },
+    ...(options.pushEvent ? { push: options.pushEvent } : {}),
+  });
+  ctx.onClose.push(() => floor.close());
+
   const handlers: ApiHandlers = {
     getDeskState: () => ({ mode: mode(), keychain, directory: active().status, warnings }),
 
@@ -228,6 +247,7 @@ export async function createDesk(given: DeskOptions): Promise<Desk> {
     ...(await createLineHandlers(ctx)),
     ...(await createNoteHandlers(ctx)),
     ...createRosterHandlers(ctx),
+    ...floor.handlers,
   };
 
   return {

@@ -16,6 +16,7 @@ import { NoteTopBarButtons } from '../notes/note-top-bar.js';
 import { OutboxPanel } from '../notes/outbox-panel.js';
 import { useNoteSession, type NoteCall } from '../notes/use-note-session.js';
 import { startLine } from '../pairing/start-line.js';
+import { useFloorLink } from '../floor/use-floor-link.js';
 import { afterPaint } from './after-paint.js';
 import type { AnswerPanelHandle } from './answer-panel.js';
 import { CallStrip } from './call-strip.js';
@@ -73,6 +74,11 @@ export function DeskApp({ api, desk: initialDesk, locale: initialLocale, onBusyC
   const busy = liveCall !== null || live.layout.others.length > 0 || state.phase !== 'idle';
   useEffect(() => onBusyChange?.(busy), [busy, onBusyChange]);
   const reportFloor = useCallback((r: ErrorReport) => setErrors((list) => [...list.slice(-4), r]), []);
+  // The floor (issue 9): this desk's state to the supervisors watching it, no caller data.
+  useFloorLink(api, lineSource, {
+    clientOf: (call) => (live.hasPop(call.id) ? clientRef(live.popOf(call).client) : null),
+    noteOpen: notes.note !== null && notes.note.summary.state === 'draft',
+  });
   // Connects the paired line at start-up and re-checks it after the computer sleeps.
   useEffect(() => startLine(lineSource), [lineSource]);
   const refreshDesk = useCallback(() => {
@@ -205,4 +211,9 @@ export function DeskApp({ api, desk: initialDesk, locale: initialLocale, onBusyC
       )}
     </div>
   );
+}
+
+/** A client as the floor names it: the directory's id and name, nothing else of the pop. */
+function clientRef(client: { id: string; name: string } | null): { id: string; name: string } | null {
+  return client ? { id: client.id, name: client.name.slice(0, 200) || client.id } : null;
 }

@@ -18,6 +18,7 @@ import { DeskIdentitySection, DeskIdentityView } from './desk-identity-section.j
 import { ShiftLeadDesk } from './shift-lead-desk.js';
 import { SignInScreen } from './sign-in-screen.js';
 import { SupervisorDesk } from './supervisor-desk.js';
+import { getDeskEvents } from '../api/index.js';
 import type { DeskIdentity } from '../../../shared/ipc/roster-contract.js';
 
 export interface FloorGateProps {
@@ -165,7 +166,7 @@ export function FloorGate({ api, desk: initialDesk, locale: initialLocale }: Flo
       <ErrorAlerts errors={errors} onDismiss={dismiss} />
       {supervisor && (
         <div className="floor-view" hidden={operator && view === 'desk'}>
-          <SupervisorDesk api={api} />
+          <SupervisorDesk api={api} events={getDeskEvents()} />
         </div>
       )}
       {operator && (

@@ -1,20 +1,71 @@
 /**
- * The supervisor's desk: the floor board and monitoring. A placeholder until the board lands (the
- * board's work replaces this body; the export and its props stay).
+ * The supervisor's desk (issue 9 §5): the floor board, live. The desk keeps its own line up (watches
+ * and states travel as SIP MESSAGEs through it) and hears the board from the main process, which
+ * verified every state in it. The roster part of issue 9 decides when this screen is shown (the
+ * role of the person signed in); the dev-web harness also opens it at `?view=floor`.
  */
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
+import type { DeskEventSource } from '../../../shared/ipc/desk-events.js';
+import type { FloorBoardView } from '../../../shared/ipc/floor-contract.js';
+import { getLineStore } from '../pairing/line-store.js';
+import { startLine } from '../pairing/start-line.js';
+import { useLineSnapshot } from '../pairing/use-line-store.js';
+import { FloorBoard } from './floor-board.js';
+import { useMonitorActions } from './monitor-actions.js';
+import { useFloorLink } from './use-floor-link.js';
 
 export interface SupervisorDeskProps {
   api: KotozuteApi;
+  events: DeskEventSource;
 }
 
-export function SupervisorDesk(_props: SupervisorDeskProps): ReactNode {
+const NO_CLIENT = (): null => null;
+
+export function SupervisorDesk({ api, events }: SupervisorDeskProps): ReactNode {
   const { t } = useTranslation();
+  const [board, setBoard] = useState<FloorBoardView | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  const [lineSource] = useState(() => getLineStore());
+  const line = useLineSnapshot(lineSource);
+  const onMonitor = useMonitorActions();
+  useFloorLink(api, lineSource, { clientOf: NO_CLIENT, noteOpen: false });
+  useEffect(() => startLine(lineSource), [lineSource]);
+
+  useEffect(() => {
+    let live = true;
+    // Events first, so a board pushed while the first one loads is not lost to it.
+    const stop = events.onDeskEvent((event) => {
+      if (event.type === 'floor-board') setBoard(event.board);
+    });
+    api.getFloorBoard().then(
+      (first) => {
+        if (live) setBoard((b) => (b && b.at > first.at ? b : first));
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+      stop();
+    };
+  }, [api, events]);
+
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const registered = line.state?.registration === 'registered';
   return (
-    <main className="floor-placeholder" aria-label={t('floor.viewBoard')}>
-      <p>{t('floor.supervisorPlaceholder')}</p>
-    </main>
+    <div className="desk supervisor-desk">
+      <header className="top-bar">
+        <h1 className="top-bar-title">{t('floor.deskTitle')}</h1>
+        <span className={registered ? 'floor-line floor-line-registered' : 'floor-line floor-line-failed'} role="status">
+          {registered ? t('floor.lineUp') : t('floor.lineDown')}
+        </span>
+      </header>
+      <main className="desk-main">{board ? <FloorBoard board={board} now={now} onMonitor={onMonitor} /> : <p>{t('app.loading')}</p>}</main>
+    </div>
   );
 }

@@ -7,14 +7,17 @@
  */
 import {
   Inviter,
+  Messager,
   Registerer,
   RegistererState,
   UserAgent,
   UserAgentState,
   Web,
   type Invitation,
+  type Message,
   type URI,
 } from 'sip.js';
+import { FLOOR_CONTENT_TYPE, MAX_TOKEN_CHARS } from '../../../shared/floor/wire.js';
 import { callerFrom } from '../../../shared/line/caller.js';
 import { DEFAULT_DID_SOURCES, dialledNumberFrom } from '../../../shared/line/dialled-number.js';
 import { offerProblem } from '../../../shared/line/sdp-offer.js';
@@ -35,6 +38,7 @@ import {
   type LineFailure,
   type LineState,
   type OnlineEvents,
+  type FloorMessageIn,
   type Registration,
 } from './types.js';
 
@@ -44,6 +48,8 @@ const MAX_ENDED_CALLS = 8;
 const DISPOSE_TIMEOUT_MS = 1500;
 const STOP_TIMEOUT_MS = 3000;
 const TARGET_USER = /^[A-Za-z0-9._+*#-]{1,64}$/;
+/** Floor MESSAGEs accepted per second before the excess is answered 503 (200 desks heartbeat at 0.1/s). */
+const MAX_FLOOR_MESSAGES_PER_SECOND = 400;
 
 type Outcome = { ok: true } | { ok: false; reason: LineFailure; statusCode: number | null } | { ok: false; superseded: true };
 
@@ -60,6 +66,8 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
   const gate = new InviteGate(config.maxInvitesPerSecond ?? 20, now);
 
   const listeners = new Set<(state: LineState) => void>();
+  const floorListeners = new Set<(message: FloorMessageIn) => void>();
+  let floorWindow = { second: -1, count: 0 };
   let calls: CallImpl[] = [];
   let registration: Pick<LineState, 'registration' | 'reason' | 'statusCode' | 'retryAt'> = {
     registration: 'offline',
@@ -218,6 +226,51 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
     }
   }
 
+  /**
+   * A MESSAGE: only floor bodies (shared/floor/wire.ts) are taken, and only as opaque text for the
+   * main process to check; anything else is refused. Never throws into sip.js.
+   */
+  function onMessage(message: Message): void {
+    try {
+      const request = message.request;
+      const type = (request.getHeader('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase();
+      if (type !== FLOOR_CONTENT_TYPE) {
+        void message.reject({ statusCode: 415 }).catch(() => undefined);
+        return;
+      }
+      const body = typeof request.body === 'string' ? request.body : '';
+      if (body.length === 0 || body.length > MAX_TOKEN_CHARS) {
+        void message.reject({ statusCode: 413 }).catch(() => undefined);
+        return;
+      }
+      const second = Math.floor(now() / 1000);
+      if (floorWindow.second !== second) floorWindow = { second, count: 0 };
+      floorWindow.count += 1;
+      if (floorWindow.count > MAX_FLOOR_MESSAGES_PER_SECOND || floorListeners.size === 0) {
+        void message.reject({ statusCode: floorListeners.size === 0 ? 480 : 503 }).catch(() => undefined);
+        return;
+      }
+      void message.accept().catch(() => undefined);
+      const from = request.from?.uri?.toString() ?? '';
+      for (const listener of [...floorListeners]) {
+        try {
+          listener({ from, body });
+        } catch {
+          // one broken listener must not stop the others
+        }
+      }
+    } catch {
+      void message.reject({ statusCode: 500 }).catch(() => undefined);
+    }
+  }
+
+  async function sendFloorMessage(to: string, body: string): Promise<void> {
+    if (!ua || phase !== 'up') throw new Error('the line is not registered');
+    const target = /^sips?:/i.test(to) ? UserAgent.makeURI(to) : undefined;
+    if (!target) throw new Error('not a SIP URI');
+    await new Messager(ua, target, body, FLOOR_CONTENT_TYPE).message();
+  }
+
   // ---- registration -----------------------------------------------------------------------
 
   function makeUserAgent(uri: URI): UserAgent {
@@ -245,6 +298,7 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
       userAgentString: 'Kotozute',
       delegate: {
         onInvite,
+        onMessage,
         onDisconnect: (error) => onTransportDown(error),
       },
     });
@@ -521,6 +575,11 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
     connect,
     disconnect,
     resumed: recheck,
+    sendFloorMessage,
+    onFloorMessage(listener) {
+      floorListeners.add(listener);
+      return () => floorListeners.delete(listener);
+    },
   };
 }
 

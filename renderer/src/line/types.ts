@@ -225,4 +225,17 @@ export interface Line {
   disconnect(): Promise<void>;
   /** The platform calls this when the OS resumed from sleep: re-check the connection at once. */
   resumed(): void;
+  /** Sends a floor token (issue 9) in a SIP MESSAGE to a roster desk's `sip:` URI; rejects when not registered. */
+  sendFloorMessage(to: string, body: string): Promise<void>;
+  /**
+   * Calls `listener` with each floor MESSAGE that arrives (unchecked: the main process checks it).
+   * Without a listener floor MESSAGEs are answered 480; other MESSAGEs always 415.
+   */
+  onFloorMessage(listener: (message: FloorMessageIn) => void): () => void;
+}
+
+/** A floor MESSAGE as it arrived: its body (a token) and the From it claims (not trusted). */
+export interface FloorMessageIn {
+  from: string;
+  body: string;
 }

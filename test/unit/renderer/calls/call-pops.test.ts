@@ -25,6 +25,8 @@ function lineWith(): Line & { ring(call: Partial<CallInfo> & { id: string }): vo
     connect: () => Promise.resolve(state),
     disconnect: () => Promise.resolve(),
     resumed: () => undefined,
+    sendFloorMessage: () => Promise.resolve(),
+    onFloorMessage: () => () => undefined,
     ring(call) {
       const info: CallInfo = {
         direction: 'incoming',

@@ -1,0 +1,136 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { CallInfo } from '../../../../renderer/src/line/types.js';
+import type { FloorReportArgs } from '../../../../shared/ipc/floor-contract.js';
+import { HEARTBEAT_MS } from '../../../../shared/floor/wire.js';
+import { CallRefBook, deskReport } from '../../../../renderer/src/floor/desk-activity.js';
+import { createDeskReporter, MAX_WAIT_MS } from '../../../../renderer/src/floor/desk-reporter.js';
+
+const CALLER = { name: '山田 太郎', number: '09012345678' };
+
+function call(id: string, state: CallInfo['state'], over: Partial<CallInfo> = {}): CallInfo {
+  return {
+    id,
+    direction: 'incoming',
+    state,
+    did: '+81312345678',
+    didSource: 'x-called-number',
+    didProblems: [],
+    caller: CALLER,
+    startedAt: 1_000,
+    answeredAt: state === 'active' || state === 'held' ? 2_000 : null,
+    endedAt: null,
+    endReason: null,
+    endStatusCode: null,
+    muted: false,
+    holdPending: false,
+    consultFor: null,
+    consultation: null,
+    ...over,
+  } as CallInfo;
+}
+
+const acme = { id: 'acme', name: 'アクメ商事' };
+const facts = (calls: CallInfo[] | null, noteOpen = false) => ({ calls, registration: calls ? ('registered' as const) : null, clientOf: () => acme, noteOpen });
+
+describe('the desk state a desk reports', () => {
+  it('says ringing, then talking (with hold), then wrap-up while the note is open, then idle — never the caller', () => {
+    const refs = new CallRefBook();
+    const ringing = deskReport(facts([call('c1', 'ringing')]), refs, null, 5_000);
+    expect(ringing).toMatchObject({ activity: 'ringing', since: 1_000, call: { client: acme, onHold: false }, line: 'registered' });
+    const talking = deskReport(facts([call('c1', 'active')]), refs, ringing, 6_000);
+    expect(talking).toMatchObject({ activity: 'talking', since: 2_000, call: { ref: ringing.call?.ref } });
+    expect(deskReport(facts([call('c1', 'held')]), refs, talking, 7_000).call?.onHold).toBe(true);
+    const wrapUp = deskReport(facts([call('c1', 'ended')], true), refs, talking, 8_000);
+    expect(wrapUp).toMatchObject({ activity: 'wrap-up', since: 8_000, call: null });
+    expect(deskReport(facts([], true), refs, wrapUp, 9_000).since).toBe(8_000);
+    expect(deskReport(facts([]), refs, wrapUp, 9_500)).toMatchObject({ activity: 'idle', since: 9_500 });
+    for (const state of [ringing, talking, wrapUp]) {
+      const text = JSON.stringify(state);
+      expect(text).not.toContain(CALLER.number);
+      expect(text).not.toContain(CALLER.name);
+      expect(text).not.toContain('+81312345678');
+    }
+  });
+
+  it('gives each live call its own ref and a new one to the next call', () => {
+    const refs = new CallRefBook();
+    const a = deskReport(facts([call('c1', 'active')]), refs, null, 0).call?.ref;
+    deskReport(facts([]), refs, null, 0);
+    const b = deskReport(facts([call('c1', 'active')]), refs, null, 0).call?.ref;
+    expect(a).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(b).not.toBe(a);
+  });
+
+  it('is a training line without a paired line', () => {
+    expect(deskReport(facts(null), new CallRefBook(), null, 0)).toMatchObject({ activity: 'idle', line: 'training' });
+  });
+});
+
+describe('the desk reporter', () => {
+  const idle: FloorReportArgs = { activity: 'idle', since: 0, call: null, line: 'registered' };
+  const ringing: FloorReportArgs = { ...idle, activity: 'ringing', since: 1 };
+
+  function harness() {
+    vi.useFakeTimers();
+    const reported: FloorReportArgs[] = [];
+    const sent: string[] = [];
+    const reporter = createDeskReporter({
+      report: (args) => {
+        reported.push(args);
+        return Promise.resolve({ messages: [{ to: 'sip:sup@kotozute.test', token: `t${reported.length}` }] });
+      },
+      send: (to, token) => {
+        sent.push(`${to} ${token}`);
+        return Promise.resolve();
+      },
+      now: () => Date.now(),
+    });
+    return { reported, sent, reporter };
+  }
+
+  it('sends a change within MAX_WAIT_MS even while changes keep coming, and each distinct state once', async () => {
+    const { reported, sent, reporter } = harness();
+    const start = Date.now();
+    try {
+      reporter.update(idle);
+      for (let i = 0; i < 10; i++) {
+        reporter.update({ ...ringing, since: i });
+        await vi.advanceTimersByTimeAsync(10);
+        if (reported.length > 0) break;
+      }
+      expect(reported).toHaveLength(1);
+      // the fake clock: the first change went out no later than MAX_WAIT_MS after it
+      expect(Date.now() - start).toBeLessThanOrEqual(MAX_WAIT_MS + 10);
+      expect(reported[0]?.activity).toBe('ringing');
+      await vi.advanceTimersByTimeAsync(100);
+      reporter.update(reported.at(-1)!);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(sent.at(-1)).toMatch(/^sip:sup@kotozute.test t\d$/);
+      const count = reported.length;
+      reporter.update(reported.at(-1)!);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(reported).toHaveLength(count);
+    } finally {
+      reporter.stop();
+      vi.useRealTimers();
+    }
+  });
+
+  it('re-sends the last state every heartbeat, and at once for a new watcher', async () => {
+    const { reported, reporter } = harness();
+    try {
+      reporter.update(idle);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(reported).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(HEARTBEAT_MS);
+      expect(reported).toHaveLength(2);
+      reporter.resend();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(reported).toHaveLength(3);
+      expect(reported.every((r) => r.activity === 'idle')).toBe(true);
+    } finally {
+      reporter.stop();
+      vi.useRealTimers();
+    }
+  });
+});
