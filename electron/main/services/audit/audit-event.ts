@@ -25,6 +25,11 @@ export const AuditType = z.enum([
   'kek-destroyed',
   /** The previous audit file failed its chain check; it was moved aside and this file began. */
   'audit-restarted',
+  // Listen / whisper / barge on this desk (issue 9): the reason is the mode, the stop cause or the refusal.
+  'monitor-started',
+  'monitor-mode',
+  'monitor-stopped',
+  'monitor-refused',
 ]);
 export type AuditType = z.infer<typeof AuditType>;
 
@@ -55,6 +60,29 @@ export const AuditReason = z.enum([
   'bad-response',
   'misconfigured',
   'manual-retry',
+  // monitor modes (monitor-started, monitor-mode)
+  'listen',
+  'whisper',
+  'barge',
+  // monitor stops
+  'call-ended',
+  'supervisor-left',
+  // monitor refusals (electron/main/services/floor/monitor-gate.ts MonitorRefusal)
+  'no-roster',
+  'no-token',
+  'malformed',
+  'wrong-kind',
+  'unknown-person',
+  'bad-signature',
+  'unknown-desk',
+  'forged-from',
+  'wrong-desk',
+  'stale',
+  'replayed',
+  'role-not-allowed',
+  'no-such-call',
+  'session-mismatch',
+  'flood',
 ]);
 export type AuditReason = z.infer<typeof AuditReason>;
 
