@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { Caller, Pop } from '../directory/pop.js';
 import { ClientId, Locale } from '../directory/schema.js';
 import { ClientLabels, IncomingCallArgs, LineProbeResult, LineProfile, LineState } from './line-contract.js';
+import { monitorContract } from './monitor-contract.js';
 import { AuditView, CopyNoteTextArgs, CopyNoteTextResult, NoteSummary, NoteView, OpenNoteArgs, OutboxJobView, SaveNoteArgs } from './notes-contract.js';
 
 const NoArgs = z.undefined();
@@ -122,6 +123,9 @@ export const contract = {
   copyNoteText: method(CopyNoteTextArgs, CopyNoteTextResult),
   /** Stores a hand-off secret (SMTP URL, webhook URL, token, signing key) in the encrypted store. */
   setHandOffSecret: method(z.object({ ref: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,127}$/), value: z.string().min(1).max(4096) }), z.object({ stored: z.boolean() })),
+
+  // Listen / whisper / barge (issue 9 §6).
+  ...monitorContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -19,6 +19,9 @@ import { createLineHandlers } from './line-handlers.js';
 import { createNoteHandlers } from './note-handlers.js';
 import { CallRegistry } from './call-registry.js';
 import { createClipboardGuard, type ClipboardPort } from './clipboard/clipboard-guard.js';
+import type { AuditLog } from './audit/audit-log.js';
+import type { FloorIdentity } from './roster/floor-identity.js';
+import { createMonitorHandlers } from './monitor-handlers.js';
 
 export interface DeskOptions {
   /** Where the desk keeps its files (Electron: app.getPath('userData'); dev-web: KOTOZUTE_DATA_DIR). */
@@ -45,6 +48,11 @@ export interface DeskOptions {
    * Node cannot reach the browser's clipboard, so there the page copies through the copy event itself.
    */
   clipboard?: ClipboardPort;
+  /**
+   * Who this desk and its person are on the floor (issue 9): the roster service's FloorIdentity.
+   * Without one the desk has no roster: it signs no monitor request and refuses every one it gets.
+   */
+  floorIdentity?: FloorIdentity;
 }
 
 export interface Desk {
@@ -72,6 +80,8 @@ export interface DeskContext {
   mode: { current: DeskState['mode'] };
   /** Run on close, last registered first (e.g. stop the outbox, close the vault). */
   onClose: Array<() => Promise<void> | void>;
+  /** The desk's audit trail, once the notes group has opened it (absent when it could not). */
+  audit?: AuditLog;
 }
 
 type Warning = DeskState['warnings'][number];
@@ -190,6 +200,7 @@ export async function createDesk(options: DeskOptions): Promise<Desk> {
 
     ...(await createLineHandlers(ctx)),
     ...(await createNoteHandlers(ctx)),
+    ...createMonitorHandlers(ctx),
   };
 
   return {
