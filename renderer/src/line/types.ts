@@ -106,6 +106,11 @@ export type CallEndReason =
 /** A snapshot of one call; a new object on every change. */
 export interface CallInfo {
   readonly id: string;
+  /**
+   * The floor's opaque name for this call (floor/call-ref.ts): reported in desk states and named by
+   * the monitor requests that target it. Never the caller's number nor the SIP Call-ID.
+   */
+  readonly ref: string;
   readonly direction: CallDirection;
   readonly state: CallState;
   /** The dialled number (E.164 when it could be normalised); null when no source held one. */

@@ -27,6 +27,7 @@ function lineWith(): Line & { ring(call: Partial<CallInfo> & { id: string }): vo
     resumed: () => undefined,
     ring(call) {
       const info: CallInfo = {
+        ref: 'ref-of-the-call',
         direction: 'incoming',
         state: 'ringing',
         did: null,
