@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { DeskEvent } from '../../shared/ipc/desk-events.js';
 import { createDispatch } from '../main/api/dispatch.js';
 import { createDesk, type DeskOptions } from '../main/services/desk.js';
+import type { FloorIdentity } from '../main/services/roster/floor-identity.js';
 import type { KeyStore } from '../main/services/keychain.js';
 import type { Logger } from '../main/services/log.js';
 import { attachBridge } from './bridge.js';
@@ -34,6 +35,8 @@ export interface DevWebOptions {
   trainingPublicKeyPath?: string;
   /** Test-only: an extra CA (PEM text) the hand-off senders trust, for loopback receivers. */
   handOffCa?: string;
+  /** Test-only: the desk's floor identity (a roster and keys written by the test; see test-floor.ts). */
+  floorIdentity?: FloorIdentity;
 }
 
 export interface DevWeb {
@@ -72,6 +75,7 @@ export async function startDevWeb(o: DevWebOptions): Promise<DevWeb> {
     ...(o.trainingBundlePath ? { trainingBundlePath: o.trainingBundlePath } : {}),
     ...(o.trainingPublicKeyPath ? { trainingPublicKeyPath: o.trainingPublicKeyPath } : {}),
     ...(o.handOffCa ? { handOffCa: o.handOffCa } : {}),
+    ...(o.floorIdentity ? { floorIdentity: o.floorIdentity } : {}),
   };
   const desk = await createDesk(deskOptions);
   const dispatch = createDispatch(desk.handlers, o.log);

@@ -32,6 +32,7 @@ import { createLogger } from '../main/services/log.js';
 import { defaultDataDir } from './app-data-dir.js';
 import { refusalReason } from './guard.js';
 import { startDevWeb } from './harness.js';
+import { loadTestFloor } from './test-floor.js';
 
 const DEFAULT_PORT = 5173;
 
@@ -71,6 +72,8 @@ async function main(): Promise<void> {
     trainingPublicKeyPath: absoluteOrUndefined('KOTOZUTE_TRAINING_PUBKEY'),
     // Test-only: the loopback receivers' CA (a PEM file), so hand-offs can be delivered end to end.
     ...(env.KOTOZUTE_HANDOFF_CA ? { handOffCa: readFileSync(path.resolve(env.KOTOZUTE_HANDOFF_CA), 'utf8') } : {}),
+    // Test-only: a roster and keys written by a floor test (listen / whisper / barge end to end).
+    ...(env.NODE_ENV === 'test' && env.KOTOZUTE_TEST_FLOOR ? { floorIdentity: loadTestFloor(path.resolve(env.KOTOZUTE_TEST_FLOOR)) } : {}),
   });
 
   let stopping = false;

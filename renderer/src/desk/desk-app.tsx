@@ -7,6 +7,9 @@ import type { Locale } from '../../../shared/directory/schema.js';
 import type { DeskState, KotozuteApi, SimulateCallArgs } from '../../../shared/ipc/contract.js';
 import { LiveCallStrip } from '../calls/live-call-strip.js';
 import { useLiveCalls } from '../calls/use-live-calls.js';
+import { useMonitorActions } from '../floor/monitor-actions.js';
+import { MonitorPanel } from '../floor/monitor-panel.js';
+import { MonitoredNotice } from '../floor/monitored-notice.js';
 import { setLocale } from '../i18n/index.js';
 import { getLineStore } from '../pairing/line-store.js';
 import { pageReopensLineSettings } from '../pairing/page-line.js';
@@ -56,6 +59,8 @@ export function DeskApp({ api, desk: initialDesk, locale: initialLocale }: DeskA
   // Real calls on the paired line (renderer/src/calls); they take the strip and the pop while up.
   const [lineSource] = useState(() => getLineStore());
   const live = useLiveCalls(api, lineSource, report);
+  // A supervisor's listen / whisper / barge session (the board's rows call monitor.onMonitor).
+  const monitor = useMonitorActions(api, lineSource, report);
   const liveCall = live.layout.focused;
   // The note of the answered call (renderer/src/notes): simulated, or live once its pop is known.
   const noteCall: NoteCall = liveCall
@@ -156,6 +161,8 @@ export function DeskApp({ api, desk: initialDesk, locale: initialLocale }: DeskA
       <DeskNotices desk={desk} />
       <RecoveryNotice />
       <ErrorAlerts errors={errors} onDismiss={dismissError} />
+      <MonitoredNotice source={lineSource} />
+      <MonitorPanel actions={monitor} source={lineSource} />
       <LiveCallStrip live={live} onTalking={() => answersRef.current?.focusSearch()} />
       {!liveCall && (
         <CallStrip

@@ -90,9 +90,12 @@ export function createMonitorMix(call: Call): MonitorMedia | null {
         context.createMediaStreamSource(new MediaStream(tracks)).connect(supervisorToCaller);
         // Chromium feeds a remote WebRTC track into WebAudio only while it also plays in an element:
         // the element is the operator's ear on the supervisor (muted in listen).
-        ear = new Audio();
+        ear = document.createElement('audio');
+        ear.hidden = true;
+        ear.dataset.monitorAudio = 'operator-ear';
         ear.srcObject = new MediaStream(tracks);
         ear.muted = mode === 'listen';
+        document.body.append(ear);
         void ear.play().catch(() => undefined);
         apply();
         return true;
@@ -110,6 +113,7 @@ export function createMonitorMix(call: Call): MonitorMedia | null {
       if (ear) {
         ear.pause();
         ear.srcObject = null;
+        ear.remove();
       }
       // The call gets its microphone back, as muted as the mix was.
       if (handler.peerConnection.signalingState !== 'closed' && sender.track === mixTrack) {

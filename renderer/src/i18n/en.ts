@@ -399,6 +399,30 @@ export const en: Messages = {
       'keys-discarded': 'Keys discarded',
       'kek-destroyed': 'Shift key destroyed',
       'audit-restarted': 'Audit log restarted',
+      'monitor-started': 'Monitoring started',
+      'monitor-mode': 'Monitoring mode changed',
+      'monitor-stopped': 'Monitoring ended',
+      'monitor-refused': 'Monitor request refused',
+    },
+  },
+  floor: {
+    monitored: {
+      badge: 'Supervisor listening',
+      listen: 'A supervisor is listening to this call',
+      whisper: 'A supervisor is speaking to you only (the caller cannot hear)',
+      barge: 'A supervisor has joined the call (the caller hears them too)',
+    },
+    monitor: {
+      panel: 'Monitor',
+      mode: { listen: 'Listen', whisper: 'Whisper', barge: 'Barge' },
+      modeHint: {
+        listen: 'Hear the caller and the operator; nobody hears you',
+        whisper: 'Speak to the operator only',
+        barge: 'Speak with the caller and the operator',
+      },
+      stop: 'Stop',
+      state: { connecting: 'Connecting…', active: '{{mode}}', ended: 'Ended' },
+      refused: 'The desk refused (SIP {{code}})',
     },
   },
 };
