@@ -11,10 +11,10 @@
  * operator (only) hears the supervisor; barge = all three hear each other. A mode change moves gains
  * only: no renegotiation, no audio drop.
  *
- * The operator's mute acts on the real call's sender (sip.js disables its track, here the mix to the
- * caller): the caller no longer hears the operator, while the supervisor still hears both (the mix to
- * the supervisor reads the microphone track itself). Hold acts on the real call as ever: its
- * received audio stops, so the supervisor hears the operator only.
+ * The operator's mute cuts the operator's voice to the caller only (a gain in the mix: sip.js's own
+ * mute, which disables the whole sender track, would silence a barging supervisor too); the
+ * supervisor still hears both. Hold acts on the real call as ever (its re-INVITE; the caller hears
+ * nothing of the desk).
  */
 import type { Web } from 'sip.js';
 import type { Call, MonitorMedia, MonitorMode } from '../line/types.js';
@@ -52,7 +52,9 @@ export function createMonitorMix(call: Call): MonitorMedia | null {
   if (callerTracks.length > 0) context.createMediaStreamSource(new MediaStream(callerTracks)).connect(toSupervisor);
   const mic = context.createMediaStreamSource(new MediaStream([micTrack]));
   mic.connect(toSupervisor);
-  mic.connect(toCaller);
+  const micToCaller = context.createGain();
+  micToCaller.gain.value = micTrack.enabled ? 1 : 0;
+  mic.connect(micToCaller).connect(toCaller);
 
   const supervisorToCaller = context.createGain();
   supervisorToCaller.gain.value = 0;
@@ -63,12 +65,14 @@ export function createMonitorMix(call: Call): MonitorMedia | null {
     void context.close();
     return null;
   }
-  // The mix stands in for the microphone on the real call; a muted call stays muted.
-  mixTrack.enabled = micTrack.enabled;
+  // The mix stands in for the microphone on the real call; a muted call stays muted (by the gain).
+  const wasMuted = !micTrack.enabled;
+  micTrack.enabled = true;
   void sender.replaceTrack(mixTrack).catch(() => undefined);
 
   let ear: HTMLAudioElement | null = null;
   let mode: MonitorMode = 'listen';
+  let muted = wasMuted;
   let closed = false;
 
   const apply = (): void => {
@@ -107,6 +111,15 @@ export function createMonitorMix(call: Call): MonitorMedia | null {
       mode = next;
       if (!closed) apply();
     },
+    follow(call) {
+      if (closed) return;
+      // sip.js mutes and holds by disabling the sender's track (now the mix). Held: nothing goes to
+      // the caller. Muted: the mix stays on and only the operator's voice is cut.
+      mixTrack.enabled = !call.held;
+      if (call.muted === muted) return;
+      muted = call.muted;
+      micToCaller.gain.setTargetAtTime(muted ? 0 : 1, context.currentTime, 0.01);
+    },
     close() {
       if (closed) return;
       closed = true;
@@ -117,7 +130,7 @@ export function createMonitorMix(call: Call): MonitorMedia | null {
       }
       // The call gets its microphone back, as muted as the mix was.
       if (handler.peerConnection.signalingState !== 'closed' && sender.track === mixTrack) {
-        micTrack.enabled = mixTrack.enabled;
+        micTrack.enabled = !muted;
         void sender.replaceTrack(micTrack).catch(() => undefined);
       }
       for (const track of [...toSupervisor.stream.getTracks(), mixTrack]) track.stop();

@@ -207,6 +207,7 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
       if (!(monitor instanceof IncomingMonitor) || !monitor.live) continue;
       const call = calls.find((c) => c.id === monitor.info.callId);
       if (!call?.live) void monitor.callEnded();
+      else monitor.follow({ muted: call.info.muted, held: call.info.state === 'held' || call.info.holdPending });
     }
   }
 

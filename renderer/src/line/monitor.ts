@@ -112,6 +112,11 @@ export class IncomingMonitor extends MonitorBase {
     this.media?.setMode(this.snapshot.mode);
   }
 
+  /** The monitored call's mute and hold, followed by the mix (called on every change of the line). */
+  follow(call: { muted: boolean; held: boolean }): void {
+    this.media?.follow(call);
+  }
+
   /** The monitored call ended: so does the session. */
   async callEnded(): Promise<void> {
     this.stopCause = 'call-ended';

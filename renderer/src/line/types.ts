@@ -251,6 +251,11 @@ export interface MonitorMedia {
   attach(handler: SessionDescriptionHandler | undefined): void;
   /** Re-routes who hears the supervisor; no renegotiation. */
   setMode(mode: MonitorMode): void;
+  /**
+   * Follows the call: muted cuts only the operator's voice to the caller; held sends the caller
+   * nothing (as sip.js's hold does without a mix).
+   */
+  follow(call: { muted: boolean; held: boolean }): void;
   /** Puts the call back as it was before the session. */
   close(): void;
 }
