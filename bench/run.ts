@@ -15,6 +15,7 @@ const BENCHES: readonly { name: string; load: () => Promise<{ default: Bench }> 
   { name: 'handoff', load: () => import('./handoff.bench.js') },
   { name: 'pop', load: () => import('./pop.bench.js') },
   { name: 'calls', load: () => import('./calls.bench.js') },
+  { name: 'monitor', load: () => import('./monitor.bench.js') },
 ];
 
 const RESULTS = new URL('./results/', import.meta.url);
