@@ -65,8 +65,8 @@ const port: MonitorPort = {
 };
 
 /** An operator desk with one answered call from a caller; returns the call. */
-async function deskInACall(): Promise<{ line: Line; call: Call; caller: Inviter }> {
-  const { line } = await h.desk({}, { monitorPort: port }, opUser);
+async function deskInACall(maxCalls = 2): Promise<{ line: Line; call: Call; caller: Inviter }> {
+  const { line } = await h.desk({ maxCalls }, { monitorPort: port }, opUser);
   await registered(line);
   const { ua } = await h.caller();
   const ringing = nextRinging(line);
@@ -169,6 +169,45 @@ describe('rogue monitor requests through Kamailio', () => {
     }
   });
 });
+
+describe('a monitor session is never a call', () => {
+  it('is answered on a desk at capacity, and leaves room for the next real call', async () => {
+    const full = await deskInACall(1);
+    const ua = await uaFor(supUser);
+    try {
+      expect(await inviteStatusKeep(ua, signToken(payload(full.call.info.ref), supKey))).toBe(200);
+      await waitForLine(full.line, (s) => s.monitors[0]?.state === 'active', 'the session on a full desk');
+      expect(full.line.state.calls.filter((c) => c.state !== 'ended')).toHaveLength(1);
+    } finally {
+      await ua.stop();
+    }
+  });
+
+  it('does not take a call slot: a second real call still rings beside it', async () => {
+    const { line, call } = await deskInACall(2);
+    const ua = await uaFor(supUser);
+    try {
+      expect(await inviteStatusKeep(ua, signToken(payload(call.info.ref), supKey))).toBe(200);
+      await waitForLine(line, (s) => s.monitors[0]?.state === 'active', 'the session');
+      const { ua: second } = await h.caller();
+      const ringing = nextRinging(line);
+      await second.call(opUser.user);
+      expect((await ringing).info.state).toBe('ringing');
+    } finally {
+      await ua.stop();
+    }
+  });
+});
+
+/** Like inviteStatus, but leaves an accepted session up. */
+async function inviteStatusKeep(ua: NodeUa, header: string): Promise<number> {
+  return new Promise<number>((resolve) => {
+    void ua.call(opUser.user, {
+      extraHeaders: [`${MONITOR_HEADER}: ${header}`],
+      requestDelegate: { onAccept: () => resolve(200), onReject: (r) => resolve(r.message.statusCode ?? 0) },
+    });
+  });
+}
 
 describe('a supervisor desk listens in', () => {
   it('is answered without ringing, never counted as a call, changes mode by INFO, and ends with the call', async () => {

@@ -144,6 +144,17 @@ describe('a good monitor request', () => {
     expect(events).toEqual([{ type: 'monitor-started', reason: 'whisper' }]);
   });
 
+  it('says whether the operator is told, as the roster policy says', async () => {
+    const quiet = await makeRoster({
+      desks: fx.roster.desks.map((d) => ({ id: d.id, sipUri: d.sipUri })),
+      people: [{ id: 'sato', roles: ['supervisor'], secret: 'correct horse battery' }],
+      policy: { tellOperatorWhenMonitored: false },
+    });
+    const { g } = gate({ identity: fixtureIdentity(quiet, 'desk-op') });
+    const verdict = g.start(request(signToken(payload(), await quiet.personKey('sato'))));
+    expect(verdict).toMatchObject({ ok: true, tellOperator: false });
+  });
+
   it('is accepted 29 s late by the sender clock, and from a From with a display name and parameters', () => {
     const { g } = gate({ now: T0 + 29_000 });
     expect(g.start(request(signToken(payload(), supKey), '"Sup" <sip:DESK-SUP@kotozute.test;transport=ws>;tag=abc')).ok).toBe(true);
