@@ -17,6 +17,7 @@
  * nothing of the desk).
  */
 import type { Web } from 'sip.js';
+import { applySink } from '../calls/ringtone.js';
 import type { Call, MonitorMedia, MonitorMode } from '../line/types.js';
 
 interface WebHandler {
@@ -100,7 +101,10 @@ export function createMonitorMix(call: Call): MonitorMedia | null {
         ear.srcObject = new MediaStream(tracks);
         ear.muted = mode === 'listen';
         document.body.append(ear);
-        void ear.play().catch(() => undefined);
+        // The supervisor's voice comes out where the caller's does (the operator's headset).
+        const callAudio = document.querySelector<HTMLAudioElement & { sinkId?: string }>(`audio[data-remote-audio="${CSS.escape(call.id)}"]`);
+        const playing = ear;
+        void applySink(playing, callAudio?.sinkId ?? '').then(() => playing.play()).catch(() => undefined);
         apply();
         return true;
       };
