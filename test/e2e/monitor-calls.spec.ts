@@ -183,8 +183,8 @@ test('listen, whisper and barge: who hears whom, mode changes without a new INVI
     // Listen: answered by the desk itself, no ring, no second call.
     const supId = await sup.callWith(f.opUser.user, [`${MONITOR_HEADER}: ${f.sign(ref, 'listen')}`]);
     await sup.waitState(supId, 'Established');
-    const notice = f.desk.getByRole('status', { name: STRINGS.ja.floor.monitored.badge });
-    await expect(notice).toContainText(STRINGS.ja.floor.monitored.listen);
+    const notice = f.desk.getByRole('status', { name: STRINGS.ja.monitor.notice.badge });
+    await expect(notice).toContainText(STRINGS.ja.monitor.notice.listen);
     await expect(d.ringing()).toHaveCount(0);
     await expectHearing(f, caller, callerId, sup, supId, 'listen', {
       supervisor: { [CALLER_HZ]: true, [OPERATOR_HZ]: true },
@@ -195,7 +195,7 @@ test('listen, whisper and barge: who hears whom, mode changes without a new INVI
 
     // Whisper (an INFO with a new token): the operator hears the supervisor, the caller does not.
     expect(await sup.info(supId, FLOOR_CONTENT_TYPE, f.sign(ref, 'whisper'))).toBe(200);
-    await expect(notice).toContainText(STRINGS.ja.floor.monitored.whisper);
+    await expect(notice).toContainText(STRINGS.ja.monitor.notice.whisper);
     await expectHearing(f, caller, callerId, sup, supId, 'whisper', {
       supervisor: { [CALLER_HZ]: true, [OPERATOR_HZ]: true },
       caller: { [OPERATOR_HZ]: true, [SUPERVISOR_HZ]: false },
@@ -206,7 +206,7 @@ test('listen, whisper and barge: who hears whom, mode changes without a new INVI
     // Barge: all three hear each other.
     const bargeToken = f.sign(ref, 'barge');
     expect(await sup.info(supId, FLOOR_CONTENT_TYPE, bargeToken)).toBe(200);
-    await expect(notice).toContainText(STRINGS.ja.floor.monitored.barge);
+    await expect(notice).toContainText(STRINGS.ja.monitor.notice.barge);
     await expectHearing(f, caller, callerId, sup, supId, 'barge', {
       supervisor: { [CALLER_HZ]: true, [OPERATOR_HZ]: true },
       caller: { [OPERATOR_HZ]: true, [SUPERVISOR_HZ]: true },
@@ -249,7 +249,7 @@ test('listen, whisper and barge: who hears whom, mode changes without a new INVI
     await switchLanguageInCall(d, 'en');
     for (const mode of ['listen', 'whisper', 'barge'] as const) {
       if (mode !== 'listen') expect(await sup.info(supId, FLOOR_CONTENT_TYPE, f.sign(ref, mode))).toBe(200);
-      await expect(f.desk.getByRole('status', { name: STRINGS.en.floor.monitored.badge })).toContainText(STRINGS.en.floor.monitored[mode]);
+      await expect(f.desk.getByRole('status', { name: STRINGS.en.monitor.notice.badge })).toContainText(STRINGS.en.monitor.notice[mode]);
       await d.snap(`monitor-${mode}`);
     }
     await switchLanguageInCall(d, 'ja');

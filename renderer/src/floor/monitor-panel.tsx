@@ -25,25 +25,25 @@ export function MonitorPanel({ actions, source }: { actions: MonitorActions; sou
   }, [session, source]);
   if (!session) return null;
   const state =
-    session.state === 'active' ? t('floor.monitor.state.active', { mode: t(`floor.monitor.mode.${session.mode}`) }) : t(`floor.monitor.state.${session.state}`);
+    session.state === 'active' ? t('monitor.panel.state.active', { mode: t(`monitor.panel.mode.${session.mode}`) }) : t(`monitor.panel.state.${session.state}`);
   return (
-    <section className="monitor-panel" aria-label={t('floor.monitor.panel')}>
-      <p role="status">{session.endStatusCode ? t('floor.monitor.refused', { code: session.endStatusCode }) : state}</p>
-      <div role="group" aria-label={t('floor.monitor.panel')}>
+    <section className="monitor-panel" aria-label={t('monitor.panel.title')}>
+      <p role="status">{session.endStatusCode ? t('monitor.panel.refused', { code: session.endStatusCode }) : state}</p>
+      <div role="group" aria-label={t('monitor.panel.title')}>
         {MODES.map((mode) => (
           <button
             key={mode}
             type="button"
             aria-pressed={session.mode === mode}
-            title={t(`floor.monitor.modeHint.${mode}`)}
+            title={t(`monitor.panel.modeHint.${mode}`)}
             disabled={session.state !== 'active' || deskId === null}
             onClick={() => deskId !== null && void actions.onMonitor(deskId, session.callRef, mode)}
           >
-            {t(`floor.monitor.mode.${mode}`)}
+            {t(`monitor.panel.mode.${mode}`)}
           </button>
         ))}
         <button type="button" onClick={() => void actions.stop()}>
-          {t('floor.monitor.stop')}
+          {t('monitor.panel.stop')}
         </button>
       </div>
       <audio ref={audio} autoPlay aria-hidden="true" data-monitor-audio="supervisor" />

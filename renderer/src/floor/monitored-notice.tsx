@@ -15,8 +15,8 @@ export function MonitoredNotice({ source }: { source: LineSource | null }): Reac
   const told = state?.monitors.find((m) => m.direction === 'incoming' && m.state === 'active' && m.tellOperator);
   if (!told) return null;
   return (
-    <p className="monitored-notice" role="status" aria-label={t('floor.monitored.badge')} data-mode={told.mode}>
-      <strong>{t('floor.monitored.badge')}</strong> {t(`floor.monitored.${told.mode}`)}
+    <p className="monitored-notice" role="status" aria-label={t('monitor.notice.badge')} data-mode={told.mode}>
+      <strong>{t('monitor.notice.badge')}</strong> {t(`monitor.notice.${told.mode}`)}
     </p>
   );
 }

@@ -405,15 +405,15 @@ export const en: Messages = {
       'monitor-refused': 'Monitor request refused',
     },
   },
-  floor: {
-    monitored: {
+  monitor: {
+    notice: {
       badge: 'Supervisor listening',
       listen: 'A supervisor is listening to this call',
       whisper: 'A supervisor is speaking to you only (the caller cannot hear)',
       barge: 'A supervisor has joined the call (the caller hears them too)',
     },
-    monitor: {
-      panel: 'Monitor',
+    panel: {
+      title: 'Monitor',
       mode: { listen: 'Listen', whisper: 'Whisper', barge: 'Barge' },
       modeHint: {
         listen: 'Hear the caller and the operator; nobody hears you',

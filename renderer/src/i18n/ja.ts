@@ -408,15 +408,15 @@ export const ja = {
       'monitor-refused': 'モニター要求を拒否',
     },
   },
-  floor: {
-    monitored: {
+  monitor: {
+    notice: {
       badge: '監視中',
       listen: 'スーパーバイザーがこの通話を聞いています',
       whisper: 'スーパーバイザーがあなたにだけ話しかけています（お客様には聞こえません）',
       barge: 'スーパーバイザーが通話に参加しています（お客様にも聞こえます）',
     },
-    monitor: {
-      panel: 'モニター',
+    panel: {
+      title: 'モニター',
       mode: { listen: '聞く', whisper: 'ささやく', barge: '参加' },
       modeHint: {
         listen: 'お客様とオペレーターの声を聞きます。あなたの声は誰にも届きません',
