@@ -17,6 +17,7 @@ const BENCHES: readonly { name: string; load: () => Promise<{ default: Bench }> 
   { name: 'calls', load: () => import('./calls.bench.js') },
   { name: 'notes', load: () => import('./notes.bench.js') },
   { name: 'floor', load: () => import('./floor.bench.js') },
+  { name: 'monitor', load: () => import('./monitor.bench.js') },
 ];
 
 const RESULTS = new URL('./results/', import.meta.url);

@@ -35,7 +35,7 @@ export interface DevWebOptions {
   trainingPublicKeyPath?: string;
   /** Test-only: an extra CA (PEM text) the hand-off senders trust, for loopback receivers. */
   handOffCa?: string;
-  /** Test-only: this desk's place on the floor (dev-web/floor-fixture.ts) until the roster wires the real one. */
+  /** Test-only: the desk's floor identity (a roster and keys written by the test: floor-fixture.ts, test-floor.ts). */
   floorIdentity?: FloorIdentity;
 }
 

@@ -35,6 +35,7 @@ import { defaultDataDir } from './app-data-dir.js';
 import { refusalReason } from './guard.js';
 import { startDevWeb } from './harness.js';
 import { loadFloorFixture } from './floor-fixture.js';
+import { loadTestFloor } from './test-floor.js';
 
 const DEFAULT_PORT = 5173;
 
@@ -76,6 +77,8 @@ async function main(): Promise<void> {
     ...(env.KOTOZUTE_HANDOFF_CA ? { handOffCa: readFileSync(path.resolve(env.KOTOZUTE_HANDOFF_CA), 'utf8') } : {}),
     // Test-only: a place on the floor from a file, until the roster's sign-in gives the desk its own.
     ...(env.KOTOZUTE_FLOOR_FIXTURE && env.NODE_ENV === 'test' ? { floorIdentity: await loadFloorFixture(path.resolve(env.KOTOZUTE_FLOOR_FIXTURE)) } : {}),
+    // Test-only: a roster and keys written by a floor test (listen / whisper / barge end to end).
+    ...(env.NODE_ENV === 'test' && env.KOTOZUTE_TEST_FLOOR ? { floorIdentity: loadTestFloor(path.resolve(env.KOTOZUTE_TEST_FLOOR)) } : {}),
   });
 
   let stopping = false;

@@ -9,6 +9,7 @@ import { ClientId, Locale } from '../directory/schema.js';
 import { ClientLabels, IncomingCallArgs, LineProbeResult, LineProfile, LineState } from './line-contract.js';
 import { rosterContract } from './roster-contract.js';
 import { floorContract } from './floor-contract.js';
+import { monitorContract } from './monitor-contract.js';
 import { AuditView, CopyNoteTextArgs, CopyNoteTextResult, NoteSummary, NoteView, OpenNoteArgs, OutboxJobView, SaveNoteArgs } from './notes-contract.js';
 
 const NoArgs = z.undefined();
@@ -129,6 +130,8 @@ export const contract = {
   ...rosterContract,
   // The floor: desk states, watches, the supervisor's board (issue 9; shared/ipc/floor-contract.ts).
   ...floorContract,
+  // Listen / whisper / barge (issue 9 §6).
+  ...monitorContract,
 } as const;
 
 export type Contract = typeof contract;

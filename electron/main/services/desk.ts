@@ -29,6 +29,7 @@ import { z } from 'zod';
 import type { DeskEvent } from '../../../shared/ipc/desk-events.js';
 import type { FloorIdentity } from './roster/floor-identity.js';
 import { createFloorService } from './floor/floor-service.js';
+import { createMonitorHandlers } from './monitor-handlers.js';
 
 export interface DeskOptions {
   /** Where the desk keeps its files (Electron: app.getPath('userData'); dev-web: KOTOZUTE_DATA_DIR). */
@@ -248,6 +249,7 @@ export async function createDesk(given: DeskOptions): Promise<Desk> {
     ...(await createNoteHandlers(ctx)),
     ...createRosterHandlers(ctx),
     ...floor.handlers,
+    ...createMonitorHandlers(ctx),
   };
 
   return {

@@ -139,6 +139,7 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
   }
   // Both are open once the try block completed (its catch always returns).
   const audit: AuditLog = openedAudit;
+  ctx.audit = audit;
   const vault: Vault = openedVault;
 
   /** The client of a note, or undefined when it is not (or no longer, or not validly) in the directory. */

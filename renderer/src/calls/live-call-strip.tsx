@@ -120,6 +120,8 @@ export function LiveCallStrip({ live, onTalking }: LiveCallStripProps): ReactNod
           className={`call-strip call-active live-call${focused.state === 'held' ? ' call-held' : ''}`}
           aria-label={focused.state === 'held' ? t('calls.held') : t('call.inCall')}
           data-call-state={focused.state}
+          // The floor's opaque name of the call (never the caller's number): what a monitor request targets.
+          data-call-ref={focused.ref}
         >
           <span className="call-phase">{focused.state === 'held' ? t('calls.held') : t('call.inCall')}</span>
           {focused.answeredAt !== null && <CallTimer since={focused.answeredAt} />}

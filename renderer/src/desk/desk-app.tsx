@@ -7,6 +7,7 @@ import type { Locale } from '../../../shared/directory/schema.js';
 import type { DeskState, KotozuteApi, SimulateCallArgs } from '../../../shared/ipc/contract.js';
 import { LiveCallStrip } from '../calls/live-call-strip.js';
 import { useLiveCalls } from '../calls/use-live-calls.js';
+import { MonitoredNotice } from '../floor/monitored-notice.js';
 import { setLocale } from '../i18n/index.js';
 import { getLineStore } from '../pairing/line-store.js';
 import { pageReopensLineSettings } from '../pairing/page-line.js';
@@ -169,6 +170,7 @@ export function DeskApp({ api, desk: initialDesk, locale: initialLocale, onBusyC
       <DeskNotices desk={desk} />
       <RecoveryNotice />
       <ErrorAlerts errors={errors} onDismiss={dismissError} />
+      <MonitoredNotice source={lineSource} />
       <LiveCallStrip live={live} onTalking={() => answersRef.current?.focusSearch()} />
       {!liveCall && (
         <CallStrip

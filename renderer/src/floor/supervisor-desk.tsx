@@ -4,7 +4,7 @@
  * verified every state in it. The roster part of issue 9 decides when this screen is shown (the
  * role of the person signed in); the dev-web harness also opens it at `?view=floor`.
  */
-import { useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
 import type { DeskEventSource } from '../../../shared/ipc/desk-events.js';
@@ -13,7 +13,8 @@ import { getLineStore } from '../pairing/line-store.js';
 import { startLine } from '../pairing/start-line.js';
 import { useLineSnapshot } from '../pairing/use-line-store.js';
 import { FloorBoard } from './floor-board.js';
-import { useMonitorActions } from './monitor-actions.js';
+import { useMonitorActions, type OnMonitor } from './monitor-actions.js';
+import { MonitorPanel } from './monitor-panel.js';
 import { useFloorLink } from './use-floor-link.js';
 
 export interface SupervisorDeskProps {
@@ -29,7 +30,19 @@ export function SupervisorDesk({ api, events }: SupervisorDeskProps): ReactNode 
   const [now, setNow] = useState(() => Date.now());
   const [lineSource] = useState(() => getLineStore());
   const line = useLineSnapshot(lineSource);
-  const onMonitor = useMonitorActions();
+  const [problem, setProblem] = useState<string | null>(null);
+  const report = useCallback((err: unknown) => setProblem(err instanceof Error ? err.message : String(err)), []);
+  // Listen / whisper / barge: the request signed by main with the signed-in person's key, the INVITE
+  // (or, for a mode change on the same call, an INFO) sent by this desk's line.
+  const monitor = useMonitorActions(api, lineSource, report);
+  const { onMonitor: startOrChange, stop } = monitor;
+  const onMonitor = useCallback<OnMonitor>(
+    (deskId, callRef, action) => {
+      setProblem(null);
+      void (action === 'stop' ? stop() : startOrChange(deskId, callRef, action));
+    },
+    [startOrChange, stop],
+  );
   useFloorLink(api, lineSource, { clientOf: NO_CLIENT, noteOpen: false });
   useEffect(() => startLine(lineSource), [lineSource]);
 
@@ -65,6 +78,12 @@ export function SupervisorDesk({ api, events }: SupervisorDeskProps): ReactNode 
           {registered ? t('floor.lineUp') : t('floor.lineDown')}
         </span>
       </header>
+      {problem && (
+        <p role="alert" className="floor-notice">
+          {problem}
+        </p>
+      )}
+      <MonitorPanel actions={monitor} source={lineSource} />
       <main className="desk-main">{board ? <FloorBoard board={board} now={now} onMonitor={onMonitor} /> : <p>{t('app.loading')}</p>}</main>
     </div>
   );

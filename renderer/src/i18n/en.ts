@@ -406,6 +406,30 @@ export const en: Messages = {
       'signed-out': 'Signed out',
       'roster-imported': 'Roster imported',
       'roster-refused': 'Roster refused',
+      'monitor-started': 'Monitoring started',
+      'monitor-mode': 'Monitoring mode changed',
+      'monitor-stopped': 'Monitoring ended',
+      'monitor-refused': 'Monitor request refused',
+    },
+  },
+  monitor: {
+    notice: {
+      badge: 'Supervisor listening',
+      listen: 'A supervisor is listening to this call',
+      whisper: 'A supervisor is speaking to you only (the caller cannot hear)',
+      barge: 'A supervisor has joined the call (the caller hears them too)',
+    },
+    panel: {
+      title: 'Monitor',
+      mode: { listen: 'Listen', whisper: 'Whisper', barge: 'Barge' },
+      modeHint: {
+        listen: 'Hear the caller and the operator; nobody hears you',
+        whisper: 'Speak to the operator only',
+        barge: 'Speak with the caller and the operator',
+      },
+      stop: 'Stop',
+      state: { connecting: 'Connecting…', active: '{{mode}}', ended: 'Ended' },
+      refused: 'The desk refused (SIP {{code}})',
     },
   },
   // ---- The floor: sign-in, this desk's identity, the roster (renderer/src/floor, issue 9) ----

@@ -409,6 +409,30 @@ export const ja = {
       'signed-out': 'サインアウト',
       'roster-imported': '名簿を読み込み',
       'roster-refused': '名簿を拒否',
+      'monitor-started': 'モニター開始',
+      'monitor-mode': 'モニターのモード変更',
+      'monitor-stopped': 'モニター終了',
+      'monitor-refused': 'モニター要求を拒否',
+    },
+  },
+  monitor: {
+    notice: {
+      badge: '監視中',
+      listen: 'スーパーバイザーがこの通話を聞いています',
+      whisper: 'スーパーバイザーがあなたにだけ話しかけています（お客様には聞こえません）',
+      barge: 'スーパーバイザーが通話に参加しています（お客様にも聞こえます）',
+    },
+    panel: {
+      title: 'モニター',
+      mode: { listen: '聞く', whisper: 'ささやく', barge: '参加' },
+      modeHint: {
+        listen: 'お客様とオペレーターの声を聞きます。あなたの声は誰にも届きません',
+        whisper: 'オペレーターにだけ話しかけます',
+        barge: 'お客様とオペレーターの両方と話します',
+      },
+      stop: '終了',
+      state: { connecting: '接続中…', active: '{{mode}} 中', ended: '終了しました' },
+      refused: '相手のデスクが拒否しました（SIP {{code}}）',
     },
   },
   // ---- The floor: sign-in, this desk's identity, the roster (renderer/src/floor, issue 9) ----

@@ -16,6 +16,7 @@ import {
 } from 'sip.js';
 import type { CallerText } from '../../../shared/line/caller.js';
 import type { DidSource } from '../../../shared/line/dialled-number.js';
+import { newCallRef } from '../floor/call-ref.js';
 import { mediaRefused } from './media-guard.js';
 import { MicrophoneError, prepareMicrophone, releaseMicrophone } from './microphone.js';
 import type { AnswerOptions, Call, CallDirection, CallEndReason, CallInfo, DtmfDigit } from './types.js';
@@ -86,6 +87,7 @@ export class CallImpl implements Call {
     this.id = `call-${counter.toString(36)}-${randomSuffix()}`;
     this.snapshot = Object.freeze({
       id: this.id,
+      ref: newCallRef(),
       direction,
       state: 'ringing',
       did: details.did,

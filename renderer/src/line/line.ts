@@ -17,7 +17,7 @@ import {
   type Message,
   type URI,
 } from 'sip.js';
-import { FLOOR_CONTENT_TYPE, MAX_TOKEN_CHARS } from '../../../shared/floor/wire.js';
+import { FLOOR_CONTENT_TYPE, MAX_TOKEN_CHARS, MONITOR_HEADER } from '../../../shared/floor/wire.js';
 import { callerFrom } from '../../../shared/line/caller.js';
 import { DEFAULT_DID_SOURCES, dialledNumberFrom } from '../../../shared/line/dialled-number.js';
 import { offerProblem } from '../../../shared/line/sdp-offer.js';
@@ -26,6 +26,8 @@ import { backoffDelay } from './backoff.js';
 import { CallImpl, type CallContext } from './call.js';
 import { InviteGate } from './invite-gate.js';
 import { guardMedia } from './media-guard.js';
+import { createMonitorMix } from '../floor/monitor-mix.js';
+import { IncomingMonitor, MONITOR_CHECK_TIMEOUT_MS, OutgoingMonitor, type MonitorContext } from './monitor.js';
 import { openMicrophone, prepareMicrophone, releaseMicrophone, webSessionDescriptionHandlerFactory } from './microphone.js';
 import { quietLogOptions, type LineLogSink } from './redacting-logger.js';
 import { watchSocket, type SocketWatch } from './socket-watch.js';
@@ -37,11 +39,15 @@ import {
   type LineDeps,
   type LineFailure,
   type LineState,
+  type Monitor,
+  type MonitorCheck,
   type OnlineEvents,
   type FloorMessageIn,
   type Registration,
 } from './types.js';
 
+/** Monitor sessions a desk holds at once (either direction); more get 486. */
+const MAX_MONITORS = 4;
 /** Ended calls kept for the UI (wrap-up) before the oldest are dropped, so nothing grows per call. */
 const MAX_ENDED_CALLS = 8;
 /** An un-REGISTER that gets no answer must not hold up the next registration. */
@@ -69,6 +75,7 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
   const floorListeners = new Set<(message: FloorMessageIn) => void>();
   let floorWindow = { second: -1, count: 0 };
   let calls: CallImpl[] = [];
+  let monitors: (IncomingMonitor | OutgoingMonitor)[] = [];
   let registration: Pick<LineState, 'registration' | 'reason' | 'statusCode' | 'retryAt'> = {
     registration: 'offline',
     reason: null,
@@ -102,7 +109,7 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
   };
 
   function freezeState(): LineState {
-    return Object.freeze({ ...registration, calls: Object.freeze(calls.map((c) => c.info)) });
+    return Object.freeze({ ...registration, calls: Object.freeze(calls.map((c) => c.info)), monitors: Object.freeze(monitors.map((m) => m.info)) });
   }
 
   function publish(): void {
@@ -133,6 +140,7 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
     openMicrophone: webMedia ? (deviceId) => openMicrophone(deviceId, { fallbackToDefault: true }) : null,
     changed: () => {
       pruneEnded();
+      endOrphanMonitors();
       publish();
     },
     async holdOthers(except) {
@@ -186,11 +194,111 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
     calls = calls.filter((c) => !drop.has(c));
   }
 
+  // ---- monitor sessions (issue 9 §6) --------------------------------------------------------
+
+  const monitorContext: MonitorContext = {
+    changed: () => publish(),
+    remove(monitor) {
+      monitors = monitors.filter((m) => m !== monitor);
+      publish();
+    },
+    log,
+  };
+
+  /** Refs of the calls a supervisor may listen in on: answered and still up. */
+  const liveCallRefs = (): string[] => calls.filter((c) => c.info.state === 'active' || c.info.state === 'held').map((c) => c.info.ref);
+
+  /** An incoming session whose call ended (or was dropped) ends with it. */
+  function endOrphanMonitors(): void {
+    for (const monitor of monitors) {
+      if (!(monitor instanceof IncomingMonitor) || !monitor.live) continue;
+      const call = calls.find((c) => c.id === monitor.info.callId);
+      if (!call?.live) void monitor.callEnded();
+      else monitor.follow({ muted: call.info.muted, held: call.info.state === 'held' || call.info.holdPending });
+    }
+  }
+
+  /**
+   * A supervisor's INVITE: the main process checks the signed request (and audits the verdict); a
+   * refusal is 403 with no audio. An accepted one is answered at once — no ring, no pop.
+   */
+  async function onMonitorInvite(invitation: Invitation): Promise<void> {
+    const request = invitation.request;
+    const port = deps.monitorPort;
+    if (monitors.length >= MAX_MONITORS) {
+      void invitation.reject({ statusCode: 486 }).catch(() => undefined);
+      log('monitor INVITE refused: too many monitor sessions (486)');
+      return;
+    }
+    let verdict: MonitorCheck | null = null;
+    if (port) {
+      verdict = await withTimeout(
+        port.check({ token: request.getHeader(MONITOR_HEADER) ?? null, from: request.from.uri.toString(), liveCallRefs: liveCallRefs() }),
+        MONITOR_CHECK_TIMEOUT_MS,
+      ).catch(() => null);
+    }
+    const call = verdict?.ok ? calls.find((c) => c.live && c.info.ref === verdict.callRef) : undefined;
+    if (!verdict?.ok || !port || !call) {
+      if (verdict?.ok && port) void port.ended({ sessionId: verdict.sessionId, cause: 'call-ended' }).catch(() => undefined);
+      void invitation.reject({ statusCode: 403 }).catch(() => undefined);
+      log(`monitor INVITE refused: ${verdict && !verdict.ok ? verdict.reason : port ? 'no verdict' : 'no roster'} (403)`);
+      return;
+    }
+    const media = deps.monitorMedia ? deps.monitorMedia(call) : webMedia ? createMonitorMix(call) : null;
+    if (media?.toSupervisor) prepareMicrophone(invitation, media.toSupervisor);
+    const monitor = new IncomingMonitor(
+      invitation,
+      monitorContext,
+      port,
+      verdict.sessionId,
+      media,
+      { callId: call.id, callRef: verdict.callRef, mode: verdict.mode, tellOperator: verdict.tellOperator },
+      liveCallRefs,
+    );
+    monitors = [...monitors, monitor];
+    publish();
+    try {
+      await monitor.answer();
+      log(`monitor session up: ${verdict.mode}`);
+    } catch {
+      log('monitor session could not be answered');
+      await monitor.callEnded().catch(() => undefined);
+    } finally {
+      releaseMicrophone(invitation);
+    }
+  }
+
+  async function startMonitor(args: Parameters<Line['startMonitor']>[0]): Promise<Monitor> {
+    if (!ua || phase !== 'up') throw new Error('the line is not registered');
+    if (monitors.length >= MAX_MONITORS) throw new Error('too many monitor sessions');
+    const target = UserAgent.makeURI(args.target.trim());
+    if (!target || !/^sips?$/i.test(target.scheme)) throw new Error('the desk address is not a SIP URI');
+    if (!/^[A-Za-z0-9_.-]+$/.test(args.token)) throw new Error('the monitor request is not a token');
+    const inviter = new Inviter(ua, target, {
+      extraHeaders: [`${MONITOR_HEADER}: ${args.token}`],
+      sessionDescriptionHandlerOptions: { hold: false } as Web.SessionDescriptionHandlerOptions,
+    });
+    // Whisper and barge need the microphone; it is opened for listen too, so a mode change needs no
+    // renegotiation (in listen it is not sent: OutgoingMonitor disables it).
+    if (callContext.openMicrophone) prepareMicrophone(inviter, await callContext.openMicrophone(args.microphone ?? ''));
+    const monitor = new OutgoingMonitor(inviter, monitorContext, { callRef: args.callRef, mode: args.mode });
+    monitors = [...monitors, monitor];
+    publish();
+    try {
+      await inviter.invite({ requestDelegate: { onReject: (response) => monitor.noteRejected(response.message.statusCode ?? 0) } });
+    } finally {
+      releaseMicrophone(inviter);
+    }
+    return monitor;
+  }
+
   function onInvite(invitation: Invitation): void {
     // Whatever arrives, the line answers something and never throws into sip.js.
     try {
+      // A monitor request is never a call: it does not count toward capacity (still toward floods).
+      const isMonitor = invitation.request.hasHeader(MONITOR_HEADER);
       const live = calls.filter((c) => c.live).length;
-      const decision = gate.admit(live, maxCalls);
+      const decision = gate.admit(isMonitor ? 0 : live, maxCalls);
       if (decision !== 'ring') {
         void invitation.reject({ statusCode: 486 }).catch(() => undefined);
         log(decision === 'flood' ? 'INVITE refused: too many per second (486)' : 'INVITE refused: desk at capacity (486)');
@@ -201,6 +309,13 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
       if (problem !== null) {
         void invitation.reject({ statusCode: 488 }).catch(() => undefined);
         log(`INVITE refused: ${problem} (488)`);
+        return;
+      }
+      if (isMonitor) {
+        void onMonitorInvite(invitation).catch(() => {
+          log('monitor INVITE could not be handled (500)');
+          void invitation.reject({ statusCode: 500 }).catch(() => undefined);
+        });
         return;
       }
       const view = {
@@ -543,6 +658,7 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
     for (const call of calls) {
       if (call.live) call.lineDown();
     }
+    await Promise.all(monitors.map((m) => withTimeout(m.stop(), DISPOSE_TIMEOUT_MS).catch(() => undefined)));
     if (agent) {
       await Promise.all(calls.filter((c) => c.live).map((c) => withTimeout(c.hangup(), DISPOSE_TIMEOUT_MS).catch(() => undefined)));
       await disposeRegisterer();
@@ -580,6 +696,13 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
       floorListeners.add(listener);
       return () => floorListeners.delete(listener);
     },
+    get monitors(): readonly Monitor[] {
+      return monitors;
+    },
+    monitor(id) {
+      return monitors.find((m) => m.id === id);
+    },
+    startMonitor,
   };
 }
 

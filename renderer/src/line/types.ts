@@ -73,6 +73,8 @@ export interface LineState {
   /** When the next automatic attempt is due (deps.now() clock), or null. */
   readonly retryAt: number | null;
   readonly calls: readonly CallInfo[];
+  /** Listen / whisper / barge sessions (never calls: not counted, never offered, never rung). */
+  readonly monitors: readonly MonitorInfo[];
 }
 
 export type CallDirection = 'incoming' | 'outgoing';
@@ -106,6 +108,11 @@ export type CallEndReason =
 /** A snapshot of one call; a new object on every change. */
 export interface CallInfo {
   readonly id: string;
+  /**
+   * The floor's opaque name for this call (floor/call-ref.ts): reported in desk states and named by
+   * the monitor requests that target it. Never the caller's number nor the SIP Call-ID.
+   */
+  readonly ref: string;
   readonly direction: CallDirection;
   readonly state: CallState;
   /** The dialled number (E.164 when it could be normalised); null when no source held one. */
@@ -198,6 +205,70 @@ export interface LineDeps {
    * failure from an unreachable server, the platform (main process) can probe and say.
    */
   diagnoseConnectFailure?: (server: string) => Promise<'tls' | null>;
+  /** The main process's checks on monitor requests; without it every monitor INVITE gets 403. */
+  monitorPort?: MonitorPort;
+  /** The operator side's audio mix for a monitor session (default: WebAudio with WebRTC media, none otherwise). */
+  monitorMedia?: (call: Call) => MonitorMedia | null;
+}
+
+export type MonitorMode = 'listen' | 'whisper' | 'barge';
+
+/**
+ * A monitor session (issue 9 §6). `incoming`: a supervisor listens in on a call of this desk (the
+ * desk answered by itself after the main process checked the signed request). `outgoing`: this
+ * (supervisor) desk listens in on another desk's call.
+ */
+export interface MonitorInfo {
+  readonly id: string;
+  readonly direction: 'incoming' | 'outgoing';
+  /** incoming: the monitored call on this desk; outgoing: null. */
+  readonly callId: string | null;
+  readonly callRef: string;
+  readonly mode: MonitorMode;
+  readonly state: 'connecting' | 'active' | 'ended';
+  /** incoming: the roster wants the operator told ("監視中"). */
+  readonly tellOperator: boolean;
+  /** outgoing: the SIP status that refused it (403 when the operator desk's checks failed), else null. */
+  readonly endStatusCode: number | null;
+}
+
+/** The verdict of the main process on a monitor request (shared/ipc/monitor-contract.ts). */
+export type MonitorCheck =
+  | { ok: true; sessionId: string; mode: MonitorMode; callRef: string; tellOperator: boolean }
+  | { ok: false; reason: string };
+
+/** The operator desk's checks, done by the main process (it holds the roster and the audit trail). */
+export interface MonitorPort {
+  check(args: { token: string | null; from: string; liveCallRefs: string[]; sessionId?: string }): Promise<MonitorCheck>;
+  ended(args: { sessionId: string; cause: 'call-ended' | 'supervisor-left' }): Promise<unknown>;
+}
+
+/** The operator desk's audio mix for one monitor session (floor/monitor-mix.ts in the app). */
+export interface MonitorMedia {
+  /** What the supervisor is sent (caller + operator); handed to the session before it is answered. */
+  readonly toSupervisor: MediaStream | null;
+  /** The session is up: its media handler carries the supervisor's audio. */
+  attach(handler: SessionDescriptionHandler | undefined): void;
+  /** Re-routes who hears the supervisor; no renegotiation. */
+  setMode(mode: MonitorMode): void;
+  /**
+   * Follows the call: muted cuts only the operator's voice to the caller; held sends the caller
+   * nothing (as sip.js's hold does without a mix).
+   */
+  follow(call: { muted: boolean; held: boolean }): void;
+  /** Puts the call back as it was before the session. */
+  close(): void;
+}
+
+/** One monitor session's handle. */
+export interface Monitor {
+  readonly id: string;
+  readonly info: MonitorInfo;
+  readonly sessionDescriptionHandler: SessionDescriptionHandler | undefined;
+  /** outgoing only: a new signed token for the new mode, sent in a SIP INFO (no new INVITE). */
+  setMode(mode: MonitorMode, token: string): Promise<void>;
+  /** Ends the session (BYE, or CANCEL while connecting). */
+  stop(): Promise<void>;
 }
 
 /** The part of `window` the line listens to. */
@@ -225,6 +296,14 @@ export interface Line {
   disconnect(): Promise<void>;
   /** The platform calls this when the OS resumed from sleep: re-check the connection at once. */
   resumed(): void;
+  /** Handles for the sessions in `state.monitors`, same order. */
+  readonly monitors: readonly Monitor[];
+  monitor(id: string): Monitor | undefined;
+  /**
+   * Supervisor desk: calls the operator desk `target` (its roster SIP URI) with the signed monitor
+   * request `token`. Resolves once the INVITE went out; the session's state tells the rest.
+   */
+  startMonitor(args: { target: string; token: string; callRef: string; mode: MonitorMode; microphone?: string }): Promise<Monitor>;
   /** Sends a floor token (issue 9) in a SIP MESSAGE to a roster desk's `sip:` URI; rejects when not registered. */
   sendFloorMessage(to: string, body: string): Promise<void>;
   /**

@@ -57,7 +57,7 @@ export interface LineStoreDeps {
    * The main process's line methods. Without `probeLineServer` a failed connection is never
    * diagnosed, so a TLS failure reads as "unreachable".
    */
-  api: Pick<KotozuteApi, 'getLine' | 'getLinePassword'> & Partial<Pick<KotozuteApi, 'probeLineServer'>>;
+  api: Pick<KotozuteApi, 'getLine' | 'getLinePassword'> & Partial<Pick<KotozuteApi, 'probeLineServer' | 'checkMonitorRequest' | 'endMonitorSession'>>;
   /** Defaults to the real line (renderer/src/line). */
   createLine?: (config: LineConfig, deps: LineDeps) => Line;
   lineDeps?: LineDeps;
@@ -132,7 +132,7 @@ export function createLineStore(deps: LineStoreDeps): LineStore {
     }
     if (gen !== generation) return null;
     tlsDetail = null;
-    const next = make(config, { ...diagnosis(gen), ...deps.lineDeps });
+    const next = make(config, { ...diagnosis(gen), ...monitorPort(), ...deps.lineDeps });
     line = next;
     unsubscribeLine = next.subscribe(() => publish());
     publish();
@@ -154,6 +154,13 @@ export function createLineStore(deps: LineStoreDeps): LineStore {
         return found.outcome === 'tls' ? 'tls' : null;
       },
     };
+  }
+
+  /** The main process checks (and audits) every monitor request; without it the line refuses them all. */
+  function monitorPort(): Pick<LineDeps, 'monitorPort'> {
+    const { checkMonitorRequest, endMonitorSession } = deps.api;
+    if (!checkMonitorRequest || !endMonitorSession) return {};
+    return { monitorPort: { check: (args) => checkMonitorRequest(args), ended: (args) => endMonitorSession(args) } };
   }
 
   function settle(gen: number, why: LineStoreProblem): null {

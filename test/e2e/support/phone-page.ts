@@ -5,6 +5,7 @@
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { Kamailio, SipUser } from '../../support/kamailio.js';
 import type { Phone, PhoneSession } from './caller-page/phone.js';
+import { TONE_LEVELS_JS } from './tone-levels.js';
 
 export class PhonePage {
   private constructor(
@@ -28,6 +29,23 @@ export class PhonePage {
       { wsUrl: kam.wsUrl, domain: kam.domain, user: user.user, password: user.password, displayName: o.displayName, autoAnswer: o.autoAnswer ?? false },
     );
     return new PhonePage(context, page, user);
+  }
+
+  /** Calls a user with whole extra header lines (e.g. a monitor request); returns the session id. */
+  callWith(target: string, headers: string[]): Promise<string> {
+    return this.page.evaluate(([t, h]) => (window as unknown as { phone: Phone }).phone.call(t as string, h as string[]), [target, headers] as const);
+  }
+
+  /** Sends a SIP INFO in a session; resolves with the final status. */
+  info(id: string, contentType: string, body: string): Promise<number> {
+    return this.page.evaluate(([i, c, b]) => (window as unknown as { phone: Phone }).phone.info(i, c, b), [id, contentType, body] as const);
+  }
+
+  /** dBFS of each frequency in what the session receives, averaged over `ms` (support/tone-levels.ts). */
+  toneLevels(id: string, freqs: number[], ms = 1500): Promise<number[]> {
+    // An expression, not a function: evaluated by the debugger, so no bundler helper and no eval in the page.
+    const stream = `window.phone.received(${JSON.stringify(id)})`;
+    return this.page.evaluate(`(${TONE_LEVELS_JS})(${stream} ? [${stream}] : [], ${JSON.stringify(freqs)}, ${ms})`);
   }
 
   /** Calls the desk's user with the dialled number in X-Called-Number; returns the session id. */

@@ -36,6 +36,11 @@ export const AuditType = z.enum([
   /** A team roster was imported; count is its serial. */
   'roster-imported',
   'roster-refused',
+  // Listen / whisper / barge on this desk (issue 9): the reason is the mode, the stop cause or the refusal.
+  'monitor-started',
+  'monitor-mode',
+  'monitor-stopped',
+  'monitor-refused',
 ]);
 export type AuditType = z.infer<typeof AuditType>;
 
@@ -78,6 +83,28 @@ export const AuditReason = z.enum([
   'malformed',
   'schema',
   'older-serial',
+  // monitor modes (monitor-started, monitor-mode)
+  'listen',
+  'whisper',
+  'barge',
+  // monitor stops
+  'call-ended',
+  'supervisor-left',
+  // monitor refusals (electron/main/services/floor/monitor-gate.ts MonitorRefusal)
+  'no-roster',
+  'no-token',
+  'wrong-kind',
+  'unknown-person',
+  'bad-signature',
+  'unknown-desk',
+  'forged-from',
+  'wrong-desk',
+  'stale',
+  'replayed',
+  'role-not-allowed',
+  'no-such-call',
+  'session-mismatch',
+  'flood',
 ]);
 export type AuditReason = z.infer<typeof AuditReason>;
 

@@ -163,6 +163,26 @@ const phone = {
     return rtpBytes(pc);
   },
 
+  /** Sends a SIP INFO in a session (e.g. a monitor mode change); resolves with the final status. */
+  async info(id: string, contentType: string, body: string): Promise<number> {
+    const t = tracked.find((x) => x.view.id === id);
+    if (!t) throw new Error('no such session');
+    return new Promise<number>((resolve, reject) => {
+      t.session
+        .info({
+          requestOptions: { body: { contentDisposition: 'render', contentType, content: body } },
+          requestDelegate: { onAccept: () => resolve(200), onReject: (r) => resolve(r.message.statusCode ?? 0) },
+        })
+        .catch(reject);
+    });
+  },
+
+  /** The stream a session receives (for spectral checks), or null. */
+  received(id: string): MediaStream | null {
+    const t = tracked.find((x) => x.view.id === id);
+    return (t?.session.sessionDescriptionHandler as { remoteMediaStream?: MediaStream } | undefined)?.remoteMediaStream ?? null;
+  },
+
   /** Starts detecting DTMF digits in the audio received on a session (see ../dtmf-detector.ts). */
   async listenForDtmf(id: string): Promise<void> {
     const t = tracked.find((x) => x.view.id === id);

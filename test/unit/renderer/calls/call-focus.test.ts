@@ -5,6 +5,7 @@ import type { CallInfo } from '../../../../renderer/src/line/types.js';
 function call(id: string, patch: Partial<CallInfo> = {}): CallInfo {
   return {
     id,
+    ref: `ref-${id}-00000`,
     direction: 'incoming',
     state: 'ringing',
     did: '+81312345678',

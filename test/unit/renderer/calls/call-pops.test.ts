@@ -11,13 +11,16 @@ const FRAME_MS = 16;
 /** The line as call-pops sees it: a snapshot and change notifications (the real one is tested in line/). */
 function lineWith(): Line & { ring(call: Partial<CallInfo> & { id: string }): void } {
   const listeners = new Set<(s: LineState) => void>();
-  let state: LineState = { registration: 'registered', reason: null, statusCode: null, retryAt: null, calls: [] };
+  let state: LineState = { registration: 'registered', reason: null, statusCode: null, retryAt: null, calls: [], monitors: [] };
   return {
     get state() {
       return state;
     },
     calls: [],
     call: () => undefined,
+    monitors: [],
+    monitor: () => undefined,
+    startMonitor: () => Promise.reject(new Error('not in this test')),
     subscribe(l) {
       listeners.add(l);
       return () => listeners.delete(l);
@@ -29,6 +32,7 @@ function lineWith(): Line & { ring(call: Partial<CallInfo> & { id: string }): vo
     onFloorMessage: () => () => undefined,
     ring(call) {
       const info: CallInfo = {
+        ref: 'ref-of-the-call',
         direction: 'incoming',
         state: 'ringing',
         did: null,

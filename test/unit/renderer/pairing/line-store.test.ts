@@ -101,6 +101,7 @@ describe('line store', () => {
       statusCode: null,
       retryAt: null,
       calls: [],
+      monitors: [],
     });
     const tls = { line: null, state: state('tls'), problem: null, detail: 'CERT_HAS_EXPIRED' };
     expect(lineStatusView(tls)).toEqual({ state: 'offline', reason: 'tls', statusCode: null, detail: 'CERT_HAS_EXPIRED' });

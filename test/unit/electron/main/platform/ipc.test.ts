@@ -70,6 +70,16 @@ const malformed: Record<MethodName, unknown[]> = {
   floorDeliver: [undefined, {}, { body: 'x'.repeat(5_000), from: 'sip:a@b' }, { body: 42, from: '' }],
   floorWatch: [undefined, null, { end: 'yes' }],
   getFloorBoard: [{}, 'x', null],
+  signMonitorRequest: [undefined, {}, { deskId: 'Desk 1', callRef: 'call-ref-0001', mode: 'listen' }, { deskId: 'desk-1', callRef: 'short', mode: 'listen' }, { deskId: 'desk-1', callRef: 'call-ref-0001', mode: 'spy' }],
+  checkMonitorRequest: [
+    undefined,
+    { token: 't', from: 'sip:a@b' },
+    { token: 'x'.repeat(5000), from: 'sip:a@b', liveCallRefs: [] },
+    { token: null, from: 'sip:a@b', liveCallRefs: Array.from({ length: 17 }, (_, i) => `call-ref-${String(i).padStart(4, '0')}`) },
+    { token: null, from: 'sip:a@b', liveCallRefs: ['no spaces allowed'] },
+    { token: null, from: 'sip:a@b', liveCallRefs: [], sessionId: 'not-a-uuid' },
+  ],
+  endMonitorSession: [undefined, { sessionId: 'x', cause: 'call-ended' }, { sessionId: '00000000-0000-4000-8000-000000000000', cause: 'bored' }],
 };
 
 let calls: MethodName[];
