@@ -39,9 +39,14 @@ Usage:
   kotozute-admin verify --pub admin.pub directory.bundle
       Checks a bundle as a desk does on import (every client); prints one summary line, or
       the reason it is refused.
-  kotozute-admin audit verify FILE
-      Checks the hash chain of a desk's audit file (audit.jsonl); names the first broken line.
+  kotozute-admin audit verify FILE [--head TRAIL:SEQ:HASH]
+      Checks the hash chain of a desk's audit file (audit.jsonl); names the first broken line,
+      and where the file and the head part or the file ends before it. Without a head the tail
+      is unanchored (lines cut off the end cannot be seen); an empty file is an error.
   kotozute-admin --help
+
+Files are read only when they are regular files and within their size (key 16 KB, directory and
+bundle 50 MB, audit file 128 MB); anything else is refused in one line, exit 2.
 
 See docs/directory.md for the directory format.`;
 
@@ -149,11 +154,12 @@ async function signCommand(args: readonly string[], io: CliIo): Promise<number> 
   const p = parse(args, ['key', 'in', 'out']);
   if (!p) return help(io);
   const { key, in: input, out } = p.values as { key: string; in: string; out: string };
+  // Read first: a FIFO or a device is refused in one line, before any warning about its mode.
+  const privateKeyPem = await readBoundedText(key, { kind: 'key' });
   const keyInfo = await stat(key).catch(() => null);
   if (keyInfo && process.platform !== 'win32' && (keyInfo.mode & 0o077) !== 0) {
     io.err(`kotozute-admin: warning: ${key} is readable by other users (mode ${(keyInfo.mode & 0o777).toString(8)}); chmod 600 it.`);
   }
-  const privateKeyPem = await readBoundedText(key, { kind: 'key' });
   const bundle = signDirectory(await readBounded(input, { kind: 'directory' }), privateKeyPem);
   // Check the result as a desk will before publishing it, against the key's public half.
   const opened = openBundle(bundle, publicPemOf(ed25519PrivateKey(privateKeyPem)), { full: true });
