@@ -23,10 +23,10 @@
  * the same user can send it. Without NODE_ENV=test no handler is installed (SIGUSR2 then ends the
  * process, Node's default), and this file is never part of the Electron build.
  */
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readBoundedTextSync } from '../main/services/fs/bounded-read.js';
 import { createKeytarKeyStore } from '../main/services/keychain.js';
 import { createLogger } from '../main/services/log.js';
 import { defaultDataDir } from './app-data-dir.js';
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     trainingBundlePath: absoluteOrUndefined('KOTOZUTE_TRAINING_DIRECTORY'),
     trainingPublicKeyPath: absoluteOrUndefined('KOTOZUTE_TRAINING_PUBKEY'),
     // Test-only: the loopback receivers' CA (a PEM file), so hand-offs can be delivered end to end.
-    ...(env.KOTOZUTE_HANDOFF_CA ? { handOffCa: readFileSync(path.resolve(env.KOTOZUTE_HANDOFF_CA), 'utf8') } : {}),
+    ...(env.KOTOZUTE_HANDOFF_CA ? { handOffCa: readBoundedTextSync(path.resolve(env.KOTOZUTE_HANDOFF_CA), { kind: 'certificate' }) } : {}),
   });
 
   let stopping = false;
