@@ -32,6 +32,18 @@ export const FILE_LIMITS = {
   audit: 128 * MB,
   /** A CA certificate bundle (PEM) for the hand-off server. */
   certificate: 1 * MB,
+  /** The plain settings file (window, line choices): a few KB. */
+  settings: 1 * MB,
+  /**
+   * A sealed store file. The bundle's own store holds a 50 MB bundle as JSON text (quotes escaped),
+   * encrypted and base64-encoded: about 135 MB at worst.
+   */
+  store: 256 * MB,
+  /**
+   * A sealed note: at most 8,000,000 characters (note-input.ts), up to 6 bytes each once escaped
+   * in JSON, then base64: about 64 MB at worst.
+   */
+  note: 96 * MB,
 } as const;
 export type FileKind = keyof typeof FILE_LIMITS;
 
@@ -63,6 +75,9 @@ const NAMES: Record<FileKind, string> = {
   bundle: 'bundle file',
   audit: 'audit file',
   certificate: 'certificate file',
+  settings: 'settings file',
+  store: 'store file',
+  note: 'note file',
 };
 
 /** O_NOCTTY: a terminal device must never become the process's controlling terminal by being opened. */
