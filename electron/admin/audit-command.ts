@@ -1,14 +1,22 @@
 /**
- * `kotozute-admin audit verify FILE`: checks a desk's audit file (audit.jsonl) the way an auditor
- * would — every line an event, every hash matching, every line chained to the one before — and
- * names the first line that is wrong. Prints the last hash on success: written down elsewhere (a
- * shift report), it anchors the end of the file, which no hash chain can protect on its own.
+ * `kotozute-admin audit verify FILE [--head HEAD]`: checks a desk's audit file (audit.jsonl) the way
+ * an auditor would — every line an event, every hash matching, every line chained to the one before
+ * — and names the first line that is wrong.
  *
- * Exit codes: 0 the chain is intact, 1 it is broken or the file cannot be read, 2 bad usage.
+ * A hash chain cannot tell a file cut short from a whole one, so "OK" alone is never printed:
+ * - with `--head TRAIL:SEQ:HASH` (or `SEQ:HASH`: a head the desk kept, or one a signed record
+ *   carries), the file must be that trail, reach line SEQ and hold HASH there; otherwise the line
+ *   where file and head part, or where the file ends, is named;
+ * - without a head the verdict says `OK (tail unanchored)` and prints the file's head to keep;
+ * - a file with no events is an error: `empty: nothing to verify`.
+ *
+ * Exit codes: 0 the chain is intact (and reaches the head), 1 it is broken, short, parted from the
+ * head, empty, or cannot be read, 2 bad usage or a file refused unread (not a regular file, too large).
  */
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { checkHead, describeMismatch, formatHead, headOf, parseHead, type GivenHead } from '../main/services/audit/audit-head.js';
 import { verifyAuditChain } from '../main/services/audit/audit-log.js';
+import { FileRefused, FILE_LIMITS, formatBytes, readBoundedText } from '../main/services/fs/bounded-read.js';
 
 export interface AuditCommandIo {
   out: (line: string) => void;
@@ -16,27 +24,49 @@ export interface AuditCommandIo {
 }
 
 const USAGE = `Usage:
-  kotozute-admin audit verify FILE
-      Checks the hash chain of a desk's audit file (audit.jsonl); names the first broken line.`;
+  kotozute-admin audit verify FILE [--head TRAIL:SEQ:HASH]
+      Checks the hash chain of a desk's audit file (audit.jsonl, at most ${formatBytes(FILE_LIMITS.audit)}); names the
+      first broken line. With --head (as the desk or a signed record gives it; SEQ:HASH also
+      works), also checks that the file reaches that head and names where it does not.`;
 
 const defaultIo: AuditCommandIo = {
   out: (l) => process.stdout.write(`${l}\n`),
   err: (l) => process.stderr.write(`${l}\n`),
 };
 
+const PREFIX = 'kotozute-admin audit verify';
+
 /**
- * Runs `audit verify` with `argv` = the arguments after `audit verify` (the file; `--help`).
+ * Where a head comes from. Today only its text form; the signed deletion records of the clearance
+ * issue will carry one too (`--head RECORD`): resolve a record file here, verify its signature, and
+ * return the head it carries.
+ */
+function resolveHead(value: string): GivenHead | string {
+  const head = parseHead(value);
+  if (head) return head;
+  return `--head expects TRAIL:SEQ:HASH or SEQ:HASH (signed records as --head come later), not "${value.slice(0, 40)}"`;
+}
+
+/**
+ * Runs `audit verify` with `argv` = the arguments after `audit verify` (the file; `--head`; `--help`).
  * A leading "verify" is accepted too, so it can be handed everything after `audit`.
  */
 export async function runAuditVerify(argv: readonly string[], io: AuditCommandIo = defaultIo): Promise<number> {
   let positionals: string[];
   let help: boolean;
+  let headText: string | undefined;
   try {
-    const parsed = parseArgs({ args: [...argv], options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const parsed = parseArgs({
+      args: [...argv],
+      options: { help: { type: 'boolean', short: 'h' }, head: { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    });
     positionals = parsed.positionals;
     help = parsed.values.help === true;
+    headText = parsed.values.head;
   } catch (err) {
-    io.err(`kotozute-admin audit verify: ${(err as Error).message}`);
+    io.err(`${PREFIX}: ${(err as Error).message}`);
     io.err(USAGE);
     return 2;
   }
@@ -46,23 +76,51 @@ export async function runAuditVerify(argv: readonly string[], io: AuditCommandIo
   }
   if (positionals[0] === 'verify') positionals = positionals.slice(1);
   if (positionals.length !== 1) {
-    io.err('kotozute-admin audit verify: expected one audit file');
+    io.err(`${PREFIX}: expected one audit file`);
     io.err(USAGE);
     return 2;
+  }
+  let head: GivenHead | undefined;
+  if (headText !== undefined) {
+    const resolved = resolveHead(headText);
+    if (typeof resolved === 'string') {
+      io.err(`${PREFIX}: ${resolved}`);
+      io.err(USAGE);
+      return 2;
+    }
+    head = resolved;
   }
   const file = positionals[0] as string;
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readBoundedText(file, { kind: 'audit' });
   } catch (err) {
-    io.err(`kotozute-admin audit verify: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-    return 1;
+    if (!(err instanceof FileRefused)) throw err;
+    io.err(`${PREFIX}: ${err.message}`);
+    return err.reason === 'missing' || err.reason === 'unreadable' ? 1 : 2;
   }
-  const verdict = verifyAuditChain(text);
+  const verdict = verifyAuditChain(text, head ? { hashAt: head.seq } : {});
   if (!verdict.ok) {
     io.err(`BROKEN ${file}: line ${verdict.line}: ${verdict.reason}`);
     return 1;
   }
-  io.out(`OK ${file}: ${verdict.events} event${verdict.events === 1 ? '' : 's'}, chain intact, last hash ${verdict.lastHash}`);
+  if (verdict.events === 0) {
+    io.err(`empty: nothing to verify (${file} holds no audit events)`);
+    return 1;
+  }
+  const own = headOf(verdict.events, verdict.firstHash, verdict.lastHash);
+  const counted = `${verdict.events} event${verdict.events === 1 ? '' : 's'}, chain intact, last hash ${verdict.lastHash}`;
+  if (!head) {
+    io.out(`OK (tail unanchored) ${file}: ${counted}; lines cut off the end cannot be seen without a head: keep head ${own ? formatHead(own) : ''}`);
+    return 0;
+  }
+  const check = checkHead(verdict, head);
+  if (check.status !== 'matches') {
+    io.err(`${check.status === 'diverges' ? 'PARTED' : check.status === 'ends-before' ? 'SHORT' : 'OTHER TRAIL'} ${file}: ${describeMismatch(check)}`);
+    return 1;
+  }
+  const after = verdict.events - head.seq;
+  const tail = after === 0 ? 'the head is its last line' : `${after} later line${after === 1 ? '' : 's'} unanchored`;
+  io.out(`OK (anchored at line ${head.seq}) ${file}: ${counted}; ${tail}`);
   return 0;
 }

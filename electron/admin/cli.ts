@@ -2,12 +2,12 @@
  * kotozute-admin: the directory admin's tool. Creates the admin key pair, signs a directory into a
  * bundle (refusing one a desk would refuse) and verifies a bundle exactly as a desk would.
  *
- * Exit codes: 0 success, 1 the operation failed (the reason is on stderr), 2 bad usage.
+ * Exit codes: 0 success, 1 the operation failed (the reason is on stderr), 2 bad usage or a file
+ * refused unread (not a regular file, over its cap, changed while read: electron/main/services/fs/bounded-read.ts).
  */
-import { chmod, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { MAX_BUNDLE_BYTES } from '../../shared/directory/schema.js';
 import { ApiError } from '../../shared/ipc/errors.js';
 import {
   generateAdminKeyPair,
@@ -20,6 +20,7 @@ import {
 } from '../main/services/directory/bundle.js';
 import { ed25519PrivateKey, publicPemOf } from '../main/services/directory/admin-key.js';
 import { quoteable } from '../main/services/directory/client-label.js';
+import { FileRefused, readBounded, readBoundedText } from '../main/services/fs/bounded-read.js';
 import { runAuditVerify } from './audit-command.js';
 import { readSecretFromUser } from './read-secret.js';
 import { ROSTER_USAGE, RosterUsageError, runRoster } from './roster-command.js';
@@ -45,9 +46,14 @@ Usage:
       the reason it is refused.
   kotozute-admin roster create|add-desk|add-person|sign|verify …
       The team roster (desks, people, roles, policy); \`kotozute-admin roster --help\`, docs/roster.md.
-  kotozute-admin audit verify FILE
-      Checks the hash chain of a desk's audit file (audit.jsonl); names the first broken line.
+  kotozute-admin audit verify FILE [--head TRAIL:SEQ:HASH]
+      Checks the hash chain of a desk's audit file (audit.jsonl); names the first broken line,
+      and where the file and the head part or the file ends before it. Without a head the tail
+      is unanchored (lines cut off the end cannot be seen); an empty file is an error.
   kotozute-admin --help
+
+Files are read only when they are regular files and within their size (key 16 KB, directory and
+bundle 50 MB, audit file 128 MB); anything else is refused in one line, exit 2.
 
 See docs/directory.md for the directory format.`;
 
@@ -94,6 +100,10 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       io.err(ROSTER_USAGE);
       return 2;
     }
+    if (err instanceof FileRefused && err.reason !== 'missing' && err.reason !== 'unreadable') {
+      io.err(`kotozute-admin: ${err.message}`);
+      return 2;
+    }
     if (err instanceof UsageError || isParseArgsError(err)) {
       io.err(`kotozute-admin: ${(err as Error).message}\n`);
       io.err(USAGE);
@@ -132,14 +142,6 @@ function parse(args: readonly string[], names: readonly string[], positionals = 
   return { values: strings, positionals: parsed.positionals };
 }
 
-async function readText(path: string, what: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    throw new ApiError('not-found', `cannot read the ${what} ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
-  }
-}
-
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(
     () => true,
@@ -170,17 +172,13 @@ async function signCommand(args: readonly string[], io: CliIo): Promise<number> 
   const p = parse(args, ['key', 'in', 'out']);
   if (!p) return help(io);
   const { key, in: input, out } = p.values as { key: string; in: string; out: string };
+  // Read first: a FIFO or a device is refused in one line, before any warning about its mode.
+  const privateKeyPem = await readBoundedText(key, { kind: 'key' });
   const keyInfo = await stat(key).catch(() => null);
   if (keyInfo && process.platform !== 'win32' && (keyInfo.mode & 0o077) !== 0) {
     io.err(`kotozute-admin: warning: ${key} is readable by other users (mode ${(keyInfo.mode & 0o777).toString(8)}); chmod 600 it.`);
   }
-  const privateKeyPem = await readText(key, 'key file');
-  const inputInfo = await stat(input).catch(() => null);
-  if (!inputInfo) throw new ApiError('not-found', `cannot read the directory ${input}.`);
-  if (inputInfo.size > MAX_BUNDLE_BYTES) {
-    throw new ApiError('directory-invalid', `${input} is ${(inputInfo.size / 1048576).toFixed(1)} MB; a bundle must stay under 50 MB.`);
-  }
-  const bundle = signDirectory(await readFile(input), privateKeyPem);
+  const bundle = signDirectory(await readBounded(input, { kind: 'directory' }), privateKeyPem);
   // Check the result as a desk will before publishing it, against the key's public half.
   const opened = openBundle(bundle, publicPemOf(ed25519PrivateKey(privateKeyPem)), { full: true });
   // Write beside the target and rename, so a desk never picks up a half-written bundle.
@@ -200,7 +198,7 @@ async function verifyCommand(args: readonly string[], io: CliIo): Promise<number
   const p = parse(args, ['pub'], 1);
   if (!p) return help(io);
   const pubPath = p.values.pub as string;
-  const publicKeyPem = await readText(pubPath, 'public key');
+  const publicKeyPem = await readBoundedText(pubPath, { kind: 'key' });
   // Refused before the bundle is read: `--pub admin.key` must never answer OK.
   const source = `--pub ${pubPath}`;
   parseAdminPublicKey(publicKeyPem, source);

@@ -4,7 +4,8 @@
  * (public keys and wrapped person keys only); every change raises its serial, so a desk refuses an
  * older one it is offered later.
  */
-import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { readBoundedText } from '../main/services/fs/bounded-read.js';
 import { parseArgs } from 'node:util';
 import { ApiError } from '../../shared/ipc/errors.js';
 import { Role, ROSTER_FORMAT, ROSTER_VERSION, RosterPolicy, type Roster } from '../../shared/roster/schema.js';
@@ -155,9 +156,7 @@ export async function runRoster(argv: readonly string[], io: RosterIo): Promise<
     }
     case 'sign': {
       const o = options(rest, ['key', 'in', 'out']);
-      const keyPem = await readFile(o.key as string, 'utf8').catch(() => {
-        throw new ApiError('not-found', `cannot read the key file ${o.key}.`);
-      });
+      const keyPem = await readBoundedText(o.key as string, { kind: 'key' });
       const bundle = signRoster(await readRosterFile(o.in as string), keyPem);
       const roster = openRoster(bundle, publicPemOf(ed25519PrivateKey(keyPem)));
       await writeAtomically(o.out as string, bundle);
@@ -166,9 +165,7 @@ export async function runRoster(argv: readonly string[], io: RosterIo): Promise<
     }
     case 'verify': {
       const o = options(rest, ['pub'], [], 1);
-      const pem = await readFile(o.pub as string, 'utf8').catch(() => {
-        throw new ApiError('not-found', `cannot read the public key ${o.pub}.`);
-      });
+      const pem = await readBoundedText(o.pub as string, { kind: 'key' });
       const source = `--pub ${o.pub}`;
       parseAdminPublicKey(pem, source);
       const roster = openRoster(await readRosterFile(o._[0] as string), pem, { keySource: source });

@@ -25,10 +25,10 @@
  * the same user can send it. Without NODE_ENV=test no handler is installed (SIGUSR2 then ends the
  * process, Node's default), and this file is never part of the Electron build.
  */
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readBoundedTextSync } from '../main/services/fs/bounded-read.js';
 import { createKeytarKeyStore } from '../main/services/keychain.js';
 import { createLogger } from '../main/services/log.js';
 import { defaultDataDir } from './app-data-dir.js';
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     trainingBundlePath: absoluteOrUndefined('KOTOZUTE_TRAINING_DIRECTORY'),
     trainingPublicKeyPath: absoluteOrUndefined('KOTOZUTE_TRAINING_PUBKEY'),
     // Test-only: the loopback receivers' CA (a PEM file), so hand-offs can be delivered end to end.
-    ...(env.KOTOZUTE_HANDOFF_CA ? { handOffCa: readFileSync(path.resolve(env.KOTOZUTE_HANDOFF_CA), 'utf8') } : {}),
+    ...(env.KOTOZUTE_HANDOFF_CA ? { handOffCa: readBoundedTextSync(path.resolve(env.KOTOZUTE_HANDOFF_CA), { kind: 'certificate' }) } : {}),
     // Test-only: a place on the floor from a file, until the roster's sign-in gives the desk its own.
     ...(env.KOTOZUTE_FLOOR_FIXTURE && env.NODE_ENV === 'test' ? { floorIdentity: await loadFloorFixture(path.resolve(env.KOTOZUTE_FLOOR_FIXTURE)) } : {}),
     // Test-only: a roster and keys written by a floor test (listen / whisper / barge end to end).

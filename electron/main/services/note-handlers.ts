@@ -9,7 +9,6 @@
  * A note's call context comes from the main process's own record of the call (ctx.calls), never
  * from the renderer; after a restart the note is found again by its call id.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ApiHandlers } from '../../../shared/ipc/contract.js';
@@ -23,7 +22,8 @@ import {
   type NoteView,
   type OutboxJobView,
 } from '../../../shared/ipc/notes-contract.js';
-import { openAuditLog, verifyAuditChain, type AuditEvent, type AuditLog } from './audit/audit-log.js';
+import { AuditHeadSchema, formatHead, openAuditLog, verifyAuditChain, type AuditEvent, type AuditLog } from './audit/audit-log.js';
+import { readBoundedTextSync } from './fs/bounded-read.js';
 import type { DeskContext } from './desk.js';
 import { createHandOffService, type HandOffService } from './handoff/hand-off-service.js';
 import { createSenders } from './handoff/senders.js';
@@ -52,6 +52,8 @@ export const secretKey = (ref: string): string => `secrets.${ref}`;
 /** Retention of a note whose client is unknown (unknown number, or no longer in the directory). */
 export const DEFAULT_RETENTION_HOURS = 24;
 const EXPIRY_INTERVAL_MS = 60_000;
+/** Main-store key of the audit trail's head (audit-head.ts), checked against the file at start. */
+export const AUDIT_HEAD_KEY = 'audit.head';
 
 const REFUSAL =
   'The desk refuses to take notes without the OS keychain: each note is sealed with a key that only the keychain may hold, and nothing is ever written in plaintext.';
@@ -91,7 +93,21 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
   let openedVault: Vault | undefined;
   let service: HandOffService;
   try {
-    const audit = openAuditLog({ dir: path.join(dataDir, 'audit'), now: ctx.now });
+    const audit = openAuditLog({
+      dir: path.join(dataDir, 'audit'),
+      now: ctx.now,
+      head: { load: () => store.get(AUDIT_HEAD_KEY, AuditHeadSchema), save: (h) => store.set(AUDIT_HEAD_KEY, h) },
+    });
+    if (audit.rolledBack) {
+      const { movedTo, kept, detail } = audit.rolledBack;
+      ctx.warnings.push({
+        code: 'audit-rolled-back',
+        message:
+          `The audit trail does not reach the head this desk kept (${formatHead(kept)}): ${detail}. ` +
+          (movedTo === null ? 'A new trail began.' : `It was kept as ${movedTo} and a new trail began.`) +
+          ' Tell the shift lead: the file was cut short, replaced or restored from an older copy.',
+      });
+    }
     if (audit.movedAside) {
       ctx.warnings.push({
         code: 'audit-restarted',
@@ -279,7 +295,7 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
     },
 
     getAudit({ limit }) {
-      const verdict = verifyAuditChain(fs.readFileSync(audit.path, 'utf8'));
+      const verdict = verifyAuditChain(readBoundedTextSync(audit.path, { kind: 'audit' }));
       const events = audit.read().slice(-limit).reverse().map(eventView);
       const chain: AuditView['chain'] = verdict.ok ? { ok: true, events: verdict.events } : { ok: false, line: verdict.line, reason: verdict.reason };
       return { events, chain };

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
 import { z } from 'zod';
+import { FileRefused, readBoundedTextSync } from './fs/bounded-read.js';
 import { moveToFreeName } from './fs/move-aside.js';
 import { describeEach } from '../../../shared/ipc/errors.js';
 
@@ -187,7 +188,14 @@ export function openEncryptedStore(opts: { dir: string; name: string; key: Buffe
   }
 
   let quarantined: Quarantine | null = null;
-  const existing = readIfPresent(file);
+  let existing: string | null;
+  try {
+    existing = readIfPresent(file);
+  } catch (err) {
+    if (!(err instanceof StoreError) || err.reason !== 'corrupt') throw err;
+    quarantined = quarantineFile(file, name, err.message);
+    existing = null;
+  }
   if (existing !== null) {
     try {
       parseStore(unseal(existing, key, name));
@@ -251,11 +259,18 @@ export function openEncryptedStore(opts: { dir: string; name: string; key: Buffe
   return { store, quarantined };
 }
 
+/**
+ * The store file's text, read capped (FILE_LIMITS.store); null when there is none. Something that is
+ * not a regular file is an input/output error (nothing is moved); one over the cap, or changing
+ * while read, is 'corrupt' and is quarantined like any file that does not open.
+ */
 function readIfPresent(file: string): string | null {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return readBoundedTextSync(file, { kind: 'store' });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw ioError(`could not read the store file ${file}`, err);
+    if (!(err instanceof FileRefused)) throw ioError(`could not read the store file ${file}`, err);
+    if (err.reason === 'missing') return null;
+    if (err.reason === 'too-large' || err.reason === 'changed') throw new StoreError('corrupt', err.message);
+    throw new StoreError('io', err.message);
   }
 }

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
 import { Settings } from '../../../shared/ipc/contract.js';
+import { FileRefused, readBoundedTextSync } from './fs/bounded-read.js';
 import { quarantineFile } from './secure-store.js';
 import { describeEach } from '../../../shared/ipc/errors.js';
 
@@ -33,9 +34,10 @@ export function openSettingsStore(opts: { dir: string }): { settings: SettingsSt
   const file = path.join(dir, `${NAME}.json`);
 
   let warning: string | null = null;
-  const text = readIfPresent(file);
-  if (text !== null && !holdsObject(text)) {
-    const moved = quarantineFile(file, NAME, 'the settings file is not valid JSON');
+  const read = readIfPresent(file);
+  const problem = read.refused ?? (read.text !== null && !holdsObject(read.text) ? 'the settings file is not valid JSON' : null);
+  if (problem !== null) {
+    const moved = quarantineFile(file, NAME, problem);
     warning = `The settings file could not be read and was moved to ${moved.movedTo}; default settings are in use.`;
   }
 
@@ -97,11 +99,13 @@ function holdsObject(text: string): boolean {
   }
 }
 
-function readIfPresent(file: string): string | null {
+/** The settings text (capped: FILE_LIMITS.settings), or why it was refused; text null when there is none. */
+function readIfPresent(file: string): { text: string | null; refused: string | null } {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return { text: readBoundedTextSync(file, { kind: 'settings' }), refused: null };
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
+    if (!(err instanceof FileRefused) || err.reason === 'unreadable') throw err;
+    if (err.reason === 'missing') return { text: null, refused: null };
+    return { text: null, refused: err.message };
   }
 }

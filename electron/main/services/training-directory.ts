@@ -3,11 +3,11 @@
  * in assets/training/ and is trusted for this purpose only: a provisioned directory is always checked
  * against the admin key pinned at pairing, never against the demo key.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DeskState, DirectoryStatus } from '../../../shared/ipc/contract.js';
 import { ApiError } from '../../../shared/ipc/errors.js';
 import { openBundle, readBundleFile, type OpenedDirectory } from './directory/bundle.js';
+import { readBoundedText } from './fs/bounded-read.js';
 import { buildDirectoryIndex, type DirectoryIndex } from './directory/directory-index.js';
 
 export interface LoadedDirectory {
@@ -50,7 +50,7 @@ export async function loadTrainingDirectory(o: {
   const bundlePath = o.trainingBundlePath ?? path.join(o.assetsDir, 'training', 'sample-directory.kzdir');
   const keyPath = o.trainingPublicKeyPath ?? path.join(o.assetsDir, 'training', 'demo-admin.pub');
   try {
-    const [bundle, publicKeyPem] = await Promise.all([readBundleFile(bundlePath), readFile(keyPath, 'utf8')]);
+    const [bundle, publicKeyPem] = await Promise.all([readBundleFile(bundlePath), readBoundedText(keyPath, { kind: 'key' })]);
     // The start-up check: each client is parsed and validated when it first pops.
     return { directory: describeDirectory(openBundle(bundle, publicKeyPem), 'training-sample'), warning: null };
   } catch (err) {

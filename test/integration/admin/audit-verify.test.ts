@@ -43,10 +43,31 @@ describe('kotozute-admin audit verify', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('confirms an intact chain with the event count and the last hash', async () => {
+  it('confirms an intact chain with the event count and the last hash, saying its tail is unanchored', async () => {
     const r = await admin('audit', 'verify', file);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^OK .*: 5 events, chain intact, last hash [0-9a-f]{64}\n$/);
+    expect(r.stdout).toMatch(/^OK \(tail unanchored\) .*: 5 events, chain intact, last hash [0-9a-f]{64}; .*keep head [0-9a-f]{16}:5:[0-9a-f]{64}\n$/);
+  });
+
+  it('checks the file against the head it printed, and names where a cut copy ends before it', async () => {
+    const head = /keep head (\S+)$/.exec((await admin('audit', 'verify', file)).stdout.trim())![1]!;
+    const whole = await admin('audit', 'verify', file, '--head', head);
+    expect(whole.code).toBe(0);
+    expect(whole.stdout).toMatch(/^OK \(anchored at line 5\) /);
+    const cut = join(dir, 'cut.jsonl');
+    await writeFile(cut, (await readFile(file, 'utf8')).split('\n').slice(0, 3).map((l) => `${l}\n`).join(''));
+    const short = await admin('audit', 'verify', cut, '--head', head);
+    expect(short.code).toBe(1);
+    expect(short.stderr).toMatch(/^SHORT .*: the file ends at line 3, before the head at line 5 \(2 lines missing\)\n$/);
+  });
+
+  it('refuses an empty file: nothing to verify is not OK', async () => {
+    const empty = join(dir, 'empty.jsonl');
+    await writeFile(empty, '');
+    const r = await admin('audit', 'verify', empty);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^empty: nothing to verify/);
   });
 
   it('names the first altered line and exits 1', async () => {

@@ -105,6 +105,34 @@ describe.skipIf(!keyringReady)(`notes on the desk${keyringReady ? '' : ` — ${n
     expect(noteFiles()).toEqual([]);
   });
 
+  it('moves aside an audit trail cut short since the desk last ran, records the rollback, and warns', async () => {
+    const first = await openDesk();
+    const pop = await first.handlers.simulateCall({ did: '0120-000-000', caller });
+    const note = await first.handlers.openNote({ callId: pop.callId });
+    await first.handlers.discardNote({ noteId: note.summary.id });
+    await desk!.close();
+    desk = undefined;
+    // Someone removes the last line (the wipe): the chain still verifies on its own.
+    const file = path.join(dataDir, 'audit', 'audit.jsonl');
+    const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    fs.writeFileSync(file, lines.slice(0, -1).map((l) => `${l}\n`).join(''));
+
+    const { handlers } = await openDesk();
+    const warning = (await handlers.getDeskState(undefined)).warnings.find((w) => w.code === 'audit-rolled-back');
+    expect(warning?.message).toMatch(new RegExp(`the file ends at line ${lines.length - 1}, before the head at line ${lines.length} \\(1 line missing\\)`));
+    const aside = fs.readdirSync(path.join(dataDir, 'audit')).filter((f) => f.startsWith('audit.jsonl.rolled-back-'));
+    expect(aside).toHaveLength(1);
+    expect(warning?.message).toContain(aside[0]);
+    const audit = await handlers.getAudit({ limit: 10 });
+    expect(audit.chain.ok).toBe(true);
+    expect(audit.events.at(-1)).toMatchObject({ type: 'audit-restarted', reason: 'audit-rolled-back' });
+    await desk!.close();
+    desk = undefined;
+    // The new trail is now the kept one: the next start is quiet.
+    expect((await (await openDesk()).handlers.getDeskState(undefined)).warnings.map((w) => w.code)).not.toContain('audit-rolled-back');
+  });
+
   it('still starts, and refuses notes with the cause, when the vault folder cannot be used', async () => {
     fs.writeFileSync(path.join(dataDir, 'vault'), 'not a folder');
     const { handlers } = await openDesk();

@@ -24,7 +24,7 @@ export const AuditType = z.enum([
   /** Wrapped keys whose note file was already gone (a wipe cut short by a crash), dropped at start. */
   'keys-discarded',
   'kek-destroyed',
-  /** The previous audit file failed its chain check; it was moved aside and this file began. */
+  /** The previous audit file failed its chain check (chain-broken), or was shorter than or parted from the head the desk kept (audit-rolled-back); it was moved aside and this file began. */
   'audit-restarted',
   // The floor's sign-in (issue 9): personRef names the person, never their name.
   'signed-in',
@@ -61,6 +61,8 @@ export const AuditReason = z.enum([
   'unreadable',
   // the audit file itself
   'chain-broken',
+  /** The file was shorter than the head the desk kept, or parted from it. */
+  'audit-rolled-back',
   // hand-off outcomes
   'network',
   'timeout',

@@ -11,13 +11,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../../../shared/ipc/errors.js';
 import { appendSync, fsyncDirSync } from '../fs/atomic-write.js';
+import { FileRefused, readBoundedTextSync } from '../fs/bounded-read.js';
 import { moveToFreeName } from '../fs/move-aside.js';
 import { AuditEventSchema, AuditInputSchema, GENESIS, hashEvent, issueLines } from './audit-event.js';
+import { checkHead, describeMismatch, trailOf, type AuditHead } from './audit-head.js';
 import type { AuditReason, AuditType, ChannelKind } from './audit-event.js';
 import { verifyAuditChain } from './verify-chain.js';
 
 export { verifyAuditChain, type ChainVerdict } from './verify-chain.js';
 export { AuditReason, AuditType, ChannelKind } from './audit-event.js';
+export { AuditHeadSchema, formatHead, type AuditHead } from './audit-head.js';
+
+/** Where the desk keeps the head of its trail, away from the file (its encrypted store). */
+export interface HeadKeeper {
+  load(): AuditHead | undefined;
+  save(head: AuditHead): void;
+}
 
 /** One recorded event, as it is written (one JSON line). */
 export interface AuditEvent {
@@ -48,6 +57,14 @@ export interface AuditLog {
   readonly path: string;
   /** Set when the file found at open failed its chain check and was moved aside (kept, never deleted). */
   readonly movedAside: { movedTo: string; line: number; reason: string } | null;
+  /**
+   * Set when the file found at open was shorter than the kept head, or parted from it: it was moved
+   * aside (movedTo null when there was no file at all) and the new trail began with 'audit-restarted',
+   * reason 'audit-rolled-back'.
+   */
+  readonly rolledBack: { movedTo: string | null; kept: AuditHead; detail: string } | null;
+  /** The head after the last append (null before the first event). */
+  head(): AuditHead | null;
   /** Closes the file; later appends throw. */
   close(): void;
 }
@@ -64,10 +81,28 @@ function validate(input: AuditInput): AuditInput {
 }
 
 /** Moves a broken audit file aside under a name no other file has, keeping it for an investigation. */
-function moveAside(file: string, stamp: string): string {
-  const target = moveToFreeName(file, (n) => `${file}.broken-${stamp}${n === 0 ? '' : `-${n}`}`);
+function moveAside(file: string, stamp: string, label = 'broken'): string {
+  const target = moveToFreeName(file, (n) => `${file}.${label}-${stamp}${n === 0 ? '' : `-${n}`}`);
   if (target === null) throw new Error(`could not find a free name to move ${file} aside`);
   return target;
+}
+
+/** Reads the whole audit file, capped (FILE_LIMITS.audit); '' when there is none. */
+function readAuditFile(file: string): string {
+  try {
+    return readBoundedTextSync(file, { kind: 'audit' });
+  } catch (err) {
+    if (err instanceof FileRefused && err.reason === 'missing') return '';
+    throw err;
+  }
+}
+
+/** The first event's hash in a file (the trail id's source); null when it has none. */
+function firstHashOf(text: string): string | null {
+  const end = text.indexOf('\n');
+  const line = end === -1 ? text : text.slice(0, end);
+  if (line === '') return null;
+  return AuditEventSchema.parse(JSON.parse(line)).hash;
 }
 
 /** The last event of a verified file. */
@@ -81,27 +116,41 @@ function lastEventOf(text: string): AuditEvent | null {
 /**
  * Opens (or starts) `<dir>/audit.jsonl`. A file whose chain does not verify is moved aside and a new
  * chain starts with an 'audit-restarted' event, so the desk keeps recording and the evidence is kept.
+ * With a head keeper, the file is also checked against the kept head (a file cut short or rewritten
+ * verifies on its own) and the head is saved after every append, once the events are on disk.
  */
-export function openAuditLog(o: { dir: string; now?: () => Date }): AuditLog {
+export function openAuditLog(o: { dir: string; now?: () => Date; head?: HeadKeeper }): AuditLog {
   const now = o.now ?? (() => new Date());
   fs.mkdirSync(o.dir, { recursive: true, mode: 0o700 });
   const file = path.join(o.dir, FILE);
 
   let movedAside: AuditLog['movedAside'] = null;
-  let text = '';
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
+  let rolledBack: AuditLog['rolledBack'] = null;
+  const stamp = () => now().toISOString().replace(/[:.]/g, '-');
+  const kept = o.head?.load();
+  let text = readAuditFile(file);
   if (text !== '') {
-    const verdict = verifyAuditChain(text);
+    const verdict = verifyAuditChain(text, kept ? { hashAt: kept.seq } : {});
     if (!verdict.ok || !text.endsWith('\n')) {
       const line = verdict.ok ? verdict.events : verdict.line;
       const reason = verdict.ok ? 'the last line is not finished' : verdict.reason;
-      movedAside = { movedTo: moveAside(file, now().toISOString().replace(/[:.]/g, '-')), line, reason };
+      movedAside = { movedTo: moveAside(file, stamp()), line, reason };
       text = '';
+    } else if (kept) {
+      const check = checkHead(verdict, kept);
+      if (check.status !== 'matches') {
+        rolledBack = { movedTo: moveAside(file, stamp(), 'rolled-back'), kept, detail: describeMismatch(check) };
+        text = '';
+      }
     }
+  } else if (kept && !movedAside) {
+    // The file is gone or empty although the desk had recorded events: as much a rollback as a cut.
+    const exists = fs.existsSync(file);
+    rolledBack = {
+      movedTo: exists ? moveAside(file, stamp(), 'rolled-back') : null,
+      kept,
+      detail: exists ? `the file holds no events; the head is at line ${kept.seq}` : `the file is missing; the head is at line ${kept.seq}`,
+    };
   }
 
   const created = text === '' && !fs.existsSync(file);
@@ -110,14 +159,21 @@ export function openAuditLog(o: { dir: string; now?: () => Date }): AuditLog {
   // A new file's name must survive a crash as well as its lines.
   if (created) fsyncDirSync(o.dir);
   let last = lastEventOf(text);
+  let firstHash = firstHashOf(text);
   let knownSize = fs.fstatSync(fd).size;
 
   /** Another AuditLog in this process may have appended: continue its chain, not ours. */
   function catchUp(): void {
     const size = fs.fstatSync(fd).size;
     if (size === knownSize) return;
-    last = lastEventOf(fs.readFileSync(file, 'utf8'));
+    const all = readAuditFile(file);
+    last = lastEventOf(all);
+    firstHash = firstHashOf(all);
     knownSize = size;
+  }
+
+  function head(): AuditHead | null {
+    return last && firstHash ? { trail: trailOf(firstHash), seq: last.seq, hash: last.hash } : null;
   }
 
   function appendMany(inputs: readonly AuditInput[]): AuditEvent[] {
@@ -138,17 +194,28 @@ export function openAuditLog(o: { dir: string; now?: () => Date }): AuditLog {
     appendSync(fd, data);
     knownSize += data.length;
     last = events[events.length - 1] as AuditEvent;
+    firstHash ??= (events[0] as AuditEvent).hash;
+    // After the events are on disk: a head behind the file is harmless, one ahead of it is a false alarm.
+    const current = head();
+    if (o.head && current) {
+      try {
+        o.head.save(current);
+      } catch {
+        // The events are recorded; the next append saves the head again, and a head behind is safe.
+      }
+    }
     return events;
   }
 
   const log: AuditLog = {
     path: file,
     movedAside,
+    rolledBack,
+    head,
     append: (e) => appendMany([e])[0] as AuditEvent,
     appendMany,
     read() {
-      const all = fs.readFileSync(file, 'utf8');
-      return all
+      return readAuditFile(file)
         .split('\n')
         .filter((l) => l !== '')
         .map((l) => AuditEventSchema.parse(JSON.parse(l)) as AuditEvent);
@@ -158,5 +225,6 @@ export function openAuditLog(o: { dir: string; now?: () => Date }): AuditLog {
     },
   };
   if (movedAside) log.append({ type: 'audit-restarted', reason: 'chain-broken' });
+  else if (rolledBack) log.append({ type: 'audit-restarted', reason: 'audit-rolled-back' });
   return log;
 }

@@ -14,9 +14,8 @@
  * safe): parsing 5,000 clients took a second, the start-up budget is 300 ms.
  */
 import { sign, verify } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import { Directory, MAX_BUNDLE_BYTES } from '../../../../shared/directory/schema.js';
-import { ApiError } from '../../../../shared/ipc/errors.js';
+import { readBounded } from '../fs/bounded-read.js';
 import { ed25519PrivateKey, keyIdOfKey, parseAdminPublicKey } from './admin-key.js';
 import { bundleClients } from './bundle-clients.js';
 import { BUNDLE_MAGIC, bundleHeader, encodeBody, readBody, readHeader } from './bundle-format.js';
@@ -89,34 +88,11 @@ export function signDirectory(directoryJson: string | Uint8Array, privateKeyPem:
 }
 
 /**
- * Reads a bundle file, refusing one over MAX_BUNDLE_BYTES from its size alone (never reading it).
- * Reads at most that many bytes even if the file grows while being read.
+ * Reads a bundle file through the bounded reader: only a regular file, refused unread over
+ * MAX_BUNDLE_BYTES, and never more than that read even if the file grows while being read.
  */
 export async function readBundleFile(path: string): Promise<Buffer> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ApiError('not-found', `There is no bundle file at ${path}.`);
-    throw invalid(`The bundle file ${path} cannot be opened (${code ?? 'unknown error'}).`);
-  }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) throw invalid(`${path} is not a file.`);
-    if (info.size > MAX_BUNDLE_BYTES) throw tooLarge(info.size);
-    const buffer = Buffer.allocUnsafe(info.size + 1); // one spare byte detects a file that grew
-    let filled = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-      if (filled === buffer.length) throw invalid(`The bundle file ${path} changed while it was being read.`);
-    }
-    return buffer.subarray(0, filled);
-  } finally {
-    await handle.close();
-  }
+  return readBounded(path, { kind: 'bundle' });
 }
 
 function bundleBytes(bundle: string | Uint8Array): Buffer {

@@ -11,11 +11,11 @@
  * and the serial against the one the desk holds (an older roster is a replay of a revoked state).
  */
 import { sign, verify } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import { ApiError } from '../../../../shared/ipc/errors.js';
 import { Roster } from '../../../../shared/roster/schema.js';
 import { ed25519PrivateKey, keyIdOfKey, parseAdminPublicKey } from '../directory/admin-key.js';
 import { quoteable } from '../directory/client-label.js';
+import { FileRefused, readBounded } from '../fs/bounded-read.js';
 
 export const ROSTER_MAGIC = 'KOTOZUTE-ROSTER';
 export const ROSTER_BUNDLE_VERSION = 1;
@@ -136,28 +136,13 @@ export function openRoster(bundle: string | Uint8Array, pinnedPublicKeyPem: stri
 
 /** Reads a roster file, refusing one over 5 MB from its size and never reading more than that. */
 export async function readRosterFile(path: string): Promise<Buffer> {
-  let handle;
+  // The one bounded reader (regular files only, capped while reading): a FIFO or a device given by
+  // mistake is refused at once instead of blocking or filling memory.
   try {
-    handle = await open(path, 'r');
+    return await readBounded(path, { kind: 'roster' });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ApiError('not-found', `There is no roster file at ${path}.`);
-    throw rosterInvalid('malformed', `The roster file ${path} cannot be opened (${code ?? 'unknown error'}).`);
-  }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) throw rosterInvalid('malformed', `${path} is not a file.`);
-    if (info.size > MAX_ROSTER_BYTES) throw tooLarge(info.size);
-    const buffer = Buffer.allocUnsafe(MAX_ROSTER_BYTES + 1);
-    let filled = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-      if (filled > MAX_ROSTER_BYTES) throw tooLarge(filled);
-    }
-    return Buffer.from(buffer.subarray(0, filled));
-  } finally {
-    await handle.close();
+    if (err instanceof FileRefused && err.reason === 'too-large') throw tooLarge(MAX_ROSTER_BYTES + 1);
+    if (err instanceof FileRefused && err.reason === 'missing') throw new ApiError('not-found', `There is no roster file at ${path}.`);
+    throw err;
   }
 }

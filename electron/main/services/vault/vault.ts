@@ -18,6 +18,7 @@ import path from 'node:path';
 import { ApiError } from '../../../../shared/ipc/errors.js';
 import type { AuditInput, AuditLog } from '../audit/audit-log.js';
 import { fsyncDirSync, TEMP_SUFFIX, writeFileAtomicSync } from '../fs/atomic-write.js';
+import { FileRefused, readBoundedTextSync } from '../fs/bounded-read.js';
 import { getOrCreateKey, KeychainError, type KeyStore } from '../keychain.js';
 import type { Logger } from '../log.js';
 import { openKeyTable, type KeyTable } from './key-table.js';
@@ -136,6 +137,18 @@ export async function openVault(o: VaultOptions & { keyStore: KeyStore }): Promi
   }
 }
 
+/** A note file's text, capped (FILE_LIMITS.note); one that is not a regular file, over the cap or changing is quarantined. */
+function readNoteFile(file: string): string {
+  try {
+    return readBoundedTextSync(file, { kind: 'note' });
+  } catch (err) {
+    if (err instanceof FileRefused && (err.reason === 'not-regular' || err.reason === 'too-large' || err.reason === 'changed')) {
+      throw new QuarantineCause('unreadable', err.message);
+    }
+    throw err;
+  }
+}
+
 function unlinkIfPresent(file: string): void {
   try {
     fs.unlinkSync(file);
@@ -194,7 +207,7 @@ export function openVaultWithKek(o: VaultOptions & { kek: Buffer; onDestroyKek?:
     }
     try {
       if (id === null) throw new QuarantineCause('unreadable', 'the file name is not a note id');
-      notes.set(id, loadNote(id, fs.readFileSync(file, 'utf8'), keyTable.loaded.get(id), kek, kid));
+      notes.set(id, loadNote(id, readNoteFile(file), keyTable.loaded.get(id), kek, kid));
     } catch (err) {
       if (!(err instanceof QuarantineCause)) throw err;
       const movedTo = moveToQuarantine(file, quarantineDir, stamp());

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -228,6 +229,21 @@ describe('encrypted store', () => {
     expect(caught).toBeInstanceOf(StoreError);
     expect((caught as StoreError).reason).toBe('io');
     expect(fs.statSync(path.join(dir, 'vault.json')).isDirectory()).toBe(true);
+  });
+
+  it('answers an input/output error for a store path that is a FIFO, at once, without moving it', () => {
+    execFileSync('mkfifo', [path.join(dir, 'vault.json')]);
+    expect(() => openEncryptedStore({ dir, name: 'vault', key })).toThrow(expect.objectContaining({ reason: 'io', message: expect.stringMatching(/a FIFO/) }));
+    expect(fs.statSync(path.join(dir, 'vault.json')).isFIFO()).toBe(true);
+  });
+
+  it('quarantines a store file over 256 MB unread, and opens empty', () => {
+    const file = path.join(dir, 'vault.json');
+    fs.writeFileSync(file, '');
+    fs.truncateSync(file, 256 * 1024 * 1024 + 1); // sparse: costs no disk
+    const { store, quarantined } = openEncryptedStore({ dir, name: 'vault', key });
+    expect(quarantined?.reason).toMatch(/a store file may be at most 256\.0 MB/);
+    expect(store.get('a', z.string())).toBeUndefined();
   });
 
   it('refuses a key that is not 32 bytes and a relative folder', () => {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,6 +56,18 @@ describe('settings store', () => {
     const kept = fs.readdirSync(dir).filter((f) => f.startsWith('settings.corrupt-'));
     expect(kept).toHaveLength(1);
     expect(fs.readFileSync(path.join(dir, kept[0] ?? ''), 'utf8')).toBe('{"locale": "en"');
+  });
+
+  it('moves aside a settings file that is a FIFO or over 1 MB instead of waiting on it or reading it all', () => {
+    execFileSync('mkfifo', [file]);
+    const fromFifo = openSettingsStore({ dir });
+    expect(fromFifo.warning).toMatch(/could not be read and was moved to/);
+    expect(fromFifo.settings.get()).toEqual({ locale: 'ja' });
+    expect(fs.existsSync(file)).toBe(false);
+    fs.writeFileSync(file, `{"locale":"en","pad":"${'x'.repeat(1024 * 1024)}"}`);
+    const big = openSettingsStore({ dir });
+    expect(big.warning).toMatch(/could not be read and was moved to/);
+    expect(big.settings.get()).toEqual({ locale: 'ja' });
   });
 
   it('falls back to the default for a value it does not understand, naming it, and keeps other keys', () => {

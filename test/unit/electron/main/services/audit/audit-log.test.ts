@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openAuditLog, verifyAuditChain, type AuditInput, type AuditLog } from '../../../../../../electron/main/services/audit/audit-log.js';
+import { openAuditLog, verifyAuditChain, type AuditHead, type AuditInput, type AuditLog, type HeadKeeper } from '../../../../../../electron/main/services/audit/audit-log.js';
 import { ApiError } from '../../../../../../shared/ipc/errors.js';
 
 const NOTE = '1b4e28ba-2fa1-41d2-883f-0016d3cca427';
@@ -51,7 +51,7 @@ describe('the audit trail', () => {
     expect(events[0]!.prev).toBe('0'.repeat(64));
     for (let i = 1; i < events.length; i++) expect(events[i]!.prev).toBe(events[i - 1]!.hash);
     expect(events[0]).toMatchObject({ at: '2025-04-01T09:00:00.000Z', type: 'created', noteId: NOTE, clientId: 'sato-law' });
-    expect(verifyAuditChain(fs.readFileSync(log.path, 'utf8'))).toEqual({ ok: true, events: 5, lastHash: events[4]!.hash });
+    expect(verifyAuditChain(fs.readFileSync(log.path, 'utf8'))).toEqual({ ok: true, events: 5, lastHash: events[4]!.hash, firstHash: events[0]!.hash });
   });
 
   it('continues the same chain after a restart', () => {
@@ -117,7 +117,7 @@ describe('the audit trail', () => {
     fiveEvents(log);
     const text = fs.readFileSync(log.path, 'utf8');
     expect(verifyAuditChain(text.slice(0, -20))).toMatchObject({ ok: false, line: 5 });
-    expect(verifyAuditChain('')).toEqual({ ok: true, events: 0, lastHash: '0'.repeat(64) });
+    expect(verifyAuditChain('')).toEqual({ ok: true, events: 0, lastHash: '0'.repeat(64), firstHash: '0'.repeat(64) });
   });
 
   it('refuses anything but ids, counts and codes, and writes nothing when it does', () => {
@@ -175,5 +175,90 @@ describe('the audit trail', () => {
     b.append({ type: 'wiped', noteId: NOTE, reason: 'discarded' });
     a.append({ type: 'created', noteId: NOTE });
     expect(verifyAuditChain(fs.readFileSync(a.path, 'utf8'))).toMatchObject({ ok: true, events: 3 });
+  });
+
+  describe('anchored by the head the desk keeps', () => {
+    /** The desk's encrypted store, reduced to the one value. */
+    function keeper(): HeadKeeper & { kept: AuditHead | undefined } {
+      const k = {
+        kept: undefined as AuditHead | undefined,
+        load: () => k.kept,
+        save: (h: AuditHead) => {
+          k.kept = h;
+        },
+      };
+      return k;
+    }
+    function openKept(head: HeadKeeper): AuditLog {
+      const log = openAuditLog({ dir, head, now: () => new Date('2026-03-01T09:00:00Z') });
+      logs.push(log);
+      return log;
+    }
+    function tenEvents(head: HeadKeeper): string {
+      const log = openKept(head);
+      for (let i = 0; i < 10; i++) log.append({ type: 'autosaved', noteId: NOTE, count: i });
+      log.close();
+      return log.path;
+    }
+
+    it('saves the head after every append and opens a file that reaches it without a word', () => {
+      const head = keeper();
+      const file = tenEvents(head);
+      const verdict = verifyAuditChain(fs.readFileSync(file, 'utf8'));
+      expect(verdict.ok && { seq: verdict.events, hash: verdict.lastHash, trail: verdict.firstHash.slice(0, 16) }).toEqual(head.kept);
+      const again = openKept(head);
+      expect(again.rolledBack).toBeNull();
+      expect(again.movedAside).toBeNull();
+      again.append({ type: 'created', noteId: NOTE });
+      expect(head.kept?.seq).toBe(11);
+      expect(again.read()).toHaveLength(11);
+    });
+
+    it('moves aside a file cut short by its last line, and begins a trail that records the rollback', () => {
+      const head = keeper();
+      const file = tenEvents(head);
+      const whole = fs.readFileSync(file, 'utf8');
+      fs.writeFileSync(file, whole.split('\n').slice(0, 9).map((l) => `${l}\n`).join(''));
+      const log = openKept(head);
+      expect(log.rolledBack).toMatchObject({ kept: { seq: 10 }, detail: expect.stringMatching(/ends at line 9, before the head at line 10/) });
+      const movedTo = log.rolledBack!.movedTo!;
+      expect(fs.readFileSync(movedTo, 'utf8').split('\n')).toHaveLength(10);
+      expect(log.read()).toEqual([expect.objectContaining({ seq: 1, type: 'audit-restarted', reason: 'audit-rolled-back' })]);
+      expect(head.kept?.seq).toBe(1);
+    });
+
+    it('moves aside a file that parts from the head (a valid chain of its own, written over the kept one)', () => {
+      const head = keeper();
+      tenEvents(head);
+      const before = head.kept!;
+      fs.rmSync(path.join(dir, 'audit.jsonl'));
+      // A second trail of ten events, begun at another time: it verifies, but is not the one the desk kept.
+      const other = openAuditLog({ dir, now: () => new Date('2026-03-02T09:00:00Z') });
+      for (let i = 0; i < 12; i++) other.append({ type: 'autosaved', noteId: NOTE, count: i });
+      other.close();
+      const log = openKept(head);
+      expect(log.rolledBack?.detail).toMatch(/another trail/);
+      expect(log.rolledBack?.kept).toEqual(before);
+      expect(log.read()[0]).toMatchObject({ type: 'audit-restarted', reason: 'audit-rolled-back' });
+    });
+
+    it('records the rollback when the file is gone although events had been kept', () => {
+      const head = keeper();
+      const file = tenEvents(head);
+      fs.rmSync(file);
+      const log = openKept(head);
+      expect(log.rolledBack).toMatchObject({ movedTo: null, detail: expect.stringMatching(/missing; the head is at line 10/) });
+      expect(log.read()[0]).toMatchObject({ type: 'audit-restarted', reason: 'audit-rolled-back' });
+    });
+
+    it('opens a file with no head kept yet (a desk from before heads were kept) and starts keeping one', () => {
+      const file = tenEvents({ load: () => undefined, save: () => undefined });
+      const head = keeper();
+      const log = openKept(head);
+      expect(log.rolledBack).toBeNull();
+      log.append({ type: 'created', noteId: NOTE });
+      expect(head.kept?.seq).toBe(11);
+      expect(fs.existsSync(file)).toBe(true);
+    });
   });
 });
