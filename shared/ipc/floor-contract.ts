@@ -52,7 +52,8 @@ export const FloorDeliverResult = z.object({
 export type FloorDeliverResult = z.infer<typeof FloorDeliverResult>;
 
 /** Watches for every roster desk (lease 0 when `end`), and when to renew them. */
-export const FloorWatchArgs = z.object({ end: z.boolean().default(false) });
+// Strict: a request carrying anything else is refused, not silently read as a watch.
+export const FloorWatchArgs = z.strictObject({ end: z.boolean().default(false) });
 export const FloorWatchResult = z.object({
   messages: z.array(FloorMessage).max(2_000),
   /** When to ask again (a third of the lease); null when this desk may not watch (nobody with the role). */
