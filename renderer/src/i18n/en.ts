@@ -454,7 +454,6 @@ export const en: Messages = {
       supervisor: 'Supervisor',
       'shift-lead': 'Shift lead',
     },
-    supervisorPlaceholder: 'The floor board appears here.',
     shiftLeadTitle: 'Shift lead',
     shiftLeadPlaceholder: 'The end-of-day clearance screens come in the next release.',
     identity: 'This desk',

@@ -457,7 +457,6 @@ export const ja = {
       supervisor: 'スーパーバイザー',
       'shift-lead': 'シフトリーダー',
     },
-    supervisorPlaceholder: 'フロアの一覧はここに表示されます。',
     shiftLeadTitle: 'シフトリーダー',
     shiftLeadPlaceholder: '終業時の確認画面は次のリリースで追加されます。',
     identity: 'このデスク',
