@@ -63,6 +63,19 @@ const layers = {
     denyPackages: nodeOnlyPackages,
     builtins: false,
   },
+  rendererPart: {
+    what: "the renderer's parts (calls, notes, pairing, line) never import the desk screen that composes them (renderer/src/desk)",
+    allowFolders: ['renderer', 'shared', 'assets'],
+    denyFolders: ['renderer/src/desk'],
+    denyPackages: nodeOnlyPackages,
+    builtins: false,
+  },
+  rendererUi: {
+    what: 'renderer/src/ui holds the pieces every screen shares (dialogs, alerts, text, keys); it imports no screen or part',
+    allowFolders: ['renderer/src/ui', 'renderer/src/i18n', 'shared', 'assets'],
+    denyPackages: nodeOnlyPackages,
+    builtins: false,
+  },
   preload: {
     what: "electron/preload/ is sandboxed and bundled; it imports only 'electron' and shared/",
     allowFolders: ['electron/preload', 'shared'],
@@ -233,6 +246,15 @@ export default defineConfig(
         ...restrictGlobals(nodeOnlyGlobals, 'renderer/ is a browser page; this is a Node-only global'),
       ],
     },
+  },
+  {
+    // Below the desk screen: its parts and the shared pieces (the arrows point one way).
+    files: ['renderer/src/calls/**', 'renderer/src/notes/**', 'renderer/src/pairing/**', 'renderer/src/line/**'],
+    rules: { 'layering/imports': ['error', 'rendererPart'] },
+  },
+  {
+    files: ['renderer/src/ui/**'],
+    rules: { 'layering/imports': ['error', 'rendererUi'] },
   },
   {
     files: ['electron/preload/**'],

@@ -8,7 +8,7 @@ import { getApi, getDeskEvents, NoApiError } from './api/index.js';
 import { FloorGate } from './floor/floor-gate.js';
 import { SupervisorDesk } from './floor/supervisor-desk.js';
 import { FatalScreen } from './desk/fatal-screen.js';
-import { toErrorReport } from './desk/error-report.js';
+import { toErrorReport } from './ui/error-report.js';
 import i18next from 'i18next';
 import { initI18n, setLocale } from './i18n/index.js';
 import './styles/desk.css';

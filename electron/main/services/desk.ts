@@ -8,8 +8,7 @@ import type { ApiHandlers, DeskState, KeychainState } from '../../../shared/ipc/
 import { ApiError } from '../../../shared/ipc/errors.js';
 import { displayDid, normaliseDid } from '../../../shared/directory/did.js';
 import type { Client } from '../../../shared/directory/schema.js';
-import type { Logger } from './log.js';
-import { getOrCreateKey, probeKeychain, type KeyStore } from './keychain.js';
+import { getOrCreateKey, probeKeychain } from './keychain.js';
 import { openEncryptedStore, type EncryptedStore } from './secure-store.js';
 import { openSettingsStore } from './settings-store.js';
 import { buildPop } from './directory/pop-builder.js';
@@ -18,87 +17,24 @@ import { ProvisionedDirectory } from './provisioned-directory.js';
 import { createLineHandlers } from './line-handlers.js';
 import { createNoteHandlers } from './note-handlers.js';
 import { CallRegistry } from './call-registry.js';
-import { createClipboardGuard, type ClipboardPort } from './clipboard/clipboard-guard.js';
+import { createClipboardGuard } from './clipboard/clipboard-guard.js';
 import { namespacedKeyStore } from './keychain-namespace.js';
-import type { AuditLog } from './audit/audit-log.js';
 import { RosterService } from './roster/roster-service.js';
 import { getOrCreateDeskKey } from './roster/desk-key.js';
 import { PINNED_ADMIN_KEY } from './provisioned-directory.js';
 import { createRosterHandlers } from './roster-handlers.js';
 import { z } from 'zod';
-import type { DeskEvent } from '../../../shared/ipc/desk-events.js';
-import type { FloorIdentity } from './roster/floor-identity.js';
 import { createFloorService } from './floor/floor-service.js';
 import { createMonitorHandlers } from './monitor-handlers.js';
+import type { DeskContext, DeskOptions, Warning } from './desk-context.js';
 
-export interface DeskOptions {
-  /** Where the desk keeps its files (Electron: app.getPath('userData'); dev-web: KOTOZUTE_DATA_DIR). */
-  dataDir: string;
-  /** Folder holding the bundled assets (assets/ in the repo, resources/assets when packaged). */
-  assetsDir: string;
-  keyStore: KeyStore;
-  log: Logger;
-  /** Injected so tests can pin the time of day that chooses a greeting. */
-  now?: () => Date;
-  /**
-   * Test and development override of the training directory (a signed bundle and the public key
-   * it is checked against). Only the dev-web harness passes these; the Electron build never does.
-   */
-  trainingBundlePath?: string;
-  trainingPublicKeyPath?: string;
-  /**
-   * An extra CA (PEM) the hand-off senders trust besides the system's — for tests and dev-web only
-   * (the loopback receivers' CA). The Electron build never passes it; it never disables verification.
-   */
-  handOffCa?: string;
-  /**
-   * The system clipboard (Electron: platform/clipboard.ts). The dev-web harness passes none: plain
-   * Node cannot reach the browser's clipboard, so there the page copies through the copy event itself.
-   */
-  clipboard?: ClipboardPort;
-  /**
-   * Adopt keychain secrets stored under the bare (pre-namespace) account names. Only the Electron
-   * build's default profile passes true; every other data directory has accounts of its own only.
-   */
-  adoptLegacyKeychain?: boolean;
-  /** Who this desk is on the floor (roster, desk key, person signed in); none = no floor (issue 9). */
-  floorIdentity?: FloorIdentity;
-  /** Pushes an event to the desk's page (Electron: platform/desk-events.ts; dev-web: the bridge). */
-  pushEvent?: (event: DeskEvent) => void;
-}
+export type { DeskContext, DeskOptions } from './desk-context.js';
 
 export interface Desk {
   handlers: ApiHandlers;
   close(): Promise<void>;
 }
 
-/**
- * What every group of handlers shares. Groups (line-handlers, note-handlers) take this instead of
- * reaching into each other, so each stays small and testable on its own.
- */
-export interface DeskContext {
-  options: DeskOptions;
-  log: Logger;
-  now: () => Date;
-  keychain: KeychainState;
-  /** null when the keychain is unavailable: nothing secret can be stored then. */
-  store: EncryptedStore | null;
-  /** The directory in use: a provisioned one once imported, else the training sample. */
-  active: () => LoadedDirectory;
-  provisioned: ProvisionedDirectory;
-  calls: CallRegistry;
-  warnings: Warning[];
-  /** Training until a line is paired; a group that pairs the line sets it. */
-  mode: { current: DeskState['mode'] };
-  /** Run on close, last registered first (e.g. stop the outbox, close the vault). */
-  onClose: Array<() => Promise<void> | void>;
-  /** The audit trail, once the notes group opened it (null without a keychain). */
-  audit: AuditLog | null;
-  /** The roster, this desk's key and who is signed in (the FloorIdentity the floor services read). */
-  floor: RosterService;
-}
-
-type Warning = DeskState['warnings'][number];
 
 /** The keychain account that holds the key of the desk's encrypted store. */
 const STORE_KEY_ACCOUNT = 'desk-store-key';

@@ -12,7 +12,7 @@ import type { Client } from '../../../shared/directory/schema.js';
 import type { ApiHandlers } from '../../../shared/ipc/contract.js';
 import { ApiError } from '../../../shared/ipc/errors.js';
 import { LineProfile, type LineState } from '../../../shared/ipc/line-contract.js';
-import type { DeskContext } from './desk.js';
+import type { DeskContext } from './desk-context.js';
 import { buildPop } from './directory/pop-builder.js';
 import { KeychainError } from './keychain.js';
 import { checkLineProfile, parseProvisioningProfile } from './line-profile-check.js';

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { ApiHandlers } from '../../../shared/ipc/contract.js';
 import { ApiError } from '../../../shared/ipc/errors.js';
 import type { AuditInput } from './audit/audit-log.js';
-import type { DeskContext } from './desk.js';
+import type { DeskContext } from './desk-context.js';
 import { MonitorGate, signMonitorRequest } from './floor/monitor-gate.js';
 
 export type MonitorHandlers = Pick<ApiHandlers, 'signMonitorRequest' | 'checkMonitorRequest' | 'endMonitorSession'>;

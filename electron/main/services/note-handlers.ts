@@ -24,7 +24,7 @@ import {
 } from '../../../shared/ipc/notes-contract.js';
 import { AuditHeadSchema, formatHead, openAuditLog, verifyAuditChain, type AuditEvent, type AuditLog } from './audit/audit-log.js';
 import { readBoundedTextSync } from './fs/bounded-read.js';
-import type { DeskContext } from './desk.js';
+import type { DeskContext } from './desk-context.js';
 import { createHandOffService, type HandOffService } from './handoff/hand-off-service.js';
 import { createSenders } from './handoff/senders.js';
 import { getOrCreateKey, KeychainError } from './keychain.js';

@@ -6,7 +6,7 @@ import type { ApiHandlers } from '../../../shared/ipc/contract.js';
 import { ApiError } from '../../../shared/ipc/errors.js';
 import { LineProfile } from '../../../shared/ipc/line-contract.js';
 import { DeskSipUri } from '../../../shared/roster/schema.js';
-import type { DeskContext } from './desk.js';
+import type { DeskContext } from './desk-context.js';
 import { LINE_PROFILE_KEY } from './line-handlers.js';
 import { enrolmentString, fingerprint, publicKeyText } from './roster/desk-key.js';
 

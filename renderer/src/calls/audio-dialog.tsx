@@ -5,7 +5,7 @@
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ModalDialog } from '../desk/modal-dialog.js';
+import { ModalDialog } from '../ui/modal-dialog.js';
 import type { MicrophoneProblem } from '../line/microphone.js';
 import { listAudioDevices, type AudioChoice, type AudioDeviceList } from './audio-devices.js';
 

@@ -13,7 +13,7 @@
 import type { Pop } from '../../../shared/directory/pop.js';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
 import type { CallInfo, Line } from '../line/types.js';
-import { afterPaint } from '../desk/after-paint.js';
+import { afterPaint } from '../ui/after-paint.js';
 import { newlyRinging } from './call-focus.js';
 import type { ClientLabelView, LabelBook } from './client-labels.js';
 

@@ -6,10 +6,10 @@
 import { useEffect, useId, useRef, useState, type ReactNode, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Pop } from '../../../shared/directory/pop.js';
-import { CallParties, RingingStrip } from '../desk/call-strip.js';
-import { Dir, Kbd } from '../desk/text.js';
+import { CallParties, RingingStrip } from './ringing-strip.js';
+import { Dir, Kbd } from '../ui/text.js';
 import type { CallInfo } from '../line/types.js';
-import { afterPaint } from '../desk/after-paint.js';
+import { afterPaint } from '../ui/after-paint.js';
 import { AudioDialog } from './audio-dialog.js';
 import { CallTimer } from './call-timer.js';
 import { DtmfKeypad } from './dtmf-keypad.js';

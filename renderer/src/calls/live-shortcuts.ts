@@ -1,10 +1,10 @@
 /**
- * Keys for real calls, beside the desk's own map (../desk/shortcuts.ts), whose F2 / F8 / F4 keep
+ * Keys for real calls, beside the desk's own map (../ui/shortcuts.ts), whose F2 / F8 / F4 keep
  * their meaning: answer, decline, hang up. F6, F7 and F10 are the softphone keys operators know
  * (hold, mute, transfer); the desk's map avoided them because a browser keeps them, but the desk
  * runs in Electron without an address bar, caret browsing or a menu bar, so nothing else claims them.
  */
-import type { KeyLike } from '../desk/shortcuts.js';
+import type { KeyLike } from '../ui/shortcuts.js';
 
 export type LiveAction = 'answer' | 'decline' | 'hangup' | 'hold' | 'mute' | 'transfer' | 'keypad';
 

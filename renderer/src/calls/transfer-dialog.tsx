@@ -6,8 +6,8 @@
 import { useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PopClient } from '../../../shared/directory/pop.js';
-import { ModalDialog } from '../desk/modal-dialog.js';
-import { Dir } from '../desk/text.js';
+import { ModalDialog } from '../ui/modal-dialog.js';
+import { Dir } from '../ui/text.js';
 
 export interface TransferDialogProps {
   client: PopClient;

@@ -12,7 +12,7 @@ import { MicrophoneError, type MicrophoneProblem } from '../line/microphone.js';
 import { warmUpInviteParsing } from '../line/warm-up.js';
 import type { Call, CallInfo } from '../line/types.js';
 import { loadAudioChoice, saveAudioChoice, switchMicrophone, type AudioChoice } from './audio-devices.js';
-import { afterPaint } from '../desk/after-paint.js';
+import { afterPaint } from '../ui/after-paint.js';
 import { layoutCalls, newlyEnded, type CallLayout } from './call-focus.js';
 import { EMPTY_VIEW, watchCallPops } from './call-pops.js';
 import { createLabelBook, type ClientLabelView } from './client-labels.js';

@@ -10,9 +10,9 @@ import { useTranslation } from 'react-i18next';
 import { buildAnswerIndex, type AnswerIndex } from '../../../shared/directory/answer-search.js';
 import type { AllowedAnswer, Locale } from '../../../shared/directory/schema.js';
 import { queryTerms } from '../../../shared/text/fold.js';
-import { afterPaint } from './after-paint.js';
-import { MAX_PICK_SHORTCUTS, SHORTCUTS, pickShortcut } from './shortcuts.js';
-import { Dir, Kbd } from './text.js';
+import { afterPaint } from '../ui/after-paint.js';
+import { MAX_PICK_SHORTCUTS, SHORTCUTS, pickShortcut } from '../ui/shortcuts.js';
+import { Dir, Kbd } from '../ui/text.js';
 
 /** What the desk's keyboard handler can ask of the panel. */
 export interface AnswerPanelHandle {

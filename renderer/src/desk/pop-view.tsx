@@ -8,10 +8,10 @@ import { memo, useId, useLayoutEffect, useMemo, type ReactNode, type Ref } from 
 import { useTranslation } from 'react-i18next';
 import type { Pop, PopClient, PublicStaff } from '../../../shared/directory/pop.js';
 import type { NeverDisclose, ScriptSection } from '../../../shared/directory/schema.js';
-import { afterNextFrame } from './after-paint.js';
+import { afterNextFrame } from '../ui/after-paint.js';
 import { renderMarkdown } from '../markdown/render-markdown.js';
 import { AnswerPanel, type AnswerPanelHandle } from './answer-panel.js';
-import { Dir } from './text.js';
+import { Dir } from '../ui/text.js';
 
 export interface PopViewProps {
   pop: Pop;

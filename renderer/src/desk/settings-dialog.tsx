@@ -4,7 +4,7 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../shared/directory/schema.js';
-import { ModalDialog } from './modal-dialog.js';
+import { ModalDialog } from '../ui/modal-dialog.js';
 import { LineSettings, type LineSettingsProps } from '../pairing/line-settings.js';
 
 export interface SettingsDialogProps {

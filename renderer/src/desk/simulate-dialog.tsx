@@ -6,7 +6,7 @@ import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } f
 import { useTranslation } from 'react-i18next';
 import type { ClientSummary, SimulateCallArgs } from '../../../shared/ipc/contract.js';
 import { foldForSearch, queryTerms } from '../../../shared/text/fold.js';
-import { ModalDialog } from './modal-dialog.js';
+import { ModalDialog } from '../ui/modal-dialog.js';
 
 export interface SimulateDialogProps {
   loadClients(): Promise<ClientSummary[]>;

@@ -5,7 +5,7 @@
 import { memo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeskState } from '../../../shared/ipc/contract.js';
-import { Dir } from './text.js';
+import { Dir } from '../ui/text.js';
 import { LineIndicator } from '../pairing/line-indicator.js';
 
 export interface TopBarProps {

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useId, useState, type ChangeEvent, type ReactNo
 import { useTranslation } from 'react-i18next';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
 import type { DeskIdentity, RosterState } from '../../../shared/ipc/roster-contract.js';
-import { toErrorReport, type ErrorReport } from '../desk/error-report.js';
+import { toErrorReport, type ErrorReport } from '../ui/error-report.js';
 
 /** The contract's cap on the roster text. */
 const MAX_BYTES = 6 * 1024 * 1024;

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../shared/directory/schema.js';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
 import type { RosterState } from '../../../shared/ipc/roster-contract.js';
-import { toErrorReport, type ErrorReport } from '../desk/error-report.js';
+import { toErrorReport, type ErrorReport } from '../ui/error-report.js';
 
 export interface SignInScreenProps {
   api: Pick<KotozuteApi, 'signIn'>;

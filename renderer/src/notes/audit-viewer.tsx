@@ -6,7 +6,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
 import type { AuditView } from '../../../shared/ipc/notes-contract.js';
-import { ModalDialog } from '../desk/modal-dialog.js';
+import { ModalDialog } from '../ui/modal-dialog.js';
 import { messages } from '../i18n/index.js';
 
 export const AUDIT_LIMIT = 500;

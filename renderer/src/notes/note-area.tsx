@@ -6,7 +6,7 @@ import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
 import type { NoteSummary } from '../../../shared/ipc/notes-contract.js';
-import { Dir } from '../desk/text.js';
+import { Dir } from '../ui/text.js';
 import { NoteForm } from './note-form.js';
 import type { NoteSession } from './use-note-session.js';
 

@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import type { MessageField } from '../../../shared/directory/schema.js';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
 import type { NoteView, OutboxJobView } from '../../../shared/ipc/notes-contract.js';
-import { Dir, Kbd } from '../desk/text.js';
+import { Dir, Kbd } from '../ui/text.js';
 import { blockPrinting, concealedCopy } from './note-guard.js';
 import { confirmIdOf, validateNote, type FieldProblem } from './note-validation.js';
 import { useAutosave, type SaveStatus } from './use-autosave.js';

@@ -7,8 +7,8 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
 import type { OutboxJobView } from '../../../shared/ipc/notes-contract.js';
-import { ModalDialog } from '../desk/modal-dialog.js';
-import { Dir } from '../desk/text.js';
+import { ModalDialog } from '../ui/modal-dialog.js';
+import { Dir } from '../ui/text.js';
 import { messages } from '../i18n/index.js';
 
 export const OUTBOX_POLL_MS = 2_000;

@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
 import type { LineProfile, LineState as SavedLine } from '../../../shared/ipc/line-contract.js';
 import { checkServerUrl } from '../../../shared/line/server-url.js';
-import { toErrorReport, type ErrorReport } from '../desk/error-report.js';
+import { toErrorReport, type ErrorReport } from '../ui/error-report.js';
 import { getLineStore, type LineStore } from './line-store.js';
 import { lineStatusView } from './line-status-view.js';
 import { ProvisioningImport } from './provisioning-import.js';

@@ -7,7 +7,7 @@ import { useId, useState, type ChangeEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
 import type { LineState as SavedLine } from '../../../shared/ipc/line-contract.js';
-import { toErrorReport, type ErrorReport } from '../desk/error-report.js';
+import { toErrorReport, type ErrorReport } from '../ui/error-report.js';
 
 /** The contract's cap on the profile text (a directory bundle may be inside). */
 const MAX_BYTES = 70 * 1024 * 1024;

@@ -132,6 +132,23 @@ describe("electron/preload/ imports only 'electron' and shared/", () => {
   });
 });
 
+describe("the renderer's arrows point one way: screens compose parts, parts never import the screen", () => {
+  it.each([
+    ['calls/ importing the desk screen', 'renderer/src/calls/x.tsx', "import { DeskApp } from '../desk/desk-app.js';\nexport const d = DeskApp;"],
+    ['notes/ importing a desk piece', 'renderer/src/notes/x.tsx', "import { PopView } from '../desk/pop-view.js';\nexport const p = PopView;"],
+    ['pairing/ importing the desk state', 'renderer/src/pairing/x.ts', "import type { DeskPhase } from '../desk/desk-state.js';\nexport type P = DeskPhase;"],
+    ['ui/ importing a part', 'renderer/src/ui/x.tsx', "import { LiveCallStrip } from '../calls/live-call-strip.js';\nexport const l = LiveCallStrip;"],
+    ['ui/ importing the desk', 'renderer/src/ui/x.tsx', "import { DeskApp } from '../desk/desk-app.js';\nexport const d = DeskApp;"],
+  ])('refuses %s', async (_what, filePath, code) => {
+    expect(layeringErrors(await lint(filePath, code))).toHaveLength(1);
+  });
+
+  it('lets parts use the shared pieces and the desk use its parts', async () => {
+    expect(layeringErrors(await lint('renderer/src/calls/x.tsx', "import { ModalDialog } from '../ui/modal-dialog.js';\nexport const m = ModalDialog;"))).toEqual([]);
+    expect(layeringErrors(await lint('renderer/src/desk/x.tsx', "import { LiveCallStrip } from '../calls/live-call-strip.js';\nexport const l = LiveCallStrip;"))).toEqual([]);
+  });
+});
+
 describe('unsafe code is refused everywhere', () => {
   it.each([
     ['any', 'shared/x.ts', 'export const f = (x: any): unknown => x;', '@typescript-eslint/no-explicit-any'],

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { afterNextFrame, afterPaint, MAX_WAIT_MS } from '../../../../renderer/src/desk/after-paint.js';
+import { afterNextFrame, afterPaint, MAX_WAIT_MS } from '../../../../renderer/src/ui/after-paint.js';
 
 /** A page whose visibility and animation frames the test controls (Node has neither). */
 class Page {

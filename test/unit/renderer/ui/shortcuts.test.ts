@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchShortcut, type KeyLike } from '../../../../renderer/src/desk/shortcuts.js';
+import { matchShortcut, type KeyLike } from '../../../../renderer/src/ui/shortcuts.js';
 
 const key = (k: Partial<KeyLike>): KeyLike => ({
   key: '',
