@@ -104,7 +104,6 @@ const test = base.extend<object, { floorW: Floor }>({
         const boardContext = await boardBrowser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo', viewport: { width: 1440, height: 900 } });
         await grantDeskPermissions(boardContext, supervisorHarness.origin);
         const board = await boardContext.newPage();
-        board.on('console', (m) => console.log('DEBUG board console', m.text()));
         await board.goto(`${supervisorHarness.origin}/?view=floor#token=${supervisorHarness.token}`);
         await expect(board.getByRole('heading', { name: STRINGS.ja.floor.deskTitle, exact: true })).toBeVisible();
         await expect.poll(() => registeredContacts(kam, supUser.user), { timeout: 15_000 }).toBe(1);
@@ -196,6 +195,12 @@ class Board {
   panel() {
     return this.page.getByRole('region', { name: this.t.monitor.panel.title, exact: true });
   }
+  /** The panel's status: the mode, on this desk and operator. */
+  async panelSays(mode: 'listen' | 'whisper' | 'barge'): Promise<void> {
+    const who = `${OPERATOR_DESK}${this.t.floor.listSeparator}田中 一郎`;
+    await expect(this.panel().getByRole('status')).toHaveText(this.t.monitor.panel.state.active[mode].replace('{{who}}', who));
+    await expect(this.panelMode(mode)).toHaveAttribute('aria-pressed', 'true');
+  }
   panelMode(mode: 'listen' | 'whisper' | 'barge') {
     return this.panel().getByRole('button', { name: this.t.monitor.panel.mode[mode], exact: true });
   }
@@ -233,16 +238,12 @@ test('the supervisor desk listens, whispers, barges and stops from its board: wh
 
     // 聞く: the supervisor desk plays caller + operator; nobody hears the supervisor, whose microphone is not even sent.
     await b.action('listenOn').click();
-    await f.board.waitForTimeout(4000); // DEBUG
-    console.log('DEBUG audit', JSON.stringify((await callApi(f.operatorHarness, 'getAudit', { limit: 10 })).events.map((e) => [e.type, e.reason])));
-    console.log('DEBUG board', await f.board.locator('body').innerText());
-    console.log('DEBUG oplog', f.operatorHarness.log().slice(-4000));
-    console.log('DEBUG suplog', f.supervisorHarness.log().slice(-4000));
-    await expect(b.panel().getByRole('status')).toContainText(STRINGS.ja.monitor.panel.mode.listen);
-    await expect(b.panelMode('listen')).toHaveAttribute('aria-pressed', 'true');
+    await b.panelSays('listen');
     const notice = f.desk.getByRole('status', { name: STRINGS.ja.monitor.notice.badge });
     await expect(notice).toContainText(STRINGS.ja.monitor.notice.listen);
     await expect(d.ringing()).toHaveCount(0);
+    // The operator desk now reports the call monitored: the row says so.
+    await expect(b.row().getByText(STRINGS.ja.floor.monitored, { exact: true })).toBeVisible();
     await expectHearing(f, caller, callerId, 'listen', {
       supervisor: { [CALLER_HZ]: true, [OPERATOR_HZ]: true },
       caller: { [OPERATOR_HZ]: true, [SUPERVISOR_HZ]: false },
@@ -253,7 +254,7 @@ test('the supervisor desk listens, whispers, barges and stops from its board: wh
 
     // ささやく: the operator hears the supervisor, the caller does not.
     await b.action('whisperOn').click();
-    await expect(b.panelMode('whisper')).toHaveAttribute('aria-pressed', 'true');
+    await b.panelSays('whisper');
     await expect(notice).toContainText(STRINGS.ja.monitor.notice.whisper);
     await expectHearing(f, caller, callerId, 'whisper', {
       supervisor: { [CALLER_HZ]: true, [OPERATOR_HZ]: true },
@@ -265,7 +266,7 @@ test('the supervisor desk listens, whispers, barges and stops from its board: wh
 
     // 参加: all three hear each other.
     await b.action('bargeOn').click();
-    await expect(b.panelMode('barge')).toHaveAttribute('aria-pressed', 'true');
+    await b.panelSays('barge');
     await expect(notice).toContainText(STRINGS.ja.monitor.notice.barge);
     await expectHearing(f, caller, callerId, 'barge', {
       supervisor: { [CALLER_HZ]: true, [OPERATOR_HZ]: true },
@@ -276,7 +277,7 @@ test('the supervisor desk listens, whispers, barges and stops from its board: wh
 
     // Back to 聞く from the panel: the microphone stops being sent again, without a new session.
     await b.panelMode('listen').click();
-    await expect(b.panelMode('listen')).toHaveAttribute('aria-pressed', 'true');
+    await b.panelSays('listen');
     await expect(notice).toContainText(STRINGS.ja.monitor.notice.listen);
     await expectHearing(f, caller, callerId, 'listen again', {
       supervisor: { [CALLER_HZ]: true, [OPERATOR_HZ]: true },
@@ -289,8 +290,7 @@ test('the supervisor desk listens, whispers, barges and stops from its board: wh
     await b.language('en');
     for (const mode of ['listen', 'whisper', 'barge'] as const) {
       if (mode !== 'listen') await b.action(mode === 'whisper' ? 'whisperOn' : 'bargeOn').click();
-      await expect(b.panelMode(mode)).toHaveAttribute('aria-pressed', 'true');
-      await expect(b.panel().getByRole('status')).toContainText(STRINGS.en.monitor.panel.mode[mode]);
+      await b.panelSays(mode);
       await b.snap(mode);
     }
     await b.language('ja');
@@ -299,6 +299,7 @@ test('the supervisor desk listens, whispers, barges and stops from its board: wh
     await b.action('stopOn').click();
     await expect(b.panel()).toHaveCount(0);
     await expect(notice).toHaveCount(0);
+    await expect(b.row().getByText(STRINGS.ja.floor.monitored, { exact: true })).toHaveCount(0);
     await expect(d.inCall()).toBeVisible();
     await expectHearing(f, caller, callerId, 'stopped', {
       caller: { [OPERATOR_HZ]: true, [SUPERVISOR_HZ]: false },

@@ -11,7 +11,14 @@ import type { MonitorActions } from './monitor-actions.js';
 
 const MODES: readonly MonitorMode[] = ['listen', 'whisper', 'barge'];
 
-export function MonitorPanel({ actions, source }: { actions: MonitorActions; source: LineSource | null }): ReactNode {
+export interface MonitorPanelProps {
+  actions: MonitorActions;
+  source: LineSource | null;
+  /** Who the session is on, as the board names it (desk · operator); the desk id when the board has no row. */
+  who(deskId: string): string;
+}
+
+export function MonitorPanel({ actions, source, who }: MonitorPanelProps): ReactNode {
   const { t } = useTranslation();
   const { session, deskId } = actions;
   const audio = useRef<HTMLAudioElement>(null);
@@ -24,16 +31,23 @@ export function MonitorPanel({ actions, source }: { actions: MonitorActions; sou
     void el.play().catch(() => undefined);
   }, [session, source]);
   if (!session) return null;
-  const state =
-    session.state === 'active' ? t('monitor.panel.state.active', { mode: t(`monitor.panel.mode.${session.mode}`) }) : t(`monitor.panel.state.${session.state}`);
+  const target = deskId !== null ? who(deskId) : '';
+  const state = session.endStatusCode
+    ? t('monitor.panel.refused', { who: target, code: session.endStatusCode })
+    : session.state === 'active'
+      ? t(`monitor.panel.state.active.${session.mode}`, { who: target })
+      : t(`monitor.panel.state.${session.state}`, { who: target });
   return (
     <section className="monitor-panel" aria-label={t('monitor.panel.title')}>
-      <p role="status">{session.endStatusCode ? t('monitor.panel.refused', { code: session.endStatusCode }) : state}</p>
+      <p role="status" className={session.endStatusCode ? 'monitor-refused' : undefined}>
+        {state}
+      </p>
       <div role="group" aria-label={t('monitor.panel.title')}>
         {MODES.map((mode) => (
           <button
             key={mode}
             type="button"
+            className="btn"
             aria-pressed={session.mode === mode}
             title={t(`monitor.panel.modeHint.${mode}`)}
             disabled={session.state !== 'active' || deskId === null}
@@ -42,7 +56,7 @@ export function MonitorPanel({ actions, source }: { actions: MonitorActions; sou
             {t(`monitor.panel.mode.${mode}`)}
           </button>
         ))}
-        <button type="button" onClick={() => void actions.stop()}>
+        <button type="button" className="btn" onClick={() => void actions.stop()}>
           {t('monitor.panel.stop')}
         </button>
       </div>

@@ -72,6 +72,13 @@ export function SupervisorDesk({ api, events }: SupervisorDeskProps): ReactNode 
     return () => clearInterval(timer);
   }, []);
 
+  const who = useCallback(
+    (deskId: string) => {
+      const row = board?.rows.find((r) => r.deskId === deskId);
+      return row ? [row.deskName, row.operator].filter(Boolean).join(t('floor.listSeparator')) : deskId;
+    },
+    [board, t],
+  );
   // The supervisor's own language switch (saved in the desk's settings, as the operator desk's is).
   const changeLocale = useCallback(
     (next: Locale) => {
@@ -105,7 +112,7 @@ export function SupervisorDesk({ api, events }: SupervisorDeskProps): ReactNode 
           {problem}
         </p>
       )}
-      <MonitorPanel actions={monitor} source={lineSource} />
+      <MonitorPanel actions={monitor} source={lineSource} who={who} />
       <main className="desk-main">{board ? <FloorBoard board={board} now={now} onMonitor={onMonitor} /> : <p>{t('app.loading')}</p>}</main>
     </div>
   );
