@@ -44,6 +44,12 @@ export async function monitorAction(api: Api, line: Line | null, deskId: string,
   return monitor;
 }
 
+/** The live session, else the last one started if the operator desk refused it (its SIP status shown). */
+export function sessionToShow(live: MonitorInfo | null, last: MonitorInfo | null): MonitorInfo | null {
+  if (live) return live;
+  return last && last.state === 'ended' && last.endStatusCode !== null ? last : null;
+}
+
 export function useMonitorActions(api: Api, source: LineSource | null, onError: (err: unknown) => void): MonitorActions {
   const subscribeSource = useCallback((listener: () => void) => source?.subscribe(listener) ?? (() => undefined), [source]);
   const line = useSyncExternalStore(subscribeSource, () => source?.line ?? null);
@@ -51,9 +57,7 @@ export function useMonitorActions(api: Api, source: LineSource | null, onError: 
   const state = useSyncExternalStore(subscribeLine, () => line?.state ?? null);
   // The last session this desk started: the line forgets a session once it ends, refused or not.
   const [last, setLast] = useState<Monitor | null>(null);
-  const live = state?.monitors.find((m) => m.direction === 'outgoing') ?? null;
-  const refused = last && last.info.state === 'ended' && last.info.endStatusCode !== null ? last.info : null;
-  const session = live ?? refused;
+  const session = sessionToShow(state?.monitors.find((m) => m.direction === 'outgoing') ?? null, last?.info ?? null);
 
   const onMonitor = useCallback(
     (deskId: string, callRef: string, mode: MonitorMode) =>
