@@ -7,6 +7,7 @@
  *
  * The supervisor is the test phone sending the INVITE with the signed request header, exactly what
  * a supervisor desk sends; the operator desk's side (checks in main, the WebAudio mix) is the app's.
+ * supervisor-calls.spec.ts drives the supervisor's own desk (the board's buttons) instead.
  *
  * Runs inside a private network namespace: npm run test:e2e:media
  */
