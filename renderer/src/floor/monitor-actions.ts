@@ -6,6 +6,7 @@
  */
 import { useCallback, useState, useSyncExternalStore } from 'react';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
+import { loadAudioChoice } from '../calls/audio-devices.js';
 import type { LineSource } from '../calls/line-source.js';
 import type { Line, Monitor, MonitorInfo, MonitorMode } from '../line/types.js';
 
@@ -61,7 +62,8 @@ export function useMonitorActions(api: Api, source: LineSource | null, onError: 
 
   const onMonitor = useCallback(
     (deskId: string, callRef: string, mode: MonitorMode) =>
-      monitorAction(api, line, deskId, callRef, mode).then(
+      // The microphone chosen in Settings (the system default when none, or when it is gone).
+      monitorAction(api, line, deskId, callRef, mode, loadAudioChoice().microphone).then(
         (monitor) => setLast(monitor),
         (err: unknown) => {
           setLast(null);

@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { loadAudioChoice } from '../calls/audio-devices.js';
 import type { LineSource } from '../calls/line-source.js';
 import type { MonitorMode } from '../line/types.js';
 import type { MonitorActions } from './monitor-actions.js';
@@ -28,6 +29,9 @@ export function MonitorPanel({ actions, source, who }: MonitorPanelProps): React
     const stream = (handler as { remoteMediaStream?: MediaStream } | undefined)?.remoteMediaStream;
     if (!el || !stream || el.srcObject === stream) return;
     el.srcObject = stream;
+    // The speaker chosen in Settings for calls, if any (the system default otherwise).
+    const speaker = loadAudioChoice().speaker;
+    if (speaker) void el.setSinkId(speaker).catch(() => undefined);
     void el.play().catch(() => undefined);
   }, [session, source]);
   if (!session) return null;
