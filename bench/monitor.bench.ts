@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { MONITOR_HEADER } from '../shared/floor/wire.js';
 import { signMonitorRequest } from '../electron/main/services/floor/monitor-gate.js';
-import { privateSeed } from '../electron/main/services/roster/ed25519.js';
+import { floorFixtureFile } from '../test/support/floor-desk.js';
 import { buildWebRenderer, CHROMIUM_ARGS, CHROMIUM_PATH, rendererBuilt } from '../test/e2e/support/chromium.js';
 import { servePhonePage } from '../test/e2e/support/caller-page/serve.js';
 import type { Phone } from '../test/e2e/support/caller-page/phone.js';
@@ -75,7 +75,7 @@ const bench: Bench = {
         people: [{ id: 'sato', roles: ['supervisor'], secret: 'correct horse battery' }],
       });
       const floorFile = path.join(dir, 'floor.json');
-      await writeFile(floorFile, JSON.stringify({ roster: fx.roster, deskId: 'desk-op', deskSeed: privateSeed(fx.deskKeys.get('desk-op')!).toString('base64url'), signedIn: null }));
+      await writeFile(floorFile, JSON.stringify(await floorFixtureFile(fx, 'desk-op', null)), { mode: 0o600 });
       const supervisor = fixtureIdentity(fx, 'desk-sup');
       supervisor.signIn({ person: fx.roster.people[0]!, key: await fx.personKey('sato'), since: new Date() });
 
@@ -87,7 +87,7 @@ const bench: Bench = {
         return b;
       };
       const [callerBrowser, deskBrowser, supBrowser] = await Promise.all([launch(440), launch(880), launch(1320)]);
-      const harness = await startHarness({ env: { KOTOZUTE_TEST_FLOOR: floorFile } });
+      const harness = await startHarness({ env: { KOTOZUTE_FLOOR_FIXTURE: floorFile } });
       stops.push(() => harness.stop());
       const phones = await servePhonePage();
       stops.push(() => phones.close());

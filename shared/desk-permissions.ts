@@ -56,10 +56,10 @@ export const DESK_PERMISSIONS: readonly DeskPermission[] = [
     granted: true,
     condition: 'app-origin',
     why:
-      'The ringtone and the call audio go to the output the operator chose (HTMLMediaElement.setSinkId). ' +
+      'The ringtone, the call audio and a supervisor\'s monitor audio go to the output chosen in Settings (HTMLMediaElement.setSinkId). ' +
       'Chromium authorises a non-default output through the microphone grant today; it is granted as well so a ' +
       'Chromium that gates output selection on speaker-selection does not silently ring on the default device.',
-    usedIn: ['renderer/src/calls/ringtone.ts', 'renderer/src/calls/remote-audio.tsx', 'renderer/src/calls/audio-devices.ts'],
+    usedIn: ['renderer/src/calls/ringtone.ts', 'renderer/src/calls/remote-audio.tsx', 'renderer/src/calls/audio-devices.ts', 'renderer/src/floor/monitor-panel.tsx'],
     // Playwright has no name for it; Chromium at http://127.0.0.1 does not ask for it.
     playwright: null,
   },

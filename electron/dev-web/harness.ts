@@ -35,7 +35,7 @@ export interface DevWebOptions {
   trainingPublicKeyPath?: string;
   /** Test-only: an extra CA (PEM text) the hand-off senders trust, for loopback receivers. */
   handOffCa?: string;
-  /** Test-only: the desk's floor identity (a roster and keys written by the test: floor-fixture.ts, test-floor.ts). */
+  /** Test-only: the desk's floor identity (a roster and keys written by the test: floor-fixture.ts). */
   floorIdentity?: FloorIdentity;
 }
 

@@ -14,7 +14,7 @@
  *   KOTOZUTE_HANDOFF_CA tests only: a PEM file of an extra CA the hand-off senders trust (the
  *                       loopback receivers' CA); verification is never turned off
  *   KOTOZUTE_FLOOR_FIXTURE tests only (NODE_ENV=test): a JSON file giving this desk a roster, a desk
- *                       key and who is signed in (dev-web/floor-fixture.ts), for the floor board
+ *                       key and who is signed in (dev-web/floor-fixture.ts), for the floor tests
  *
  * When ready it prints exactly one line on stdout, `KOTOZUTE_WEB_URL=http://127.0.0.1:PORT/#token=…`
  * (tests read it); logs go to stderr. SIGTERM or SIGINT closes the desk and exits.
@@ -34,8 +34,7 @@ import { createLogger } from '../main/services/log.js';
 import { defaultDataDir } from './app-data-dir.js';
 import { refusalReason } from './guard.js';
 import { startDevWeb } from './harness.js';
-import { loadFloorFixture } from './floor-fixture.js';
-import { loadTestFloor } from './test-floor.js';
+import { floorFixtureFromEnv } from './floor-fixture.js';
 
 const DEFAULT_PORT = 5173;
 
@@ -64,6 +63,7 @@ async function main(): Promise<void> {
   const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
   const log = createLogger();
   const env = process.env;
+  const floorIdentity = await floorFixtureFromEnv(env);
   const web = await startDevWeb({
     rendererDir: path.join(repo, 'dist', 'renderer'),
     assetsDir: path.join(repo, 'assets'),
@@ -75,10 +75,8 @@ async function main(): Promise<void> {
     trainingPublicKeyPath: absoluteOrUndefined('KOTOZUTE_TRAINING_PUBKEY'),
     // Test-only: the loopback receivers' CA (a PEM file), so hand-offs can be delivered end to end.
     ...(env.KOTOZUTE_HANDOFF_CA ? { handOffCa: readBoundedTextSync(path.resolve(env.KOTOZUTE_HANDOFF_CA), { kind: 'certificate' }) } : {}),
-    // Test-only: a place on the floor from a file, until the roster's sign-in gives the desk its own.
-    ...(env.KOTOZUTE_FLOOR_FIXTURE && env.NODE_ENV === 'test' ? { floorIdentity: await loadFloorFixture(path.resolve(env.KOTOZUTE_FLOOR_FIXTURE)) } : {}),
-    // Test-only: a roster and keys written by a floor test (listen / whisper / barge end to end).
-    ...(env.NODE_ENV === 'test' && env.KOTOZUTE_TEST_FLOOR ? { floorIdentity: loadTestFloor(path.resolve(env.KOTOZUTE_TEST_FLOOR)) } : {}),
+    // Test-only (NODE_ENV=test): a place on the floor from a file the test wrote, instead of the roster service's.
+    ...(floorIdentity ? { floorIdentity } : {}),
   });
 
   let stopping = false;

@@ -7,6 +7,7 @@
  *
  * The supervisor is the test phone sending the INVITE with the signed request header, exactly what
  * a supervisor desk sends; the operator desk's side (checks in main, the WebAudio mix) is the app's.
+ * supervisor-calls.spec.ts drives the supervisor's own desk (the board's buttons) instead.
  *
  * Runs inside a private network namespace: npm run test:e2e:media
  */
@@ -18,7 +19,7 @@ import { test as base, expect, type Browser, type Page } from '@playwright/test'
 import { FLOOR_CONTENT_TYPE, MONITOR_HEADER } from '../../shared/floor/wire.js';
 import type { MonitorMode } from '../../shared/roster/schema.js';
 import { signMonitorRequest } from '../../electron/main/services/floor/monitor-gate.js';
-import { privateSeed } from '../../electron/main/services/roster/ed25519.js';
+import { floorFixtureFile } from '../support/floor-desk.js';
 import { startKamailio, type Kamailio, type SipUser } from '../support/kamailio.js';
 import { fixtureIdentity, makeRoster } from '../support/roster-fixture.js';
 import { servePhonePage, type PhoneServer } from './support/caller-page/serve.js';
@@ -75,7 +76,7 @@ const test = base.extend<object, { floorW: Floor }>({
         ],
       });
       const floorFile = path.join(dir, 'floor.json');
-      await writeFile(floorFile, JSON.stringify({ roster: fx.roster, deskId: 'desk-op', deskSeed: privateSeed(fx.deskKeys.get('desk-op')!).toString('base64url'), signedIn: null }));
+      await writeFile(floorFile, JSON.stringify(await floorFixtureFile(fx, 'desk-op', null)), { mode: 0o600 });
       const supervisor = fixtureIdentity(fx, 'desk-sup');
       supervisor.signIn({ person: fx.roster.people.find((p) => p.id === 'sato')!, key: await fx.personKey('sato'), since: new Date() });
       const sign = (callRef: string, mode: MonitorMode): string => {
@@ -89,7 +90,7 @@ const test = base.extend<object, { floorW: Floor }>({
         return playwright.chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...MEDIA_ARGS, `--use-file-for-fake-audio-capture=${wav}`] });
       };
       const [callerBrowser, deskBrowser, supervisorBrowser] = await Promise.all([launch(CALLER_HZ), launch(OPERATOR_HZ), launch(SUPERVISOR_HZ)]);
-      const harness = await startHarness({ env: { KOTOZUTE_TEST_FLOOR: floorFile } });
+      const harness = await startHarness({ env: { KOTOZUTE_FLOOR_FIXTURE: floorFile } });
       const phones = await servePhonePage();
       try {
         await pairDesk(harness, { wsUrl: kam.wsUrl, domain: kam.domain, ...opUser });

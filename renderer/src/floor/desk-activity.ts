@@ -5,8 +5,7 @@
  */
 import type { DeskActivity, LineHealth } from '../../../shared/floor/wire.js';
 import type { FloorReportArgs } from '../../../shared/ipc/floor-contract.js';
-import type { CallInfo, Registration } from '../line/types.js';
-import { newCallRef } from './call-ref.js';
+import type { CallInfo, MonitorInfo, Registration } from '../line/types.js';
 
 export interface DeskFacts {
   /** The line's calls (null: no line paired, a training desk). */
@@ -16,33 +15,8 @@ export interface DeskFacts {
   clientOf(call: CallInfo): { id: string; name: string } | null;
   /** A note of the last call is open and not handed off yet (wrap-up). */
   noteOpen: boolean;
-  /** Calls a supervisor is listening in on (the monitor engineer's sessions). */
-  monitored?: ReadonlySet<string>;
-}
-
-/** Mints one call ref per live call and forgets it when the call is gone (bounded by the line's calls). */
-export class CallRefBook {
-  private readonly refs = new Map<string, string>();
-
-  refOf(callId: string): string {
-    let ref = this.refs.get(callId);
-    if (!ref) {
-      ref = newCallRef();
-      this.refs.set(callId, ref);
-    }
-    return ref;
-  }
-
-  keepOnly(callIds: Iterable<string>): void {
-    const keep = new Set(callIds);
-    for (const id of this.refs.keys()) if (!keep.has(id)) this.refs.delete(id);
-  }
-
-  /** The live call a ref names (for a monitor request), if any. */
-  callOf(ref: string): string | undefined {
-    for (const [id, r] of this.refs) if (r === ref) return id;
-    return undefined;
-  }
+  /** The line's monitor sessions: a call of this desk with a supervisor's session up is reported monitored. */
+  monitors?: readonly MonitorInfo[];
 }
 
 export function lineHealthOf(registration: Registration | null): LineHealth {
@@ -54,11 +28,11 @@ export function lineHealthOf(registration: Registration | null): LineHealth {
 /**
  * The desk's activity: talking while a call is answered (on hold included), else ringing while one
  * rings, else wrap-up while the last call's note is open, else idle. `since` is the call's own time
- * for a call, else when the activity last changed (`previous`).
+ * for a call, else when the activity last changed (`previous`). The call is named by the ref the line
+ * minted for it (CallInfo.ref): the very name a monitor request for it must carry.
  */
-export function deskReport(facts: DeskFacts, refs: CallRefBook, previous: FloorReportArgs | null, now: number): FloorReportArgs {
+export function deskReport(facts: DeskFacts, previous: FloorReportArgs | null, now: number): FloorReportArgs {
   const live = (facts.calls ?? []).filter((c) => c.state !== 'ended');
-  refs.keepOnly(live.map((c) => c.id));
   const answered = live.find((c) => c.state === 'active') ?? live.find((c) => c.state === 'held');
   const ringing = live.find((c) => c.state === 'ringing' && c.direction === 'incoming');
   const call = answered ?? ringing;
@@ -73,10 +47,10 @@ export function deskReport(facts: DeskFacts, refs: CallRefBook, previous: FloorR
     since: Math.max(0, Math.floor(since)),
     call: call
       ? {
-          ref: refs.refOf(call.id),
+          ref: call.ref,
           client: facts.clientOf(call),
           onHold: call.state === 'held',
-          monitored: facts.monitored?.has(call.id) ?? false,
+          monitored: (facts.monitors ?? []).some((m) => m.direction === 'incoming' && m.state === 'active' && m.callId === call.id),
         }
       : null,
     line: lineHealthOf(facts.registration),

@@ -6,12 +6,14 @@
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Locale } from '../../../shared/directory/schema.js';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
 import type { DeskEventSource } from '../../../shared/ipc/desk-events.js';
 import type { FloorBoardView } from '../../../shared/ipc/floor-contract.js';
 import { getLineStore } from '../pairing/line-store.js';
 import { startLine } from '../pairing/start-line.js';
 import { useLineSnapshot } from '../pairing/use-line-store.js';
+import { setLocale } from '../i18n/index.js';
 import { FloorBoard } from './floor-board.js';
 import { useMonitorActions, type OnMonitor } from './monitor-actions.js';
 import { MonitorPanel } from './monitor-panel.js';
@@ -23,9 +25,10 @@ export interface SupervisorDeskProps {
 }
 
 const NO_CLIENT = (): null => null;
+const LOCALES: readonly Locale[] = ['ja', 'en'];
 
 export function SupervisorDesk({ api, events }: SupervisorDeskProps): ReactNode {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [board, setBoard] = useState<FloorBoardView | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const [lineSource] = useState(() => getLineStore());
@@ -69,6 +72,24 @@ export function SupervisorDesk({ api, events }: SupervisorDeskProps): ReactNode 
     return () => clearInterval(timer);
   }, []);
 
+  const who = useCallback(
+    (deskId: string) => {
+      const row = board?.rows.find((r) => r.deskId === deskId);
+      return row ? [row.deskName, row.operator].filter(Boolean).join(t('floor.listSeparator')) : deskId;
+    },
+    [board, t],
+  );
+  // The supervisor's own language switch (saved in the desk's settings, as the operator desk's is).
+  const changeLocale = useCallback(
+    (next: Locale) => {
+      api
+        .updateSettings({ locale: next })
+        .then((saved) => setLocale(saved.locale))
+        .catch(report);
+    },
+    [api, report],
+  );
+
   const registered = line.state?.registration === 'registered';
   return (
     <div className="desk supervisor-desk">
@@ -77,13 +98,21 @@ export function SupervisorDesk({ api, events }: SupervisorDeskProps): ReactNode 
         <span className={registered ? 'floor-line floor-line-registered' : 'floor-line floor-line-failed'} role="status">
           {registered ? t('floor.lineUp') : t('floor.lineDown')}
         </span>
+        <span className="spacer" />
+        <span className="floor-language" role="group" aria-label={t('settings.language')}>
+          {LOCALES.map((l) => (
+            <button key={l} type="button" className="btn btn-quiet" lang={l} aria-pressed={i18n.language === l} onClick={() => changeLocale(l)}>
+              {t(`settings.${l}`)}
+            </button>
+          ))}
+        </span>
       </header>
       {problem && (
         <p role="alert" className="floor-notice">
           {problem}
         </p>
       )}
-      <MonitorPanel actions={monitor} source={lineSource} />
+      <MonitorPanel actions={monitor} source={lineSource} who={who} />
       <main className="desk-main">{board ? <FloorBoard board={board} now={now} onMonitor={onMonitor} /> : <p>{t('app.loading')}</p>}</main>
     </div>
   );

@@ -4,11 +4,11 @@
  * signed in here — watches go out to every roster desk, renewed at a third of the lease. Every desk
  * runs it; the main process decides what each desk may do (no roster: nothing is sent).
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
 import type { LineStore } from '../pairing/line-store.js';
 import { useLineSnapshot } from '../pairing/use-line-store.js';
-import { CallRefBook, deskReport, type DeskFacts } from './desk-activity.js';
+import { deskReport, type DeskFacts } from './desk-activity.js';
 import { createDeskReporter, type DeskReporter } from './desk-reporter.js';
 import type { FloorReportArgs } from '../../../shared/ipc/floor-contract.js';
 
@@ -17,16 +17,10 @@ export const WATCH_RETRY_MS = 5_000;
 
 export type FloorApi = Pick<KotozuteApi, 'floorReport' | 'floorDeliver' | 'floorWatch'>;
 
-export interface FloorLink {
-  /** The call refs this desk minted (the monitor engineer maps a request's ref back to a call). */
-  refs: CallRefBook;
-}
-
-export function useFloorLink(api: FloorApi, lineSource: LineStore, facts: Omit<DeskFacts, 'calls' | 'registration'>): FloorLink {
+export function useFloorLink(api: FloorApi, lineSource: LineStore, facts: Omit<DeskFacts, 'calls' | 'registration' | 'monitors'>): void {
   const snapshot = useLineSnapshot(lineSource);
   const line = snapshot.line;
   const registered = snapshot.state?.registration === 'registered';
-  const [refs] = useState(() => new CallRefBook());
   const reporterRef = useRef<DeskReporter | null>(null);
   const lastRef = useRef<FloorReportArgs | null>(null);
 
@@ -56,8 +50,9 @@ export function useFloorLink(api: FloorApi, lineSource: LineStore, facts: Omit<D
   // Every render may change the desk's state; the reporter sends only what changed.
   const calls = snapshot.state?.calls ?? null;
   const registration = snapshot.state?.registration ?? null;
+  const monitors = snapshot.state?.monitors ?? [];
   useEffect(() => {
-    const state = deskReport({ ...facts, calls, registration }, refs, lastRef.current, Date.now());
+    const state = deskReport({ ...facts, calls, registration, monitors }, lastRef.current, Date.now());
     lastRef.current = state;
     if (registered) reporterRef.current?.update(state);
   });
@@ -89,6 +84,4 @@ export function useFloorLink(api: FloorApi, lineSource: LineStore, facts: Omit<D
         .catch(() => undefined);
     };
   }, [api, line, registered]);
-
-  return { refs };
 }

@@ -428,8 +428,16 @@ export const en: Messages = {
         barge: 'Speak with the caller and the operator',
       },
       stop: 'Stop',
-      state: { connecting: 'Connecting…', active: '{{mode}}', ended: 'Ended' },
-      refused: 'The desk refused (SIP {{code}})',
+      state: {
+        connecting: 'Connecting to {{who}}…',
+        active: {
+          listen: 'Listening to {{who}} (nobody hears you)',
+          whisper: 'Whispering to the operator at {{who}} (the caller does not hear you)',
+          barge: 'In the call at {{who}} (the caller hears you)',
+        },
+        ended: 'Ended',
+      },
+      refused: '{{who}} refused monitoring (SIP {{code}})',
     },
   },
   // ---- The floor: sign-in, this desk's identity, the roster (renderer/src/floor, issue 9) ----
@@ -471,7 +479,7 @@ export const en: Messages = {
     listSeparator: ', ',
     deskTitle: 'Supervisor desk',
     title: 'Floor',
-    deskCount: '{{count}} desks',
+    deskCount: 'Desks: {{count}}',
     dropped: '{{count}} dropped',
     droppedHint: 'States that were unsigned, forged or from a desk not in the roster were dropped',
     filterText: 'Filter',

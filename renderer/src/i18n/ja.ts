@@ -431,8 +431,16 @@ export const ja = {
         barge: 'お客様とオペレーターの両方と話します',
       },
       stop: '終了',
-      state: { connecting: '接続中…', active: '{{mode}} 中', ended: '終了しました' },
-      refused: '相手のデスクが拒否しました（SIP {{code}}）',
+      state: {
+        connecting: '{{who}} に接続中…',
+        active: {
+          listen: '{{who}} の通話を聞いています（あなたの声は届きません）',
+          whisper: '{{who}} のオペレーターにささやいています（お客様には聞こえません）',
+          barge: '{{who}} の通話に参加しています（お客様にも聞こえます）',
+        },
+        ended: '終了しました',
+      },
+      refused: '{{who}} が監視を拒否しました（SIP {{code}}）',
     },
   },
   // ---- The floor: sign-in, this desk's identity, the roster (renderer/src/floor, issue 9) ----

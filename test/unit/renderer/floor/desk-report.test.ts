@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { CallInfo } from '../../../../renderer/src/line/types.js';
+import type { CallInfo, MonitorInfo } from '../../../../renderer/src/line/types.js';
 import type { FloorReportArgs } from '../../../../shared/ipc/floor-contract.js';
 import { HEARTBEAT_MS } from '../../../../shared/floor/wire.js';
-import { CallRefBook, deskReport } from '../../../../renderer/src/floor/desk-activity.js';
+import { deskReport } from '../../../../renderer/src/floor/desk-activity.js';
 import { createDeskReporter, MAX_WAIT_MS } from '../../../../renderer/src/floor/desk-reporter.js';
 
 const CALLER = { name: '山田 太郎', number: '09012345678' };
@@ -10,6 +10,7 @@ const CALLER = { name: '山田 太郎', number: '09012345678' };
 function call(id: string, state: CallInfo['state'], over: Partial<CallInfo> = {}): CallInfo {
   return {
     id,
+    ref: `ref-of-${id}-0000`,
     direction: 'incoming',
     state,
     did: '+81312345678',
@@ -34,16 +35,15 @@ const facts = (calls: CallInfo[] | null, noteOpen = false) => ({ calls, registra
 
 describe('the desk state a desk reports', () => {
   it('says ringing, then talking (with hold), then wrap-up while the note is open, then idle — never the caller', () => {
-    const refs = new CallRefBook();
-    const ringing = deskReport(facts([call('c1', 'ringing')]), refs, null, 5_000);
+    const ringing = deskReport(facts([call('c1', 'ringing')]), null, 5_000);
     expect(ringing).toMatchObject({ activity: 'ringing', since: 1_000, call: { client: acme, onHold: false }, line: 'registered' });
-    const talking = deskReport(facts([call('c1', 'active')]), refs, ringing, 6_000);
+    const talking = deskReport(facts([call('c1', 'active')]), ringing, 6_000);
     expect(talking).toMatchObject({ activity: 'talking', since: 2_000, call: { ref: ringing.call?.ref } });
-    expect(deskReport(facts([call('c1', 'held')]), refs, talking, 7_000).call?.onHold).toBe(true);
-    const wrapUp = deskReport(facts([call('c1', 'ended')], true), refs, talking, 8_000);
+    expect(deskReport(facts([call('c1', 'held')]), talking, 7_000).call?.onHold).toBe(true);
+    const wrapUp = deskReport(facts([call('c1', 'ended')], true), talking, 8_000);
     expect(wrapUp).toMatchObject({ activity: 'wrap-up', since: 8_000, call: null });
-    expect(deskReport(facts([], true), refs, wrapUp, 9_000).since).toBe(8_000);
-    expect(deskReport(facts([]), refs, wrapUp, 9_500)).toMatchObject({ activity: 'idle', since: 9_500 });
+    expect(deskReport(facts([], true), wrapUp, 9_000).since).toBe(8_000);
+    expect(deskReport(facts([]), wrapUp, 9_500)).toMatchObject({ activity: 'idle', since: 9_500 });
     for (const state of [ringing, talking, wrapUp]) {
       const text = JSON.stringify(state);
       expect(text).not.toContain(CALLER.number);
@@ -52,17 +52,30 @@ describe('the desk state a desk reports', () => {
     }
   });
 
-  it('gives each live call its own ref and a new one to the next call', () => {
-    const refs = new CallRefBook();
-    const a = deskReport(facts([call('c1', 'active')]), refs, null, 0).call?.ref;
-    deskReport(facts([]), refs, null, 0);
-    const b = deskReport(facts([call('c1', 'active')]), refs, null, 0).call?.ref;
-    expect(a).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    expect(b).not.toBe(a);
+  it('names the call by the ref the line minted for it (the one a monitor request names), and says monitored while a supervisor’s session on it is up', () => {
+    const session = (over: Partial<MonitorInfo>): MonitorInfo => ({
+      id: 'mon-in-1',
+      direction: 'incoming',
+      callId: 'c2',
+      callRef: 'ref-of-c2-0000',
+      mode: 'listen',
+      state: 'active',
+      tellOperator: false,
+      endStatusCode: null,
+      ...over,
+    });
+    const calls = [call('c1', 'ended'), call('c2', 'active')];
+    const plain = deskReport(facts(calls), null, 0);
+    expect(plain.call).toMatchObject({ ref: 'ref-of-c2-0000', monitored: false });
+    expect(deskReport({ ...facts(calls), monitors: [session({})] }, null, 0).call?.monitored).toBe(true);
+    // connecting, ended, another call's, or this desk's own outgoing session: not monitored
+    for (const other of [session({ state: 'connecting' }), session({ state: 'ended' }), session({ callId: 'c1' }), session({ direction: 'outgoing', callId: null })]) {
+      expect(deskReport({ ...facts(calls), monitors: [other] }, null, 0).call?.monitored).toBe(false);
+    }
   });
 
   it('is a training line without a paired line', () => {
-    expect(deskReport(facts(null), new CallRefBook(), null, 0)).toMatchObject({ activity: 'idle', line: 'training' });
+    expect(deskReport(facts(null), null, 0)).toMatchObject({ activity: 'idle', line: 'training' });
   });
 });
 
