@@ -24,13 +24,13 @@ import type { DeskStatePayload, WatchPayload } from '../shared/floor/wire.js';
 import type { FloorReportArgs } from '../shared/ipc/floor-contract.js';
 import { readToken, signToken } from '../electron/main/services/floor/floor-token.js';
 import { RosterKeys } from '../electron/main/services/floor/roster-keys.js';
-import { buildWebRenderer, CHROMIUM_ARGS, CHROMIUM_PATH, rendererBuilt } from '../test/e2e/support/chromium.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/e2e/support/chromium.js';
 import { startHarness } from '../test/e2e/support/harness.js';
 import { pairDesk } from '../test/e2e/support/live-desk.js';
 import { floorFixtureFile, startFloorDesk, type FloorDesk } from '../test/support/floor-desk.js';
 import { startKamailio, type SipUser } from '../test/support/kamailio.js';
 import { makeRoster } from '../test/support/roster-fixture.js';
-import { collectGarbage, quantile, round, type Bench, type BenchResult } from './harness.js';
+import { freshRenderer, collectGarbage, quantile, round, type Bench, type BenchResult } from './harness.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const DESKS = QUICK ? 10 : 50;
@@ -120,7 +120,7 @@ const bench: Bench = {
   title: `${DESKS} desks report through Kamailio to a supervisor's board in Chromium; signature checks`,
   async run(): Promise<BenchResult[]> {
     const checks = await checkTimes();
-    if (!rendererBuilt()) buildWebRenderer();
+    await freshRenderer();
     const kam = await startKamailio();
     const desks: FloorDesk[] = [];
     const dir = await mkdtemp(path.join(tmpdir(), 'kotozute-floor-bench-'));

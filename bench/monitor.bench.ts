@@ -18,7 +18,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { MONITOR_HEADER } from '../shared/floor/wire.js';
 import { signMonitorRequest } from '../electron/main/services/floor/monitor-gate.js';
 import { floorFixtureFile } from '../test/support/floor-desk.js';
-import { buildWebRenderer, CHROMIUM_ARGS, CHROMIUM_PATH, rendererBuilt } from '../test/e2e/support/chromium.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/e2e/support/chromium.js';
 import { servePhonePage } from '../test/e2e/support/caller-page/serve.js';
 import type { Phone } from '../test/e2e/support/caller-page/phone.js';
 import { startHarness } from '../test/e2e/support/harness.js';
@@ -27,7 +27,7 @@ import { MEDIA_ARGS } from '../test/e2e/support/media-args.js';
 import { toneWav } from '../test/e2e/support/tone-levels.js';
 import { startKamailio } from '../test/support/kamailio.js';
 import { fixtureIdentity, makeRoster } from '../test/support/roster-fixture.js';
-import { quantile, round, type Bench, type BenchResult } from './harness.js';
+import { freshRenderer, quantile, round, type Bench, type BenchResult } from './harness.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const SAMPLES = QUICK ? 3 : 30;
@@ -58,7 +58,7 @@ async function openPhone(browser: Browser, url: string, account: { wsUrl: string
 const bench: Bench = {
   title: 'Listen → first audio of the mix at the supervisor (Kamailio, three Chromium processes, WebAudio mix)',
   async run(): Promise<BenchResult[]> {
-    if (!rendererBuilt()) buildWebRenderer();
+    await freshRenderer();
     const dir = await mkdtemp(path.join(tmpdir(), 'kotozute-monitor-bench-'));
     const kam = await startKamailio();
     const browsers: Browser[] = [];
