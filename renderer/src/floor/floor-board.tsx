@@ -160,16 +160,16 @@ function BoardRowView({ row, now, tabIndex, onFocus, onKeyDown, onMonitor }: Row
       <td className="floor-actions">
         {canMonitor && (
           <>
-            <button type="button" tabIndex={-1} aria-label={t('floor.listenOn', { desk: row.deskName })} onClick={() => onMonitor(row.deskId, call.ref, 'listen')}>
+            <button type="button" className="btn btn-row" tabIndex={-1} aria-label={t('floor.listenOn', { desk: row.deskName })} onClick={() => onMonitor(row.deskId, call.ref, 'listen')}>
               {t('floor.listen')}
             </button>
-            <button type="button" tabIndex={-1} aria-label={t('floor.whisperOn', { desk: row.deskName })} onClick={() => onMonitor(row.deskId, call.ref, 'whisper')}>
+            <button type="button" className="btn btn-row" tabIndex={-1} aria-label={t('floor.whisperOn', { desk: row.deskName })} onClick={() => onMonitor(row.deskId, call.ref, 'whisper')}>
               {t('floor.whisper')}
             </button>
-            <button type="button" tabIndex={-1} aria-label={t('floor.bargeOn', { desk: row.deskName })} onClick={() => onMonitor(row.deskId, call.ref, 'barge')}>
+            <button type="button" className="btn btn-row" tabIndex={-1} aria-label={t('floor.bargeOn', { desk: row.deskName })} onClick={() => onMonitor(row.deskId, call.ref, 'barge')}>
               {t('floor.barge')}
             </button>
-            <button type="button" tabIndex={-1} aria-label={t('floor.stopOn', { desk: row.deskName })} onClick={() => onMonitor(row.deskId, call.ref, 'stop')}>
+            <button type="button" className="btn btn-row" tabIndex={-1} aria-label={t('floor.stopOn', { desk: row.deskName })} onClick={() => onMonitor(row.deskId, call.ref, 'stop')}>
               {t('floor.stop')}
             </button>
           </>
