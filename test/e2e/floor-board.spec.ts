@@ -14,7 +14,7 @@ import { FLOOR_CONTENT_TYPE, type DeskStatePayload } from '../../shared/floor/wi
 import type { FloorReportArgs } from '../../shared/ipc/floor-contract.js';
 import { signToken } from '../../electron/main/services/floor/floor-token.js';
 import { generateEd25519 } from '../../electron/main/services/roster/ed25519.js';
-import { startKamailio, uniqueUser, type Kamailio, type SipUser } from '../support/kamailio.js';
+import { startKamailio, type Kamailio, type SipUser } from '../support/kamailio.js';
 import { makeRoster, type RosterFixture } from '../support/roster-fixture.js';
 import { floorFixtureFile, startFloorDesk, type FloorDesk } from '../support/floor-desk.js';
 import { createNodeUa, type NodeUa } from '../support/sip-node-ua.js';
@@ -46,10 +46,8 @@ test.beforeAll(async ({ browser }) => {
   supUser = await kam.newUser('sup');
   const deskUsers = new Map<string, SipUser>();
   for (const id of DESKS) deskUsers.set(id, await kam.newUser('desk'));
-  // Both dev-web desks share this machine's keychain, and its SIP password account is not yet
-  // namespaced per data folder (the roster part of issue 9): the same password for both accounts.
-  const operatorUser = { user: uniqueUser('desk'), password: supUser.password };
-  await kam.addUser(operatorUser);
+  // Each dev-web desk keeps its own SIP password (keychain accounts are per data folder).
+  const operatorUser = await kam.newUser('desk');
   const uri = (u: SipUser) => `sip:${u.user}@${kam.domain}`;
   fixture = await makeRoster({
     desks: [{ id: 'sup-01', sipUri: uri(supUser), name: '監督席' }, ...DESKS.map((id) => ({ id, sipUri: uri(deskUsers.get(id)!), name: NAMES[id] })), { id: 'desk-07', sipUri: uri(operatorUser), name: '7番席' }],

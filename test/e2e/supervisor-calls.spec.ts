@@ -18,7 +18,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { test as base, expect, type Browser, type Page } from '@playwright/test';
-import { startKamailio, uniqueUser, type Kamailio, type SipUser } from '../support/kamailio.js';
+import { startKamailio, type Kamailio, type SipUser } from '../support/kamailio.js';
 import { floorFixtureFile } from '../support/floor-desk.js';
 import { makeRoster } from '../support/roster-fixture.js';
 import { servePhonePage, type PhoneServer } from './support/caller-page/serve.js';
@@ -63,10 +63,8 @@ const test = base.extend<object, { floorW: Floor }>({
       const dir = await mkdtemp(path.join(tmpdir(), 'kotozute-supervisor-'));
       const kam = await startKamailio();
       const opUser = await kam.newUser('desk-op');
-      // Both dev-web desks share this machine's keychain, whose SIP password account is one per
-      // keychain, not per data folder: both SIP accounts get the same password.
-      const supUser = { user: uniqueUser('desk-sup'), password: opUser.password };
-      await kam.addUser(supUser);
+      // Each dev-web desk keeps its own SIP password (keychain accounts are per data folder).
+      const supUser = await kam.newUser('desk-sup');
       const fx = await makeRoster({
         desks: [
           { id: 'desk-op', sipUri: `sip:${opUser.user}@${kam.domain}`, name: OPERATOR_DESK },

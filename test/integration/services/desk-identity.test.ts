@@ -59,6 +59,18 @@ describe.skipIf(!keyringReady)('desk identity in the real keychain', () => {
     expect(await raw.get(DESK_KEY_ACCOUNT)).toBeNull();
   });
 
+  it('keeps each desk its own SIP password: pairing one desk on this computer never changes another', async () => {
+    const profile = (user: string) => ({ server: 'ws://127.0.0.1:9/ws', aor: `sip:${user}@pbx.example.test`, authUser: user, displayName: user, iceServers: [], maxCalls: 2, dtmfMode: 'rfc4733' as const });
+    const deskA = await open(a);
+    const deskB = await open(b);
+    await deskA.handlers.pairLine({ profile: profile('desk-a'), password: 'password-of-a' });
+    await deskB.handlers.pairLine({ profile: profile('desk-b'), password: 'password-of-b' });
+    expect(await deskA.handlers.getLinePassword(undefined)).toEqual({ password: 'password-of-a' });
+    expect(await deskB.handlers.getLinePassword(undefined)).toEqual({ password: 'password-of-b' });
+    await deskB.handlers.unpairLine(undefined);
+    expect(await deskA.handlers.getLinePassword(undefined)).toEqual({ password: 'password-of-a' });
+  });
+
   it('lets the default profile adopt an old bare account once, and no other profile', async () => {
     const old = await getOrCreateKey(raw, 'desk-store-key');
     const other = namespacedKeyStore(raw, { dataDir: b, adoptLegacy: false });
