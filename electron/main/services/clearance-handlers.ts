@@ -1,0 +1,51 @@
+/**
+ * Clearance on the API (issue 10 §2–§4): plan, clear, list records. Only a shift lead signed in at
+ * this desk may call them (roster role 'shift-lead'); anyone else is refused and nothing is read.
+ * The clearance runs with the vault and the outbox suspended (NotesPort) and signs its record with
+ * this desk's key.
+ */
+import type { ApiHandlers } from '../../../shared/ipc/contract.js';
+import { ApiError } from '../../../shared/ipc/errors.js';
+import { clearDesk, planClearance } from './clearance/clearance.js';
+import { listRecords } from './clearance/deletion-record.js';
+import type { DeskContext, NotesPort } from './desk-context.js';
+
+export type ClearanceHandlers = Pick<ApiHandlers, 'planClearance' | 'clearDesk' | 'listDeletionRecords'>;
+
+export function createClearanceHandlers(ctx: DeskContext): ClearanceHandlers {
+  function shiftLead(): { personId: string } {
+    const who = ctx.floor.signedIn();
+    if (!who) throw new ApiError('not-allowed', 'Nobody is signed in at this desk: only a shift lead may clear it.');
+    if (!who.person.roles.includes('shift-lead')) throw new ApiError('not-allowed', 'Only a shift lead may clear a desk or see its deletion records.');
+    return { personId: who.person.id };
+  }
+  function notes(): NotesPort {
+    if (!ctx.notesPort) throw new ApiError('keychain-unavailable', 'The vault is not open on this desk, so there is nothing it can clear (see the desk warnings).');
+    return ctx.notesPort;
+  }
+
+  return {
+    async planClearance() {
+      shiftLead();
+      const port = notes();
+      return planClearance({ dataDir: ctx.options.dataDir, keyStore: ctx.options.keyStore }, port.notes(), port.jobs());
+    },
+
+    async clearDesk({ settlements, confirm }) {
+      const { personId } = shiftLead();
+      const desk = ctx.floor.thisDesk();
+      if (!desk) throw new ApiError('not-allowed', 'This desk is not in the team roster, so it cannot sign a deletion record.');
+      if (confirm !== desk.id) throw new ApiError('invalid-argument', `Type the desk's id (${desk.id}) to confirm the clearance.`);
+      const port = notes();
+      const deskKey = ctx.floor.deskKey();
+      return port.suspended((deps) =>
+        clearDesk(deps, { notes: port.notes(), jobs: port.jobs(), settlements, confirmedBy: { personId, role: 'shift-lead' }, deskId: desk.id, deskKey }),
+      );
+    },
+
+    listDeletionRecords({ limit }) {
+      shiftLead();
+      return listRecords(ctx.options.dataDir, limit);
+    },
+  };
+}
