@@ -13,8 +13,10 @@ import type { DeskContext, NotesPort } from './desk-context.js';
 export type ClearanceHandlers = Pick<ApiHandlers, 'planClearance' | 'clearDesk' | 'listDeletionRecords'>;
 
 export function createClearanceHandlers(ctx: DeskContext): ClearanceHandlers {
+  // The roster service is this desk's floor identity; tests and dev-web may pass a fixture instead.
+  const identity = ctx.options.floorIdentity ?? ctx.floor;
   function shiftLead(): { personId: string } {
-    const who = ctx.floor.signedIn();
+    const who = identity.signedIn();
     if (!who) throw new ApiError('not-allowed', 'Nobody is signed in at this desk: only a shift lead may clear it.');
     if (!who.person.roles.includes('shift-lead')) throw new ApiError('not-allowed', 'Only a shift lead may clear a desk or see its deletion records.');
     return { personId: who.person.id };
@@ -33,11 +35,11 @@ export function createClearanceHandlers(ctx: DeskContext): ClearanceHandlers {
 
     async clearDesk({ settlements, confirm }) {
       const { personId } = shiftLead();
-      const desk = ctx.floor.thisDesk();
+      const desk = identity.thisDesk();
       if (!desk) throw new ApiError('not-allowed', 'This desk is not in the team roster, so it cannot sign a deletion record.');
       if (confirm !== desk.id) throw new ApiError('invalid-argument', `Type the desk's id (${desk.id}) to confirm the clearance.`);
       const port = notes();
-      const deskKey = ctx.floor.deskKey();
+      const deskKey = identity.deskKey();
       return port.suspended((deps) =>
         clearDesk(deps, { notes: port.notes(), jobs: port.jobs(), settlements, confirmedBy: { personId, role: 'shift-lead' }, deskId: desk.id, deskKey }),
       );
