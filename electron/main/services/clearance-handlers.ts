@@ -40,12 +40,12 @@ export function createClearanceHandlers(ctx: DeskContext): ClearanceHandlers {
       if (confirm !== desk.id) throw new ApiError('invalid-argument', `Type the desk's id (${desk.id}) to confirm the clearance.`);
       const port = notes();
       const deskKey = identity.deskKey();
-      return port.suspended((deps) =>
-        clearDesk(deps, { notes: port.notes(), jobs: port.jobs(), settlements, confirmedBy: { personId, role: 'shift-lead' }, deskId: desk.id, deskKey }),
+      return port.suspended((deps, held) =>
+        clearDesk(deps, { notes: held.notes, jobs: held.jobs, settlements, confirmedBy: { personId, role: 'shift-lead' }, deskId: desk.id, deskKey }),
       );
     },
 
-    listDeletionRecords({ limit }) {
+    async listDeletionRecords({ limit }) {
       shiftLead();
       return listRecords(ctx.options.dataDir, limit);
     },

@@ -88,7 +88,7 @@ export interface NotesPort {
   notes(): NoteMeta[];
   jobs(): OutboxJob[];
   /** Stops the outbox, closes the vault, runs `fn` on their files, then opens both again (whatever `fn` did). */
-  suspended<T>(fn: (deps: ClearanceDeps) => Promise<T>): Promise<T>;
+  suspended<T>(fn: (deps: ClearanceDeps, held: { notes: NoteMeta[]; jobs: OutboxJob[] }) => Promise<T>): Promise<T>;
 }
 
 export type Warning = DeskState['warnings'][number];

@@ -178,9 +178,11 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
       clearInterval(timer);
       await service.outbox.stop();
       await vault.whenFilesRemoved();
+      // What is held, read once nothing moves any more (the outbox stopped), then the vault closes.
+      const held = { notes: vault.list(), jobs: service.outbox.list() };
       vault.close();
       try {
-        return await fn({ dataDir, keyStore, audit, outboxStore: outbox, log, now: ctx.now });
+        return await fn({ dataDir, keyStore, audit, outboxStore: outbox, log, now: ctx.now }, held);
       } finally {
         // Whatever happened, the vault opens again: as before (refused, rolled back) or cleared.
         vault = await openVault({ dir: path.join(dataDir, 'vault'), keyStore, audit, log, now: ctx.now });

@@ -7,18 +7,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Settlement } from '../../../shared/clearance/schema.js';
-import { openAuditLog } from '../../../electron/main/services/audit/audit-log.js';
-import { clearDesk, NEXT_KEK_ACCOUNT, planClearance } from '../../../electron/main/services/clearance/clearance.js';
-import { listRecords, recordHash, verifyRecordSignature } from '../../../electron/main/services/clearance/deletion-record.js';
-import { nullLogger } from '../../../electron/main/services/log.js';
-import { loadJobs } from '../../../electron/main/services/outbox/job-store.js';
+import { clearDesk, planClearance } from '../../../electron/main/services/clearance/clearance.js';
+import { recordHash, verifyRecordSignature } from '../../../electron/main/services/clearance/deletion-record.js';
 import { unwrapDataKey } from '../../../electron/main/services/vault/note-crypto.js';
 import { KeyLineSchema } from '../../../electron/main/services/vault/note-file.js';
-import { openVault, SHIFT_KEK_ACCOUNT } from '../../../electron/main/services/vault/vault.js';
 import { createPublicKey } from 'node:crypto';
 import { keyringReady, notReadyMessage } from '../services/keychain-child.js';
-import { CANARY, makeDay, outboxStoreOf, type DayFixture } from './clearance-fixture.js';
+import { allFiles, CANARY, deskState, makeDay, settleAll, type DayFixture } from './clearance-fixture.js';
 
 const lead = { personId: 'sl-001', role: 'shift-lead' as const };
 let fx: DayFixture | undefined;
@@ -27,34 +22,6 @@ afterEach(async () => {
   await fx?.cleanup();
   fx = undefined;
 });
-
-/** What the desk holds now: the notes the vault opens (with their fields), the shift key, the records. */
-export async function deskState(f: DayFixture) {
-  const audit = openAuditLog({ dir: path.join(f.dataDir, 'audit') });
-  const vault = await openVault({ dir: path.join(f.dataDir, 'vault'), keyStore: f.keyStore, audit, log: nullLogger });
-  const notes = Object.fromEntries(vault.list().map((m) => [m.id, vault.read(m.id).content.fields]));
-  vault.close();
-  const events = audit.read();
-  audit.close();
-  return {
-    notes,
-    kek: await f.keyStore.get(SHIFT_KEK_ACCOUNT),
-    nextKek: await f.keyStore.get(NEXT_KEK_ACCOUNT),
-    records: listRecords(f.dataDir),
-    jobs: loadJobs(await outboxStoreOf(f.keyStore, f.dataDir)).map((j) => j.noteId),
-    cleared: events.filter((e) => e.type === 'desk-cleared'),
-    journal: fs.existsSync(path.join(f.dataDir, 'clearance', 'journal.json')),
-  };
-}
-
-export function settleAll(f: DayFixture): Settlement[] {
-  return [
-    { noteId: f.ids.draft, action: 'discard', reason: 'test-call' },
-    { noteId: f.ids.ready, action: 'discard', reason: 'duplicate' },
-    { noteId: f.ids.failed, action: 'carry-over' },
-    { noteId: f.ids.handingOff, action: 'discard', reason: 'duplicate' },
-  ];
-}
 
 describe.skipIf(!keyringReady)(`clearing one desk${keyringReady ? '' : ` — ${notReadyMessage}`}`, () => {
   it('plans with counts and every undelivered message (client, channels, state, reason), never content', async () => {
@@ -155,6 +122,3 @@ describe.skipIf(!keyringReady)(`clearing one desk${keyringReady ? '' : ` — ${n
   });
 });
 
-export function allFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? allFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}

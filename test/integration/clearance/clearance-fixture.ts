@@ -8,7 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openAuditLog, type AuditLog } from '../../../electron/main/services/audit/audit-log.js';
-import type { ClearanceDeps } from '../../../electron/main/services/clearance/clearance.js';
+import type { Settlement } from '../../../shared/clearance/schema.js';
+import { NEXT_KEK_ACCOUNT, type ClearanceDeps } from '../../../electron/main/services/clearance/clearance.js';
+import { listRecords } from '../../../electron/main/services/clearance/deletion-record.js';
 import { createKeytarKeyStore, getOrCreateKey, type KeyStore } from '../../../electron/main/services/keychain.js';
 import { namespacedKeyStore } from '../../../electron/main/services/keychain-namespace.js';
 import { nullLogger } from '../../../electron/main/services/log.js';
@@ -127,4 +129,36 @@ export async function makeDay(service = `Kotozute-test-clear-${process.pid}-${ra
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** What the desk holds now: the notes the vault opens (with their fields), the shift key, the records. */
+export async function deskState(f: DayFixture) {
+  const audit = openAuditLog({ dir: path.join(f.dataDir, 'audit') });
+  const vault = await openVault({ dir: path.join(f.dataDir, 'vault'), keyStore: f.keyStore, audit, log: nullLogger });
+  const notes = Object.fromEntries(vault.list().map((m) => [m.id, vault.read(m.id).content.fields]));
+  vault.close();
+  const events = audit.read();
+  audit.close();
+  return {
+    notes,
+    kek: await f.keyStore.get(SHIFT_KEK_ACCOUNT),
+    nextKek: await f.keyStore.get(NEXT_KEK_ACCOUNT),
+    records: listRecords(f.dataDir),
+    jobs: loadJobs(await outboxStoreOf(f.keyStore, f.dataDir)).map((j) => j.noteId),
+    cleared: events.filter((e) => e.type === 'desk-cleared'),
+    journal: fs.existsSync(path.join(f.dataDir, 'clearance', 'journal.json')),
+  };
+}
+
+export function settleAll(f: DayFixture): Settlement[] {
+  return [
+    { noteId: f.ids.draft, action: 'discard', reason: 'test-call' },
+    { noteId: f.ids.ready, action: 'discard', reason: 'duplicate' },
+    { noteId: f.ids.failed, action: 'carry-over' },
+    { noteId: f.ids.handingOff, action: 'discard', reason: 'duplicate' },
+  ];
+}
+
+export function allFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? allFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }

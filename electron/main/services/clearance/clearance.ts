@@ -70,6 +70,8 @@ export const CLEARANCE_STEPS = [
   'next-key-stored',
   'keys-rewrapped',
   'committed',
+  /** Inside step 5: the old KEK deleted, the new one not yet in its place (no shift key at all). */
+  'old-key-deleted',
   'old-key-erased',
   'key-table-swapped',
   'files-deleted',
@@ -363,6 +365,7 @@ async function rollForward(deps: ClearanceDeps, journal: Journal, step: (s: Clea
   const next = await keychain(() => deps.keyStore.get(NEXT_KEK_ACCOUNT));
   if (next !== null) {
     await keychain(() => deps.keyStore.delete(SHIFT_KEK_ACCOUNT));
+    step('old-key-deleted');
     await keychain(() => deps.keyStore.set(SHIFT_KEK_ACCOUNT, next));
     if ((await keychain(() => deps.keyStore.get(SHIFT_KEK_ACCOUNT))) !== next) {
       throw new ApiError('keychain-unavailable', 'The keychain did not keep the new shift key; the clearance finishes at the next start.');
