@@ -181,17 +181,34 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
       // What is held, read once nothing moves any more (the outbox stopped), then the vault closes.
       const held = { notes: vault.list(), jobs: service.outbox.list() };
       vault.close();
+      const deps = { dataDir, keyStore, audit, outboxStore: outbox, log, now: ctx.now };
+      let failure: unknown = null;
+      let result: Awaited<ReturnType<typeof fn>> | undefined;
       try {
-        return await fn({ dataDir, keyStore, audit, outboxStore: outbox, log, now: ctx.now }, held);
-      } finally {
-        // Whatever happened, the vault opens again: as before (refused, rolled back) or cleared.
-        vault = await openVault({ dir: path.join(dataDir, 'vault'), keyStore, audit, log, now: ctx.now });
-        service = makeService(vault, audit, outbox);
-        service.outbox.start();
-        timer = setInterval(expireNow, EXPIRY_INTERVAL_MS);
-        timer.unref();
-        suspended = false;
+        result = await fn(deps, held);
+      } catch (err) {
+        failure = err;
       }
+      try {
+        // A clearance cut short after its commit (the keychain failed mid-way) is finished before the
+        // vault opens again: opened first, the vault would make a fresh shift key and quarantine the
+        // carried-over notes. If it cannot be finished now, the vault stays closed until the next start.
+        await recoverClearance(deps);
+      } catch (err) {
+        suspended = false;
+        log.error('clearance.unfinished', { error: err instanceof Error ? err.name : 'unknown' });
+        ctx.warnings.push({ code: 'clearance-unfinished', message: 'A clearance could not be finished; notes stay closed until the desk restarts and finishes it.' });
+        throw failure ?? err;
+      }
+      // Whatever happened, the vault opens again: as before (refused, rolled back) or cleared.
+      vault = await openVault({ dir: path.join(dataDir, 'vault'), keyStore, audit, log, now: ctx.now });
+      service = makeService(vault, audit, outbox);
+      service.outbox.start();
+      timer = setInterval(expireNow, EXPIRY_INTERVAL_MS);
+      timer.unref();
+      suspended = false;
+      if (failure !== null) throw failure;
+      return result as Awaited<ReturnType<typeof fn>>;
     },
   };
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { unlistedPaths } from '../../../electron/main/services/clearance/inventory.js';
 import { createDesk, type Desk } from '../../../electron/main/services/desk.js';
-import { createKeytarKeyStore } from '../../../electron/main/services/keychain.js';
+import { createKeytarKeyStore, KeychainError, type KeyStore } from '../../../electron/main/services/keychain.js';
 import { nullLogger } from '../../../electron/main/services/log.js';
 import { fixtureIdentity, makeRoster } from '../../support/roster-fixture.js';
 import { keyringReady, notReadyMessage, repoRoot } from '../services/keychain-child.js';
@@ -24,7 +24,23 @@ afterEach(async () => {
   fx = undefined;
 });
 
-async function deskOn(f: DayFixture) {
+/** The keychain, with a switch that makes writing the shift key fail (a keychain that gives out mid-clearance). */
+function flakyKeychain(f: DayFixture) {
+  const inner = createKeytarKeyStore({ service: f.service, timeoutMs: 5_000 });
+  /** How many writes of the shift key fail from now on. */
+  const state = { failures: 0 };
+  const keyStore: KeyStore = {
+    get: (a) => inner.get(a),
+    delete: (a) => inner.delete(a),
+    set: async (a, secret) => {
+      if (state.failures > 0 && a.startsWith('shift-kek@') && state.failures--) throw new KeychainError('locked', 'The keyring is locked.');
+      return inner.set(a, secret);
+    },
+  };
+  return { keyStore, state };
+}
+
+async function deskOn(f: DayFixture, keyStore: KeyStore = createKeytarKeyStore({ service: f.service, timeoutMs: 5_000 })) {
   const roster = await makeRoster({
     desks: [{ id: 'desk-01', sipUri: 'sip:desk-01@pbx.test' }],
     people: [
@@ -38,7 +54,7 @@ async function deskOn(f: DayFixture) {
   desk = await createDesk({
     dataDir: f.dataDir,
     assetsDir: path.join(repoRoot, 'assets'),
-    keyStore: createKeytarKeyStore({ service: f.service, timeoutMs: 5_000 }),
+    keyStore,
     log: nullLogger,
     floorIdentity: identity,
   });
@@ -93,5 +109,43 @@ describe.skipIf(!keyringReady)(`the clearance on the desk${keyringReady ? '' : `
     fs.mkdirSync(path.join(fx.dataDir, 'exports'));
     fs.writeFileSync(path.join(fx.dataDir, 'exports', 'calls.csv'), 'x');
     expect(unlistedPaths(fx.dataDir)).toEqual(['exports/calls.csv']);
+  });
+
+  it('keeps the notes closed when the keychain gives out after the commit, and finishes the clearance at the next start', async () => {
+    fx = await makeDay();
+    const flaky = flakyKeychain(fx);
+    const first = await deskOn(fx, flaky.keyStore);
+    await first.signIn('sl-001');
+    flaky.state.failures = Infinity;
+    // The old shift key is deleted, the new one cannot be written: no shift key at all in the keychain.
+    await expect(first.handlers.clearDesk({ settlements: settleAll(fx), confirm: 'desk-01' })).rejects.toThrow(/keychain/);
+    // Opening the vault now would make a fresh key and quarantine the carried-over note: it stays closed.
+    await expect(Promise.resolve().then(() => first.handlers.listNotes(undefined))).rejects.toThrow(/closed/);
+    await desk!.close();
+    desk = undefined;
+
+    flaky.state.failures = 0;
+    const again = await deskOn(fx, flaky.keyStore);
+    expect((await again.handlers.getDeskState(undefined)).warnings.map((w) => w.code)).toContain('clearance-finished');
+    const notes = await again.handlers.listNotes(undefined);
+    expect(notes.map((n) => n.id)).toEqual([fx.ids.failed]);
+    await again.handlers.openNote({ callId: notes[0]!.callId });
+    await again.signIn('sl-001');
+    expect(await again.handlers.listDeletionRecords({ limit: 10 })).toHaveLength(1);
+  });
+
+  it('finishes a clearance whose keychain gave out once after the commit before the vault opens again', async () => {
+    fx = await makeDay();
+    const flaky = flakyKeychain(fx);
+    const { handlers, signIn } = await deskOn(fx, flaky.keyStore);
+    await signIn('sl-001');
+    flaky.state.failures = 1;
+    const record = await handlers.clearDesk({ settlements: settleAll(fx), confirm: 'desk-01' });
+    expect(record.carriedOver.notes).toBe(1);
+    // Finished before the vault opened: the carried-over note opens under the new key, not quarantined under a fresh one.
+    const notes = await handlers.listNotes(undefined);
+    expect(notes.map((n) => n.id)).toEqual([fx.ids.failed]);
+    expect((await handlers.openNote({ callId: notes[0]!.callId })).fields).toEqual(fx.content.get(fx.ids.failed));
+    expect(await handlers.listDeletionRecords({ limit: 10 })).toEqual([record]);
   });
 });
