@@ -18,6 +18,7 @@ const BENCHES: readonly { name: string; load: () => Promise<{ default: Bench }> 
   { name: 'notes', load: () => import('./notes.bench.js') },
   { name: 'floor', load: () => import('./floor.bench.js') },
   { name: 'monitor', load: () => import('./monitor.bench.js') },
+  { name: 'clearance', load: () => import('./clearance.bench.js') },
 ];
 
 const RESULTS = new URL('./results/', import.meta.url);

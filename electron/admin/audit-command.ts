@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { checkHead, describeMismatch, formatHead, headOf, parseHead, type GivenHead } from '../main/services/audit/audit-head.js';
 import { verifyAuditChain } from '../main/services/audit/audit-log.js';
 import { FileRefused, FILE_LIMITS, formatBytes, readBoundedText } from '../main/services/fs/bounded-read.js';
+import { parseRecord } from '../main/services/clearance/deletion-record.js';
 
 export interface AuditCommandIo {
   out: (line: string) => void;
@@ -24,10 +25,11 @@ export interface AuditCommandIo {
 }
 
 const USAGE = `Usage:
-  kotozute-admin audit verify FILE [--head TRAIL:SEQ:HASH]
+  kotozute-admin audit verify FILE [--head TRAIL:SEQ:HASH | --head RECORD]
       Checks the hash chain of a desk's audit file (audit.jsonl, at most ${formatBytes(FILE_LIMITS.audit)}); names the
       first broken line. With --head (as the desk or a signed record gives it; SEQ:HASH also
-      works), also checks that the file reaches that head and names where it does not.`;
+      works, or a deletion record file: the head it carries), also checks that the file
+      reaches that head and names where it does not.`;
 
 const defaultIo: AuditCommandIo = {
   out: (l) => process.stdout.write(`${l}\n`),
@@ -37,14 +39,29 @@ const defaultIo: AuditCommandIo = {
 const PREFIX = 'kotozute-admin audit verify';
 
 /**
- * Where a head comes from. Today only its text form; the signed deletion records of the clearance
- * issue will carry one too (`--head RECORD`): resolve a record file here, verify its signature, and
- * return the head it carries.
+ * Where a head comes from: its text form, or a deletion record (`--head RECORD`, a file) that carries
+ * the head its desk's trail had when the clearance was committed. The record is read through the
+ * bounded reader and must parse as a record; its signature is checked by `record verify` (which
+ * needs the roster), not here.
  */
-function resolveHead(value: string): GivenHead | string {
+async function resolveHead(value: string): Promise<GivenHead | string> {
   const head = parseHead(value);
   if (head) return head;
-  return `--head expects TRAIL:SEQ:HASH or SEQ:HASH (signed records as --head come later), not "${value.slice(0, 40)}"`;
+  if (!/^\d*:?[0-9a-f]{64}$|^[0-9a-f]{16}:/.test(value)) {
+    let text: string;
+    try {
+      text = await readBoundedText(value, { kind: 'record' });
+    } catch (err) {
+      if (err instanceof FileRefused && err.reason === 'missing') return `--head expects TRAIL:SEQ:HASH, SEQ:HASH or a deletion record file, not "${value.slice(0, 40)}"`;
+      if (err instanceof FileRefused) return err.message;
+      throw err;
+    }
+    const record = parseRecord(text);
+    if (typeof record === 'string') return `--head ${value.slice(0, 80)} is ${record}`;
+    if (record.auditHead === null) return `--head ${value.slice(0, 80)}: the record carries no audit head (its desk had no trail yet)`;
+    return record.auditHead;
+  }
+  return `--head expects TRAIL:SEQ:HASH, SEQ:HASH or a deletion record file, not "${value.slice(0, 40)}"`;
 }
 
 /**
@@ -82,7 +99,7 @@ export async function runAuditVerify(argv: readonly string[], io: AuditCommandIo
   }
   let head: GivenHead | undefined;
   if (headText !== undefined) {
-    const resolved = resolveHead(headText);
+    const resolved = await resolveHead(headText);
     if (typeof resolved === 'string') {
       io.err(`${PREFIX}: ${resolved}`);
       io.err(USAGE);

@@ -22,6 +22,7 @@ import { ed25519PrivateKey, publicPemOf } from '../main/services/directory/admin
 import { quoteable } from '../main/services/directory/client-label.js';
 import { FileRefused, readBounded, readBoundedText } from '../main/services/fs/bounded-read.js';
 import { runAuditVerify } from './audit-command.js';
+import { runRecordVerify } from './record-command.js';
 import { readSecretFromUser } from './read-secret.js';
 import { ROSTER_USAGE, RosterUsageError, runRoster } from './roster-command.js';
 
@@ -50,10 +51,14 @@ Usage:
       Checks the hash chain of a desk's audit file (audit.jsonl); names the first broken line,
       and where the file and the head part or the file ends before it. Without a head the tail
       is unanchored (lines cut off the end cannot be seen); an empty file is an error.
+      --head RECORD takes the head a deletion record carries.
+  kotozute-admin record verify --roster ROSTER [--pub ADMIN.pub] FILE…
+      Checks deletion records (docs/clearance.md): each signed by its desk's key as the roster
+      lists it, each desk's records one chain; names the first bad one.
   kotozute-admin --help
 
 Files are read only when they are regular files and within their size (key 16 KB, directory and
-bundle 50 MB, audit file 128 MB); anything else is refused in one line, exit 2.
+bundle 50 MB, audit file 128 MB, deletion record 64 KB); anything else is refused in one line, exit 2.
 
 See docs/directory.md for the directory format.`;
 
@@ -91,6 +96,9 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
         // Only `audit verify` for now; runAuditVerify accepts the leading "verify" and names bad usage.
         if (rest[0] !== 'verify') throw new UsageError(`unknown audit command "${quoteable(rest[0] ?? '', 40)}" (expected "audit verify FILE")`);
         return await runAuditVerify(rest, io);
+      case 'record':
+        if (rest[0] !== 'verify') throw new UsageError(`unknown record command "${quoteable(rest[0] ?? '', 40)}" (expected "record verify --roster ROSTER FILE…")`);
+        return await runRecordVerify(rest, io);
       default:
         throw new UsageError(`unknown command "${quoteable(command, 40)}"`);
     }

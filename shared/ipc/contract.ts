@@ -10,6 +10,7 @@ import { ClientLabels, IncomingCallArgs, LineProbeResult, LineProfile, LineState
 import { rosterContract } from './roster-contract.js';
 import { floorContract } from './floor-contract.js';
 import { monitorContract } from './monitor-contract.js';
+import { clearanceContract } from './clearance-contract.js';
 import { AuditView, CopyNoteTextArgs, CopyNoteTextResult, NoteSummary, NoteView, OpenNoteArgs, OutboxJobView, SaveNoteArgs } from './notes-contract.js';
 
 const NoArgs = z.undefined();
@@ -132,6 +133,8 @@ export const contract = {
   ...floorContract,
   // Listen / whisper / barge (issue 9 §6).
   ...monitorContract,
+  // End of day: the clearance engine and the deletion records (issue 10; shared/ipc/clearance-contract.ts).
+  ...clearanceContract,
 } as const;
 
 export type Contract = typeof contract;

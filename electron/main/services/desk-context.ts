@@ -6,6 +6,9 @@
 import type { DeskState, KeychainState } from '../../../shared/ipc/contract.js';
 import type { DeskEvent } from '../../../shared/ipc/desk-events.js';
 import type { AuditLog } from './audit/audit-log.js';
+import type { ClearanceDeps } from './clearance/clearance.js';
+import type { OutboxJob } from './outbox/job.js';
+import type { NoteMeta } from './vault/vault.js';
 import type { CallRegistry } from './call-registry.js';
 import type { ClipboardPort } from './clipboard/clipboard-guard.js';
 import type { KeyStore } from './keychain.js';
@@ -76,6 +79,16 @@ export interface DeskContext {
   audit: AuditLog | null;
   /** The roster, this desk's key and who is signed in (the FloorIdentity the floor services read). */
   floor: RosterService;
+  /** The notes group's vault and outbox as the clearance needs them (set once notes are open). */
+  notesPort?: NotesPort;
+}
+
+/** What the clearance (issue 10) needs of the notes group: what is held, and the files to itself. */
+export interface NotesPort {
+  notes(): NoteMeta[];
+  jobs(): OutboxJob[];
+  /** Stops the outbox, closes the vault, runs `fn` on their files, then opens both again (whatever `fn` did). */
+  suspended<T>(fn: (deps: ClearanceDeps, held: { notes: NoteMeta[]; jobs: OutboxJob[] }) => Promise<T>): Promise<T>;
 }
 
 export type Warning = DeskState['warnings'][number];

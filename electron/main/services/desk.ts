@@ -26,6 +26,7 @@ import { createRosterHandlers } from './roster-handlers.js';
 import { z } from 'zod';
 import { createFloorService } from './floor/floor-service.js';
 import { createMonitorHandlers } from './monitor-handlers.js';
+import { createClearanceHandlers } from './clearance-handlers.js';
 import type { DeskContext, DeskOptions, Warning } from './desk-context.js';
 
 export type { DeskContext, DeskOptions } from './desk-context.js';
@@ -186,6 +187,7 @@ export async function createDesk(given: DeskOptions): Promise<Desk> {
     ...createRosterHandlers(ctx),
     ...floor.handlers,
     ...createMonitorHandlers(ctx),
+    ...createClearanceHandlers(ctx),
   };
 
   return {

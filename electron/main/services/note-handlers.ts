@@ -29,7 +29,8 @@ import { createHandOffService, type HandOffService } from './handoff/hand-off-se
 import { createSenders } from './handoff/senders.js';
 import { getOrCreateKey, KeychainError } from './keychain.js';
 import { OutboxError, type OutboxJob } from './outbox/outbox.js';
-import { openEncryptedStore } from './secure-store.js';
+import { openEncryptedStore, type EncryptedStore } from './secure-store.js';
+import { recoverClearance } from './clearance/clearance.js';
 import { openVault, type NoteMeta, type Vault } from './vault/vault.js';
 
 export type NoteHandlers = Pick<
@@ -92,6 +93,19 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
   let openedAudit: AuditLog | undefined;
   let openedVault: Vault | undefined;
   let service: HandOffService;
+  let outboxStore: EncryptedStore;
+  const makeService = (vault: Vault, audit: AuditLog, outbox: EncryptedStore): HandOffService =>
+    createHandOffService({
+      vault,
+      audit,
+      store: outbox,
+      senders: createSenders(),
+      directory: { byId: clientById },
+      secrets: (ref) => store.get(secretKey(ref), z.string()),
+      log,
+      now: ctx.now,
+      ...(ctx.options.handOffCa === undefined ? {} : { ca: ctx.options.handOffCa }),
+    });
   try {
     const audit = openAuditLog({
       dir: path.join(dataDir, 'audit'),
@@ -116,11 +130,6 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
     }
     openedAudit = audit;
     ctx.audit = audit;
-    const vault = await openVault({ dir: path.join(dataDir, 'vault'), keyStore, audit, log, now: ctx.now });
-    openedVault = vault;
-    for (const q of vault.quarantined()) {
-      ctx.warnings.push({ code: 'note-quarantined', message: `A note could not be opened (${q.reason}) and was moved aside to ${q.movedTo}.` });
-    }
     const outboxKey = await getOrCreateKey(keyStore, OUTBOX_STORE_KEY_ACCOUNT);
     const opened = openEncryptedStore({ dir: dataDir, name: 'outbox', key: outboxKey });
     outboxKey.fill(0);
@@ -130,17 +139,16 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
         message: `The outbox could not be read (${opened.quarantined.reason}); it was moved aside to ${opened.quarantined.movedTo}.`,
       });
     }
-    service = createHandOffService({
-      vault,
-      audit,
-      store: opened.store,
-      senders: createSenders(),
-      directory: { byId: clientById },
-      secrets: (ref) => store.get(secretKey(ref), z.string()),
-      log,
-      now: ctx.now,
-      ...(ctx.options.handOffCa === undefined ? {} : { ca: ctx.options.handOffCa }),
-    });
+    outboxStore = opened.store;
+    // A clearance cut short (issue 10) is rolled back or finished before any note can be opened.
+    const recovered = await recoverClearance({ dataDir, keyStore, audit, outboxStore, log, now: ctx.now });
+    if (recovered === 'finished') ctx.warnings.push({ code: 'clearance-finished', message: 'A clearance cut short last time was finished at start: the desk is cleared.' });
+    const vault = await openVault({ dir: path.join(dataDir, 'vault'), keyStore, audit, log, now: ctx.now });
+    openedVault = vault;
+    for (const q of vault.quarantined()) {
+      ctx.warnings.push({ code: 'note-quarantined', message: `A note could not be opened (${q.reason}) and was moved aside to ${q.movedTo}.` });
+    }
+    service = makeService(vault, audit, outboxStore);
   } catch (err) {
     openedVault?.close();
     openedAudit?.close();
@@ -156,7 +164,53 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
   // Both are open once the try block completed (its catch always returns).
   const audit: AuditLog = openedAudit;
   ctx.audit = audit;
-  const vault: Vault = openedVault;
+  let vault: Vault = openedVault;
+  const outbox: EncryptedStore = outboxStore;
+  let suspended = false;
+
+  // The clearance (clearance-handlers.ts) works on the vault's and the outbox's files with both closed.
+  ctx.notesPort = {
+    notes: () => vault.list(),
+    jobs: () => service.outbox.list(),
+    async suspended(fn) {
+      if (suspended) throw new ApiError('not-allowed', 'A clearance is already under way on this desk.');
+      suspended = true;
+      clearInterval(timer);
+      await service.outbox.stop();
+      await vault.whenFilesRemoved();
+      // What is held, read once nothing moves any more (the outbox stopped), then the vault closes.
+      const held = { notes: vault.list(), jobs: service.outbox.list() };
+      vault.close();
+      const deps = { dataDir, keyStore, audit, outboxStore: outbox, log, now: ctx.now };
+      let failure: unknown = null;
+      let result: Awaited<ReturnType<typeof fn>> | undefined;
+      try {
+        result = await fn(deps, held);
+      } catch (err) {
+        failure = err;
+      }
+      try {
+        // A clearance cut short after its commit (the keychain failed mid-way) is finished before the
+        // vault opens again: opened first, the vault would make a fresh shift key and quarantine the
+        // carried-over notes. If it cannot be finished now, the vault stays closed until the next start.
+        await recoverClearance(deps);
+      } catch (err) {
+        suspended = false;
+        log.error('clearance.unfinished', { error: err instanceof Error ? err.name : 'unknown' });
+        ctx.warnings.push({ code: 'clearance-unfinished', message: 'A clearance could not be finished; notes stay closed until the desk restarts and finishes it.' });
+        throw failure ?? err;
+      }
+      // Whatever happened, the vault opens again: as before (refused, rolled back) or cleared.
+      vault = await openVault({ dir: path.join(dataDir, 'vault'), keyStore, audit, log, now: ctx.now });
+      service = makeService(vault, audit, outbox);
+      service.outbox.start();
+      timer = setInterval(expireNow, EXPIRY_INTERVAL_MS);
+      timer.unref();
+      suspended = false;
+      if (failure !== null) throw failure;
+      return result as Awaited<ReturnType<typeof fn>>;
+    },
+  };
 
   /** The client of a note, or undefined when it is not (or no longer, or not validly) in the directory. */
   function clientById(id: string): Client | undefined {
@@ -221,7 +275,7 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
 
   expireNow();
   service.outbox.start();
-  const timer = setInterval(expireNow, EXPIRY_INTERVAL_MS);
+  let timer = setInterval(expireNow, EXPIRY_INTERVAL_MS);
   // Retention alone must not keep a process alive.
   timer.unref();
   ctx.onClose.push(async () => {

@@ -41,6 +41,8 @@ export const AuditType = z.enum([
   'monitor-mode',
   'monitor-stopped',
   'monitor-refused',
+  /** A desk was cleared at the end of the day (issue 10): `record` is the deletion record's hash, count the notes destroyed. */
+  'desk-cleared',
 ]);
 export type AuditType = z.infer<typeof AuditType>;
 
@@ -136,6 +138,8 @@ export const AuditInputSchema = z.strictObject({
   count: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   reason: AuditReason.optional(),
   personRef: PersonRef.optional(),
+  /** The SHA-256 of a deletion record (desk-cleared): the trail anchors every record. */
+  record: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
 
 export const HASH_HEX = /^[0-9a-f]{64}$/;
@@ -151,7 +155,7 @@ export const AuditEventSchema = AuditInputSchema.extend({
 });
 
 /** Every key an event may have, sorted: the order canonical JSON writes them in. */
-const EVENT_KEYS = ['at', 'channel', 'clientId', 'count', 'noteId', 'personRef', 'prev', 'reason', 'seq', 'type'] as const;
+const EVENT_KEYS = ['at', 'channel', 'clientId', 'count', 'noteId', 'personRef', 'prev', 'reason', 'record', 'seq', 'type'] as const;
 const KNOWN: ReadonlySet<string> = new Set([...EVENT_KEYS, 'hash']);
 
 /**

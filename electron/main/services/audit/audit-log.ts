@@ -40,6 +40,8 @@ export interface AuditEvent {
   reason?: AuditReason;
   /** A person on the floor (audit-event.ts PersonRef), never a name. */
   personRef?: string;
+  /** A deletion record's SHA-256 (desk-cleared). */
+  record?: string;
   prev: string;
   hash: string;
 }

@@ -46,6 +46,8 @@ export const FILE_LIMITS = {
    * in JSON, then base64: about 64 MB at worst.
    */
   note: 96 * MB,
+  /** A signed deletion record (clearance): about 1 KB of counts and codes. */
+  record: 64 * KB,
 } as const;
 export type FileKind = keyof typeof FILE_LIMITS;
 
@@ -81,6 +83,7 @@ const NAMES: Record<FileKind, string> = {
   settings: 'settings file',
   store: 'store file',
   note: 'note file',
+  record: 'deletion record',
 };
 
 /** O_NOCTTY: a terminal device must never become the process's controlling terminal by being opened. */

@@ -70,6 +70,16 @@ const malformed: Record<MethodName, unknown[]> = {
   floorDeliver: [undefined, {}, { body: 'x'.repeat(5_000), from: 'sip:a@b' }, { body: 42, from: '' }],
   floorWatch: [undefined, null, { end: 'yes' }],
   getFloorBoard: [{}, 'x', null],
+  planClearance: [{}, 'x', null],
+  clearDesk: [
+    undefined,
+    { settlements: [], confirm: 'x'.repeat(65) },
+    { settlements: [{ noteId: 'not-a-uuid', action: 'discard', reason: 'duplicate' }], confirm: 'desk-1' },
+    { settlements: [{ noteId: '11111111-1111-4111-8111-111111111111', action: 'discard', reason: 'I just felt like it' }], confirm: 'desk-1' },
+    { settlements: [{ noteId: '11111111-1111-4111-8111-111111111111', action: 'discard' }], confirm: 'desk-1' },
+    { settlements: [{ noteId: '11111111-1111-4111-8111-111111111111', action: 'burn' }], confirm: 'desk-1' },
+  ],
+  listDeletionRecords: [undefined, {}, { limit: 0 }, { limit: 201 }, { limit: 1.5 }],
   signMonitorRequest: [undefined, {}, { deskId: 'Desk 1', callRef: 'call-ref-0001', mode: 'listen' }, { deskId: 'desk-1', callRef: 'short', mode: 'listen' }, { deskId: 'desk-1', callRef: 'call-ref-0001', mode: 'spy' }],
   checkMonitorRequest: [
     undefined,

@@ -143,7 +143,7 @@ describe('kotozute-admin audit verify', () => {
   it('refuses a malformed head as bad usage before reading the file', async () => {
     const { file } = trailOf(2);
     expect(await runAuditVerify([file, '--head', 'latest'], io)).toBe(2);
-    expect(err[0]).toMatch(/--head expects TRAIL:SEQ:HASH or SEQ:HASH/);
+    expect(err[0]).toMatch(/--head expects TRAIL:SEQ:HASH, SEQ:HASH or a deletion record file/);
     expect(await runAuditVerify([file, '--head', `0:${'a'.repeat(64)}`], io)).toBe(2);
   });
 });
