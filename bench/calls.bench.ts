@@ -41,6 +41,7 @@ import type { Bare } from './support/bare-callee.js';
 import { installFirstCallProbe, type FirstCallMarks } from './support/first-call-probe.js';
 import { installProbe, type ProbeApi, type ProbeMarks } from './support/paint-probe.js';
 import { serveBenchPages } from './support/pages.js';
+import { clockOffset, sleep } from './support/page-clock.js';
 
 const CLIENTS = 5_000;
 /** BENCH_QUICK=1 runs a few of each, to try the bench itself (its figures then mean nothing). */
@@ -65,21 +66,6 @@ const DESK_NAME = '.desk > .call-ringing .client-name';
 const DESK_SCRIPT = '.pop-grid[data-call-id] .greeting-card';
 const DESK_RINGING = '.desk > .call-ringing';
 
-/** Wall-clock milliseconds with sub-millisecond resolution, comparable to the pages'. */
-const nowMs = () => performance.timeOrigin + performance.now();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The page's clock minus ours, from the tightest of a few round trips. */
-async function clockOffset(page: Page): Promise<number> {
-  let best = { rtt: Infinity, offset: 0 };
-  for (let i = 0; i < 5; i++) {
-    const before = nowMs();
-    const pageNow = await page.evaluate(() => performance.timeOrigin + performance.now());
-    const after = nowMs();
-    if (after - before < best.rtt) best = { rtt: after - before, offset: pageNow - (before + after) / 2 };
-  }
-  return best.offset;
-}
 
 async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number, everyMs = 20): Promise<void> {
   const deadline = performance.now() + timeoutMs;

@@ -19,7 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { chromium } from '@playwright/test';
 import type { DeskStatePayload, WatchPayload } from '../shared/floor/wire.js';
 import type { FloorReportArgs } from '../shared/ipc/floor-contract.js';
 import { readToken, signToken } from '../electron/main/services/floor/floor-token.js';
@@ -31,6 +31,7 @@ import { floorFixtureFile, startFloorDesk, type FloorDesk } from '../test/suppor
 import { startKamailio, type SipUser } from '../test/support/kamailio.js';
 import { makeRoster } from '../test/support/roster-fixture.js';
 import { freshRenderer, collectGarbage, quantile, round, type Bench, type BenchResult } from './harness.js';
+import { clockOffset, nowMs, sleep } from './support/page-clock.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const DESKS = QUICK ? 10 : 50;
@@ -41,20 +42,6 @@ const TARGETS = { visibleP95: 300, checkP99: 1 };
 const SETTLE_MS = 40;
 const JITTER_MS = 60;
 
-const nowMs = () => performance.timeOrigin + performance.now();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The page's clock minus ours, from the tightest of a few round trips. */
-async function clockOffset(page: Page): Promise<number> {
-  let best = { rtt: Infinity, offset: 0 };
-  for (let i = 0; i < 5; i++) {
-    const before = nowMs();
-    const pageNow = await page.evaluate(() => performance.timeOrigin + performance.now());
-    const after = nowMs();
-    if (after - before < best.rtt) best = { rtt: after - before, offset: pageNow - (before + after) / 2 };
-  }
-  return best.offset;
-}
 
 /**
  * Runs in the page before the app: `__floorProbe.shown(text)` resolves with the end of the frame
