@@ -1,12 +1,342 @@
-/** The shift lead's screens: a placeholder until the next issue (end-of-day clearance). */
-import type { ReactNode } from 'react';
+/**
+ * The shift lead's End of day screen (終業処理, issue 10 §2) for this desk: what the desk holds
+ * (planClearance's counts), every undelivered message as a row to settle — client, channels, state,
+ * reason, never its content — then the desk id typed as confirmation, Clear, and the signed deletion
+ * record shown readably with this desk's earlier records. Retry and fallback are shown but not
+ * offered yet: the engine refuses them.
+ */
+import { useCallback, useEffect, useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DiscardReason, type ClearancePlan, type DeletionRecord, type NoteCounts, type UndeliveredItem } from '../../../shared/clearance/schema.js';
+import type { Locale } from '../../../shared/directory/schema.js';
+import type { KotozuteApi } from '../../../shared/ipc/contract.js';
+import { setLocale } from '../i18n/index.js';
+import { canClear, settlementsFor, unsettledCount, type SettleChoice, type SettleChoices } from './end-of-day.js';
 
-export function ShiftLeadDesk(): ReactNode {
+export type ShiftLeadApi = Pick<KotozuteApi, 'planClearance' | 'clearDesk' | 'listDeletionRecords' | 'deskIdentity' | 'listClients' | 'updateSettings'>;
+
+export interface ShiftLeadDeskProps {
+  api: ShiftLeadApi;
+}
+
+/** The records listed under the screen (newest last; the contract allows up to 200). */
+const RECORDS_SHOWN = 50;
+const LOCALES: readonly Locale[] = ['ja', 'en'];
+const NOTE_STATES: readonly (keyof NoteCounts)[] = ['draft', 'ready', 'handingOff', 'failed', 'delivered', 'training'];
+
+export function ShiftLeadDesk({ api }: ShiftLeadDeskProps): ReactNode {
+  const { t, i18n } = useTranslation();
+  const [plan, setPlan] = useState<ClearancePlan | null>(null);
+  const [records, setRecords] = useState<DeletionRecord[]>([]);
+  const [deskId, setDeskId] = useState<string | null>(null);
+  const [clients, setClients] = useState<ReadonlyMap<string, string>>(new Map());
+  const [choices, setChoices] = useState<SettleChoices>({});
+  const [typed, setTyped] = useState('');
+  const [cleared, setCleared] = useState<DeletionRecord | null>(null);
+  const [clearing, setClearing] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const report = useCallback((err: unknown) => setProblem(err instanceof Error ? err.message : String(err)), []);
+
+  const load = useCallback(
+    () =>
+      Promise.all([api.planClearance(), api.listDeletionRecords({ limit: RECORDS_SHOWN })]).then(([p, r]) => {
+        setPlan(p);
+        setRecords(r);
+      }),
+    [api],
+  );
+
+  useEffect(() => {
+    load().catch(report);
+    api.deskIdentity().then((id) => setDeskId(id.ok ? (id.enrolledAs?.id ?? null) : null), report);
+    // Client names are a courtesy: the row falls back to the client id.
+    api.listClients().then((list) => setClients(new Map(list.map((c) => [c.id, c.name]))), () => undefined);
+  }, [api, load, report]);
+
+  const choose = useCallback((noteId: string, choice: SettleChoice) => setChoices((c) => ({ ...c, [noteId]: choice })), []);
+
+  const clear = useCallback(async () => {
+    if (!plan) return;
+    const settlements = settlementsFor(plan, choices);
+    if (!settlements || !canClear(plan, choices, typed, deskId)) return;
+    setClearing(true);
+    setProblem(null);
+    try {
+      const record = await api.clearDesk({ settlements, confirm: typed.trim() });
+      setCleared(record);
+      setChoices({});
+      setTyped('');
+      await load();
+    } catch (err) {
+      report(err);
+    } finally {
+      setClearing(false);
+    }
+  }, [api, plan, choices, typed, deskId, load, report]);
+
+  const changeLocale = useCallback(
+    (next: Locale) => {
+      api
+        .updateSettings({ locale: next })
+        .then((saved) => setLocale(saved.locale))
+        .catch(report);
+    },
+    [api, report],
+  );
+
+  const ready = plan !== null && canClear(plan, choices, typed, deskId);
+  const left = plan ? unsettledCount(plan, choices) : 0;
+  return (
+    <div className="desk shift-lead-desk">
+      <header className="top-bar">
+        <h1 className="top-bar-title">{t('clearance.title')}</h1>
+        <span className="spacer" />
+        <span className="floor-language" role="group" aria-label={t('settings.language')}>
+          {LOCALES.map((l) => (
+            <button key={l} type="button" className="btn btn-quiet" lang={l} aria-pressed={i18n.language === l} onClick={() => changeLocale(l)}>
+              {t(`settings.${l}`)}
+            </button>
+          ))}
+        </span>
+      </header>
+      {problem && (
+        <p role="alert" className="floor-notice">
+          {problem}
+        </p>
+      )}
+      <main className="desk-main eod-main" aria-label={t('clearance.title')}>
+        {cleared && <RecordView record={cleared} title={t('clearance.recordTitle')} />}
+        {!plan ? (
+          <p>{t('app.loading')}</p>
+        ) : (
+          <>
+            <PlanCounts plan={plan} />
+            <section className="eod-section" aria-labelledby="eod-undelivered">
+              <h2 id="eod-undelivered">{t('clearance.undeliveredTitle', { count: plan.undelivered.length })}</h2>
+              {plan.undelivered.length === 0 ? (
+                <p>{t('clearance.noneUndelivered')}</p>
+              ) : (
+                <ul className="eod-rows">
+                  {plan.undelivered.map((item) => (
+                    <UndeliveredRow key={item.noteId} item={item} client={item.clientId ? (clients.get(item.clientId) ?? item.clientId) : null} choice={choices[item.noteId]} onChoose={choose} />
+                  ))}
+                </ul>
+              )}
+            </section>
+            <section className="eod-section eod-confirm" aria-labelledby="eod-confirm">
+              <h2 id="eod-confirm">{t('clearance.confirmTitle')}</h2>
+              {deskId === null && <p role="status">{t('clearance.noDeskId')}</p>}
+              <label className="field">
+                <span>{t('clearance.confirmLabel', { desk: deskId ?? '—' })}</span>
+                <input type="text" autoComplete="off" spellCheck={false} maxLength={64} value={typed} onChange={(e) => setTyped(e.target.value)} />
+              </label>
+              <p className="muted" role="status">
+                {left > 0 ? t('clearance.unsettledLeft', { count: left }) : t('clearance.allSettled')}
+              </p>
+              <button type="button" className="btn btn-danger" disabled={!ready || clearing} onClick={() => void clear()}>
+                {clearing ? t('clearance.clearing') : t('clearance.clear')}
+              </button>
+            </section>
+          </>
+        )}
+        <RecordList records={records} />
+      </main>
+    </div>
+  );
+}
+
+function PlanCounts({ plan }: { plan: ClearancePlan }): ReactNode {
+  const { t } = useTranslation();
+  const jobs = plan.jobs;
+  return (
+    <section className="eod-section" aria-labelledby="eod-counts">
+      <h2 id="eod-counts">{t('clearance.countsTitle')}</h2>
+      <table className="eod-counts" aria-labelledby="eod-counts">
+        <tbody>
+          {NOTE_STATES.map((s) => (
+            <tr key={s}>
+              <th scope="row">{t(`clearance.notes.${s}`)}</th>
+              <td>{plan.notes[s]}</td>
+            </tr>
+          ))}
+          <tr>
+            <th scope="row">{t('clearance.outboxJobs')}</th>
+            <td>{t('clearance.jobCounts', { pending: jobs.pending, sending: jobs.sending, retrying: jobs.retrying, failed: jobs.failed, delivered: jobs.delivered })}</td>
+          </tr>
+          <tr>
+            <th scope="row">{t('clearance.quarantined')}</th>
+            <td>{plan.quarantined}</td>
+          </tr>
+          <tr>
+            <th scope="row">{t('clearance.leftovers')}</th>
+            <td>{plan.leftovers}</td>
+          </tr>
+          <tr>
+            <th scope="row">{t('clearance.shiftKey')}</th>
+            <td>{plan.shiftKey ? t('clearance.shiftKeyPresent') : t('clearance.shiftKeyAbsent')}</td>
+          </tr>
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+interface RowProps {
+  item: UndeliveredItem;
+  client: string | null;
+  choice: SettleChoice | undefined;
+  onChoose(noteId: string, choice: SettleChoice): void;
+}
+
+function UndeliveredRow({ item, client, choice, onChoose }: RowProps): ReactNode {
+  const { t } = useTranslation();
+  const name = useId();
+  const who = client ?? t('clearance.noClient');
+  const channels = item.channels.length ? item.channels.map((c) => t(`clearance.channel.${c}`)).join(t('floor.listSeparator')) : t('clearance.notHandedOff');
+  const label = t('clearance.rowLabel', { client: who, state: t(`clearance.state.${item.state}`) });
+  const discarding = choice?.action === 'discard';
+  return (
+    <li>
+      <fieldset className="eod-row" aria-label={label}>
+        <legend className="eod-row-head">
+          <strong>{who}</strong> · {t(`clearance.state.${item.state}`)}
+        </legend>
+        <dl className="eod-row-facts">
+          <dt>{t('clearance.channels')}</dt>
+          <dd>{channels}</dd>
+          <dt>{t('clearance.reason')}</dt>
+          <dd>{item.reason ?? '—'}</dd>
+          <dt>{t('clearance.taken')}</dt>
+          <dd>{new Date(item.createdAt).toLocaleString()}</dd>
+        </dl>
+        <div className="eod-choices" role="radiogroup" aria-label={t('clearance.settleLabel', { client: who })}>
+          <label>
+            <input type="radio" name={name} checked={choice?.action === 'carry-over'} onChange={() => onChoose(item.noteId, { action: 'carry-over' })} />
+            {t('clearance.carryOver')}
+          </label>
+          <label>
+            <input type="radio" name={name} checked={discarding} onChange={() => onChoose(item.noteId, { action: 'discard', reason: null })} />
+            {t('clearance.discard')}
+          </label>
+          <label className="muted">
+            <input type="radio" name={name} disabled checked={false} onChange={() => undefined} />
+            {t('clearance.retry')} <small>{t('clearance.notYet')}</small>
+          </label>
+          <label className="muted">
+            <input type="radio" name={name} disabled checked={false} onChange={() => undefined} />
+            {t('clearance.fallback')} <small>{t('clearance.notYet')}</small>
+          </label>
+        </div>
+        <label className="field">
+          <span>{t('clearance.discardReason')}</span>
+          <select
+            disabled={!discarding}
+            value={discarding ? (choice.reason ?? '') : ''}
+            onChange={(e) => {
+              const parsed = DiscardReason.safeParse(e.target.value);
+              onChoose(item.noteId, { action: 'discard', reason: parsed.success ? parsed.data : null });
+            }}
+          >
+            <option value="">{t('clearance.chooseReason')}</option>
+            {DiscardReason.options.map((r) => (
+              <option key={r} value={r}>
+                {t(`clearance.discardReasons.${r}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </fieldset>
+    </li>
+  );
+}
+
+function sumNotes(n: NoteCounts): number {
+  return n.draft + n.ready + n.handingOff + n.failed + n.delivered + n.training;
+}
+
+/** One signed deletion record, readably (ja/en): nothing in it is personal data. */
+export function RecordView({ record, title }: { record: DeletionRecord; title: string }): ReactNode {
+  const { t } = useTranslation();
+  const id = useId();
+  const d = record.destroyed;
+  const reasons = DiscardReason.options
+    .filter((code) => record.discarded.reasons[code] !== undefined)
+    .map((code) => `${t(`clearance.discardReasons.${code}`)} ${record.discarded.reasons[code] ?? 0}`)
+    .join(t('floor.listSeparator'));
+  return (
+    <section className="eod-section eod-record" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <dl className="eod-record-facts">
+        <dt>{t('clearance.record.seq')}</dt>
+        <dd>{record.seq}</dd>
+        <dt>{t('clearance.record.desk')}</dt>
+        <dd>{record.deskId}</dd>
+        <dt>{t('clearance.record.at')}</dt>
+        <dd>{new Date(record.at).toLocaleString()}</dd>
+        <dt>{t('clearance.record.by')}</dt>
+        <dd>{t('clearance.record.byText', { person: record.by.personId, role: t(`floor.role.${record.by.role}`) })}</dd>
+        <dt>{t('clearance.record.destroyed')}</dt>
+        <dd>
+          {t('clearance.record.destroyedCounts', {
+            notes: sumNotes(d.notes),
+            training: d.notes.training,
+            jobs: d.outboxJobs,
+            quarantined: d.quarantined,
+            leftovers: d.leftovers,
+          })}
+        </dd>
+        <dt>{t('clearance.record.carriedOver')}</dt>
+        <dd>{t('clearance.record.carriedOverCounts', { notes: record.carriedOver.notes, jobs: record.carriedOver.outboxJobs })}</dd>
+        <dt>{t('clearance.record.discarded')}</dt>
+        <dd>{reasons ? t('clearance.record.discardedWhy', { count: record.discarded.notes, reasons }) : t('clearance.record.discardedCount', { count: record.discarded.notes })}</dd>
+        <dt>{t('clearance.record.method')}</dt>
+        <dd>
+          {t('clearance.record.methodText')} — {record.standard}
+        </dd>
+        <dt>{t('clearance.record.key')}</dt>
+        <dd className="mono eod-hash">{record.destroyedKey ?? t('clearance.record.noKey')}</dd>
+        <dt>{t('clearance.record.prev')}</dt>
+        <dd className="mono eod-hash">{/^0{64}$/.test(record.prev) ? t('clearance.record.first') : record.prev}</dd>
+        <dt>{t('clearance.record.signature')}</dt>
+        <dd>{t('clearance.record.signed')}</dd>
+      </dl>
+    </section>
+  );
+}
+
+function RecordList({ records }: { records: readonly DeletionRecord[] }): ReactNode {
   const { t } = useTranslation();
   return (
-    <main className="floor-placeholder" aria-label={t('floor.shiftLeadTitle')}>
-      <p>{t('floor.shiftLeadPlaceholder')}</p>
-    </main>
+    <section className="eod-section" aria-labelledby="eod-records">
+      <h2 id="eod-records">{t('clearance.recordsTitle')}</h2>
+      {records.length === 0 ? (
+        <p>{t('clearance.noRecords')}</p>
+      ) : (
+        <table className="eod-records" aria-labelledby="eod-records">
+          <thead>
+            <tr>
+              <th scope="col">{t('clearance.record.seq')}</th>
+              <th scope="col">{t('clearance.record.at')}</th>
+              <th scope="col">{t('clearance.record.by')}</th>
+              <th scope="col">{t('clearance.record.destroyed')}</th>
+              <th scope="col">{t('clearance.record.carriedOver')}</th>
+              <th scope="col">{t('clearance.record.discarded')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...records].reverse().map((r) => (
+              <tr key={r.seq}>
+                <td>{r.seq}</td>
+                <td>{new Date(r.at).toLocaleString()}</td>
+                <td>{r.by.personId}</td>
+                <td>{sumNotes(r.destroyed.notes)}</td>
+                <td>{r.carriedOver.notes}</td>
+                <td>{r.discarded.notes}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }
