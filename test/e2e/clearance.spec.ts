@@ -98,7 +98,7 @@ test('a shift lead settles every undelivered message (carry over, discard with a
   await clear.focus();
   await page.keyboard.press('Enter');
   const record = main.getByRole('region', { name: ja.clearance.recordTitle, exact: true });
-  await expect(record).toBeVisible();
+  await expect(record).toBeFocused();
   await expect(record).toContainText('desk-01');
   await expect(record).toContainText('sl-001（シフトリーダー）');
   await expect(record).toContainText('メモ 1 件・送信ジョブ 0');

@@ -5,7 +5,7 @@
  * record shown readably with this desk's earlier records. Retry and fallback are shown but not
  * offered yet: the engine refuses them.
  */
-import { useCallback, useEffect, useId, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DiscardReason, type ClearancePlan, type DeletionRecord, type NoteCounts, type UndeliveredItem } from '../../../shared/clearance/schema.js';
 import type { Locale } from '../../../shared/directory/schema.js';
@@ -105,7 +105,7 @@ export function ShiftLeadDesk({ api }: ShiftLeadDeskProps): ReactNode {
         </p>
       )}
       <main className="desk-main eod-main" aria-label={t('clearance.title')}>
-        {cleared && <RecordView record={cleared} title={t('clearance.recordTitle')} />}
+        {cleared && <RecordView record={cleared} title={t('clearance.recordTitle')} focusOnShow />}
         {!plan ? (
           <p>{t('app.loading')}</p>
         ) : (
@@ -189,7 +189,7 @@ interface RowProps {
 }
 
 function UndeliveredRow({ item, client, choice, onChoose }: RowProps): ReactNode {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const name = useId();
   const who = client ?? t('clearance.noClient');
   const channels = item.channels.length ? item.channels.map((c) => t(`clearance.channel.${c}`)).join(t('floor.listSeparator')) : t('clearance.notHandedOff');
@@ -207,7 +207,7 @@ function UndeliveredRow({ item, client, choice, onChoose }: RowProps): ReactNode
           <dt>{t('clearance.reason')}</dt>
           <dd>{item.reason ?? '—'}</dd>
           <dt>{t('clearance.taken')}</dt>
-          <dd>{new Date(item.createdAt).toLocaleString()}</dd>
+          <dd>{new Date(item.createdAt).toLocaleString(i18n.language)}</dd>
         </dl>
         <div className="eod-choices" role="radiogroup" aria-label={t('clearance.settleLabel', { client: who })}>
           <label>
@@ -255,16 +255,21 @@ function sumNotes(n: NoteCounts): number {
 }
 
 /** One signed deletion record, readably (ja/en): nothing in it is personal data. */
-export function RecordView({ record, title }: { record: DeletionRecord; title: string }): ReactNode {
-  const { t } = useTranslation();
+export function RecordView({ record, title, focusOnShow = false }: { record: DeletionRecord; title: string; focusOnShow?: boolean }): ReactNode {
+  const { t, i18n } = useTranslation();
   const id = useId();
+  const section = useRef<HTMLElement>(null);
+  // Keyboard first: the record just made takes the focus from the Clear button (disabled now).
+  useEffect(() => {
+    if (focusOnShow) section.current?.focus();
+  }, [focusOnShow, record.seq]);
   const d = record.destroyed;
   const reasons = DiscardReason.options
     .filter((code) => record.discarded.reasons[code] !== undefined)
     .map((code) => `${t(`clearance.discardReasons.${code}`)} ${record.discarded.reasons[code] ?? 0}`)
     .join(t('floor.listSeparator'));
   return (
-    <section className="eod-section eod-record" aria-labelledby={id}>
+    <section ref={section} tabIndex={-1} className="eod-section eod-record" aria-labelledby={id}>
       <h2 id={id}>{title}</h2>
       <dl className="eod-record-facts">
         <dt>{t('clearance.record.seq')}</dt>
@@ -272,7 +277,7 @@ export function RecordView({ record, title }: { record: DeletionRecord; title: s
         <dt>{t('clearance.record.desk')}</dt>
         <dd>{record.deskId}</dd>
         <dt>{t('clearance.record.at')}</dt>
-        <dd>{new Date(record.at).toLocaleString()}</dd>
+        <dd>{new Date(record.at).toLocaleString(i18n.language)}</dd>
         <dt>{t('clearance.record.by')}</dt>
         <dd>{t('clearance.record.byText', { person: record.by.personId, role: t(`floor.role.${record.by.role}`) })}</dd>
         <dt>{t('clearance.record.destroyed')}</dt>
@@ -305,7 +310,7 @@ export function RecordView({ record, title }: { record: DeletionRecord; title: s
 }
 
 function RecordList({ records }: { records: readonly DeletionRecord[] }): ReactNode {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <section className="eod-section" aria-labelledby="eod-records">
       <h2 id="eod-records">{t('clearance.recordsTitle')}</h2>
@@ -327,7 +332,7 @@ function RecordList({ records }: { records: readonly DeletionRecord[] }): ReactN
             {[...records].reverse().map((r) => (
               <tr key={r.seq}>
                 <td>{r.seq}</td>
-                <td>{new Date(r.at).toLocaleString()}</td>
+                <td>{new Date(r.at).toLocaleString(i18n.language)}</td>
                 <td>{r.by.personId}</td>
                 <td>{sumNotes(r.destroyed.notes)}</td>
                 <td>{r.carriedOver.notes}</td>
