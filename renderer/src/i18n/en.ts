@@ -553,8 +553,6 @@ export const en: Messages = {
       supervisor: 'Supervisor',
       'shift-lead': 'Shift lead',
     },
-    shiftLeadTitle: 'Shift lead',
-    shiftLeadPlaceholder: 'The end-of-day clearance screens come in the next release.',
     identity: 'This desk',
     identityIntro: "This desk's own key. To add the desk to the roster, give your administrator the enrolment string below (it is public).",
     fingerprint: 'Key fingerprint',

@@ -556,8 +556,6 @@ export const ja = {
       supervisor: 'スーパーバイザー',
       'shift-lead': 'シフトリーダー',
     },
-    shiftLeadTitle: 'シフトリーダー',
-    shiftLeadPlaceholder: '終業時の確認画面は次のリリースで追加されます。',
     identity: 'このデスク',
     identityIntro: 'このデスク固有の鍵です。管理者が名簿に登録するときに、下の登録用文字列を渡してください（公開情報です）。',
     fingerprint: '鍵のフィンガープリント',
