@@ -8,10 +8,9 @@
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DiscardReason, type ClearancePlan, type DeletionRecord, type NoteCounts, type UndeliveredItem } from '../../../shared/clearance/schema.js';
-import type { Locale } from '../../../shared/directory/schema.js';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
-import { setLocale } from '../i18n/index.js';
 import { canClear, settlementsFor, unsettledCount, type SettleChoice, type SettleChoices } from './end-of-day.js';
+import { LanguageSwitch, useSavedLocale } from './language-switch.js';
 
 export type ShiftLeadApi = Pick<KotozuteApi, 'planClearance' | 'clearDesk' | 'listDeletionRecords' | 'deskIdentity' | 'listClients' | 'updateSettings'>;
 
@@ -21,7 +20,6 @@ export interface ShiftLeadDeskProps {
 
 /** The records listed under the screen (newest last; the contract allows up to 200). */
 const RECORDS_SHOWN = 50;
-const LOCALES: readonly Locale[] = ['ja', 'en'];
 const NOTE_STATES: readonly (keyof NoteCounts)[] = ['draft', 'ready', 'handingOff', 'failed', 'delivered', 'training'];
 
 export function ShiftLeadDesk({ api }: ShiftLeadDeskProps): ReactNode {
@@ -74,15 +72,7 @@ export function ShiftLeadDesk({ api }: ShiftLeadDeskProps): ReactNode {
     }
   }, [api, plan, choices, typed, deskId, load, report]);
 
-  const changeLocale = useCallback(
-    (next: Locale) => {
-      api
-        .updateSettings({ locale: next })
-        .then((saved) => setLocale(saved.locale))
-        .catch(report);
-    },
-    [api, report],
-  );
+  const changeLocale = useSavedLocale(api, report);
 
   const ready = plan !== null && canClear(plan, choices, typed, deskId);
   const left = plan ? unsettledCount(plan, choices) : 0;
@@ -91,13 +81,7 @@ export function ShiftLeadDesk({ api }: ShiftLeadDeskProps): ReactNode {
       <header className="top-bar">
         <h1 className="top-bar-title">{t('clearance.title')}</h1>
         <span className="spacer" />
-        <span className="floor-language" role="group" aria-label={t('settings.language')}>
-          {LOCALES.map((l) => (
-            <button key={l} type="button" className="btn btn-quiet" lang={l} aria-pressed={i18n.language === l} onClick={() => changeLocale(l)}>
-              {t(`settings.${l}`)}
-            </button>
-          ))}
-        </span>
+        <LanguageSwitch className="floor-language" current={i18n.language} onChoose={changeLocale} />
       </header>
       {problem && (
         <p role="alert" className="floor-notice">

@@ -9,6 +9,7 @@ import type { Locale } from '../../../shared/directory/schema.js';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
 import type { RosterState } from '../../../shared/ipc/roster-contract.js';
 import { toErrorReport, type ErrorReport } from '../ui/error-report.js';
+import { LanguageSwitch } from './language-switch.js';
 
 export interface SignInScreenProps {
   api: Pick<KotozuteApi, 'signIn'>;
@@ -21,7 +22,6 @@ export interface SignInScreenProps {
   onLocale(locale: Locale): void;
 }
 
-const LOCALES: readonly Locale[] = ['ja', 'en'];
 
 type Refusal = { kind: 'wrong'; left: number } | { kind: 'locked'; until: string };
 
@@ -101,13 +101,7 @@ export function SignInScreen({ api, roster, onSignedIn, onError, footer, locale,
           {busy ? t('floor.checking') : t('floor.signIn')}
         </button>
       </form>
-      <div className="sign-in-language" role="group" aria-label={t('settings.language')}>
-        {LOCALES.map((l) => (
-          <button key={l} type="button" className="btn btn-quiet" lang={l} aria-pressed={locale === l} onClick={() => onLocale(l)}>
-            {t(`settings.${l}`)}
-          </button>
-        ))}
-      </div>
+      <LanguageSwitch className="sign-in-language" current={locale} onChoose={onLocale} />
       {footer}
     </main>
   );

@@ -6,18 +6,17 @@
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Locale } from '../../../shared/directory/schema.js';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
 import type { DeskEventSource } from '../../../shared/ipc/desk-events.js';
 import type { FloorBoardView } from '../../../shared/ipc/floor-contract.js';
 import { getLineStore } from '../pairing/line-store.js';
 import { startLine } from '../pairing/start-line.js';
 import { useLineSnapshot } from '../pairing/use-line-store.js';
-import { setLocale } from '../i18n/index.js';
 import { FloorBoard } from './floor-board.js';
 import { useMonitorActions, type OnMonitor } from './monitor-actions.js';
 import { MonitorPanel } from './monitor-panel.js';
 import { useFloorLink } from './use-floor-link.js';
+import { LanguageSwitch, useSavedLocale } from './language-switch.js';
 
 export interface SupervisorDeskProps {
   api: KotozuteApi;
@@ -25,7 +24,6 @@ export interface SupervisorDeskProps {
 }
 
 const NO_CLIENT = (): null => null;
-const LOCALES: readonly Locale[] = ['ja', 'en'];
 
 export function SupervisorDesk({ api, events }: SupervisorDeskProps): ReactNode {
   const { t, i18n } = useTranslation();
@@ -79,16 +77,7 @@ export function SupervisorDesk({ api, events }: SupervisorDeskProps): ReactNode 
     },
     [board, t],
   );
-  // The supervisor's own language switch (saved in the desk's settings, as the operator desk's is).
-  const changeLocale = useCallback(
-    (next: Locale) => {
-      api
-        .updateSettings({ locale: next })
-        .then((saved) => setLocale(saved.locale))
-        .catch(report);
-    },
-    [api, report],
-  );
+  const changeLocale = useSavedLocale(api, report);
 
   const registered = line.state?.registration === 'registered';
   return (
@@ -99,13 +88,7 @@ export function SupervisorDesk({ api, events }: SupervisorDeskProps): ReactNode 
           {registered ? t('floor.lineUp') : t('floor.lineDown')}
         </span>
         <span className="spacer" />
-        <span className="floor-language" role="group" aria-label={t('settings.language')}>
-          {LOCALES.map((l) => (
-            <button key={l} type="button" className="btn btn-quiet" lang={l} aria-pressed={i18n.language === l} onClick={() => changeLocale(l)}>
-              {t(`settings.${l}`)}
-            </button>
-          ))}
-        </span>
+        <LanguageSwitch className="floor-language" current={i18n.language} onChoose={changeLocale} />
       </header>
       {problem && (
         <p role="alert" className="floor-notice">
