@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ClientId } from '../../../../shared/directory/schema.js';
 import type { HandOffChannel } from '../../../../shared/directory/schema.js';
 import { describeEach } from '../../../../shared/ipc/errors.js';
+import { MonitorRefusalCode } from '../../../../shared/ipc/monitor-contract.js';
 
 /** What happened. */
 export const AuditType = z.enum([
@@ -47,7 +48,7 @@ export const AuditType = z.enum([
 export type AuditType = z.infer<typeof AuditType>;
 
 /** Why, as a code. Adding a code is a one-line change here; free text is never accepted. */
-export const AuditReason = z.enum([
+const CoreReason = z.enum([
   // wipe reasons (vault WipeReason)
   'delivered',
   'expired',
@@ -94,22 +95,9 @@ export const AuditReason = z.enum([
   // monitor stops
   'call-ended',
   'supervisor-left',
-  // monitor refusals (electron/main/services/floor/monitor-gate.ts MonitorRefusal)
-  'no-roster',
-  'no-token',
-  'wrong-kind',
-  'unknown-person',
-  'bad-signature',
-  'unknown-desk',
-  'forged-from',
-  'wrong-desk',
-  'stale',
-  'replayed',
-  'role-not-allowed',
-  'no-such-call',
-  'session-mismatch',
-  'flood',
 ]);
+/** Every reason an event may give: the trail's own and a monitor refusal's (shared/ipc/monitor-contract.ts). */
+export const AuditReason = z.union([CoreReason, MonitorRefusalCode]);
 export type AuditReason = z.infer<typeof AuditReason>;
 
 /** The kind of hand-off channel, never its address. */

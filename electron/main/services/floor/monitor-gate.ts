@@ -22,25 +22,12 @@ import type { AuditInput } from '../audit/audit-log.js';
 import { publicKeyFromText } from '../roster/ed25519.js';
 import type { FloorIdentity } from '../roster/floor-identity.js';
 import { readToken, signToken } from './floor-token.js';
+import type { MonitorRefusalCode } from '../../../../shared/ipc/monitor-contract.js';
 
 export { MONITOR_HEADER };
 
-export type MonitorRefusal =
-  | 'no-roster'
-  | 'no-token'
-  | 'malformed'
-  | 'wrong-kind'
-  | 'unknown-person'
-  | 'bad-signature'
-  | 'unknown-desk'
-  | 'forged-from'
-  | 'wrong-desk'
-  | 'stale'
-  | 'replayed'
-  | 'role-not-allowed'
-  | 'no-such-call'
-  | 'session-mismatch'
-  | 'flood';
+/** Why a monitor request was refused: the closed codes of the IPC contract (and the audit trail). */
+export type MonitorRefusal = MonitorRefusalCode;
 
 export const MAX_NONCES = 10_000;
 /** Monitor sessions one desk holds at once (a call is rarely monitored by more than one person). */
