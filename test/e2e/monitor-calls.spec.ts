@@ -32,17 +32,11 @@ import { MEDIA_ARGS } from './support/media-args.js';
 import { grantDeskPermissions } from './support/permissions.js';
 import { PhonePage } from './support/phone-page.js';
 import { sampleClient } from './support/sample-directory.js';
-import { TONE_LEVELS_JS, toneWav } from './support/tone-levels.js';
+import { CALLER_HZ, FREQS, OPERATOR_HZ, SUPERVISOR_HZ, expectHearing, operatorHears, type Levels } from './support/hearing.js';
+import { toneWav } from './support/tone-levels.js';
 
 const onlyLoopback = Object.entries(networkInterfaces()).every(([, addrs]) => (addrs ?? []).every((a) => a.internal));
 
-const CALLER_HZ = 440;
-const OPERATOR_HZ = 880;
-const SUPERVISOR_HZ = 1320;
-const FREQS = [CALLER_HZ, OPERATOR_HZ, SUPERVISOR_HZ];
-/** A tone at or above this (dBFS, support/tone-levels.ts) is heard; at or below SILENT it is not. */
-const HEARD = -55;
-const SILENT = -75;
 const LAW_DID = sampleClient('sato-law').dids[0]!;
 
 interface Floor {
@@ -115,17 +109,7 @@ const test = base.extend<object, { floorW: Floor }>({
 
 test.skip(!onlyLoopback, 'media tests run inside a private network namespace: npm run test:e2e:media');
 
-/** What the operator hears: every unmuted call or monitor audio element of the desk page. */
-function operatorHears(desk: Page, ms = 1500): Promise<number[]> {
-  const streams = `[...document.querySelectorAll('audio[data-remote-audio], audio[data-monitor-audio]')].filter((a) => !a.muted && a.srcObject).map((a) => a.srcObject)`;
-  return desk.evaluate(`(${TONE_LEVELS_JS})(${streams}, ${JSON.stringify(FREQS)}, ${ms})`);
-}
-
-interface Heard {
-  caller: number[];
-  operator: number[];
-  supervisor: number[];
-}
+type Heard = Levels<'caller' | 'operator' | 'supervisor'>;
 
 /** The three parties measured at once (each in its own process). */
 async function measure(f: Floor, caller: PhonePage, callerId: string, sup: PhonePage, supId: string): Promise<Heard> {
@@ -133,28 +117,6 @@ async function measure(f: Floor, caller: PhonePage, callerId: string, sup: Phone
   return { caller: c, operator: o, supervisor: s };
 }
 
-/** Polls until the parties hear (or not) what `expected` says; each entry: [caller, operator, supervisor tone] → heard. */
-async function expectHearing(f: Floor, caller: PhonePage, callerId: string, sup: PhonePage, supId: string, what: string, expected: { [P in keyof Heard]?: Partial<Record<number, boolean>> }): Promise<Heard> {
-  let last: Heard | undefined;
-  const ok = (heard: Heard): boolean =>
-    (Object.entries(expected) as [keyof Heard, Partial<Record<number, boolean>>][]).every(([party, tones]) =>
-      Object.entries(tones).every(([hz, yes]) => {
-        const level = heard[party][FREQS.indexOf(Number(hz))] ?? -200;
-        return yes ? level >= HEARD : level <= SILENT;
-      }),
-    );
-  await expect
-    .poll(
-      async () => {
-        last = await measure(f, caller, callerId, sup, supId);
-        return ok(last);
-      },
-      { timeout: 20_000, intervals: [250], message: `${what}: ${JSON.stringify(last)}` },
-    )
-    .toBe(true);
-  console.log(`[monitor-calls] ${what}: ${JSON.stringify(last)}`);
-  return last!;
-}
 
 async function switchLanguageInCall(d: DeskPage, to: UiLocale): Promise<void> {
   await d.page.getByRole('button', { name: d.t.topBar.settings, exact: true }).click();
@@ -187,7 +149,7 @@ test('listen, whisper and barge: who hears whom, mode changes without a new INVI
     const notice = f.desk.getByRole('status', { name: STRINGS.ja.monitor.notice.badge });
     await expect(notice).toContainText(STRINGS.ja.monitor.notice.listen);
     await expect(d.ringing()).toHaveCount(0);
-    await expectHearing(f, caller, callerId, sup, supId, 'listen', {
+    await expectHearing('monitor-calls', () => measure(f, caller, callerId, sup, supId), 'listen', {
       supervisor: { [CALLER_HZ]: true, [OPERATOR_HZ]: true },
       caller: { [OPERATOR_HZ]: true, [SUPERVISOR_HZ]: false },
       operator: { [CALLER_HZ]: true, [SUPERVISOR_HZ]: false },
@@ -197,7 +159,7 @@ test('listen, whisper and barge: who hears whom, mode changes without a new INVI
     // Whisper (an INFO with a new token): the operator hears the supervisor, the caller does not.
     expect(await sup.info(supId, FLOOR_CONTENT_TYPE, f.sign(ref, 'whisper'))).toBe(200);
     await expect(notice).toContainText(STRINGS.ja.monitor.notice.whisper);
-    await expectHearing(f, caller, callerId, sup, supId, 'whisper', {
+    await expectHearing('monitor-calls', () => measure(f, caller, callerId, sup, supId), 'whisper', {
       supervisor: { [CALLER_HZ]: true, [OPERATOR_HZ]: true },
       caller: { [OPERATOR_HZ]: true, [SUPERVISOR_HZ]: false },
       operator: { [CALLER_HZ]: true, [SUPERVISOR_HZ]: true },
@@ -208,7 +170,7 @@ test('listen, whisper and barge: who hears whom, mode changes without a new INVI
     const bargeToken = f.sign(ref, 'barge');
     expect(await sup.info(supId, FLOOR_CONTENT_TYPE, bargeToken)).toBe(200);
     await expect(notice).toContainText(STRINGS.ja.monitor.notice.barge);
-    await expectHearing(f, caller, callerId, sup, supId, 'barge', {
+    await expectHearing('monitor-calls', () => measure(f, caller, callerId, sup, supId), 'barge', {
       supervisor: { [CALLER_HZ]: true, [OPERATOR_HZ]: true },
       caller: { [OPERATOR_HZ]: true, [SUPERVISOR_HZ]: true },
       operator: { [CALLER_HZ]: true, [SUPERVISOR_HZ]: true },
@@ -221,7 +183,7 @@ test('listen, whisper and barge: who hears whom, mode changes without a new INVI
     // Mute: the caller no longer hears the operator (still the barging supervisor); the supervisor still hears both.
     await f.desk.keyboard.press('F7');
     await expect(d.inCall().getByRole('button', { name: d.t.calls.mute })).toHaveAttribute('aria-pressed', 'true');
-    await expectHearing(f, caller, callerId, sup, supId, 'barge, operator muted', {
+    await expectHearing('monitor-calls', () => measure(f, caller, callerId, sup, supId), 'barge, operator muted', {
       caller: { [OPERATOR_HZ]: false, [SUPERVISOR_HZ]: true },
       supervisor: { [CALLER_HZ]: true, [OPERATOR_HZ]: true },
     });
@@ -229,7 +191,7 @@ test('listen, whisper and barge: who hears whom, mode changes without a new INVI
 
     // Back to listen: the supervisor drops out of everyone's ears again, without a new INVITE.
     expect(await sup.info(supId, FLOOR_CONTENT_TYPE, f.sign(ref, 'listen'))).toBe(200);
-    await expectHearing(f, caller, callerId, sup, supId, 'listen again', {
+    await expectHearing('monitor-calls', () => measure(f, caller, callerId, sup, supId), 'listen again', {
       caller: { [OPERATOR_HZ]: true, [SUPERVISOR_HZ]: false },
       operator: { [SUPERVISOR_HZ]: false },
     });
@@ -237,11 +199,11 @@ test('listen, whisper and barge: who hears whom, mode changes without a new INVI
     // Hold acts on the real call: the caller hears nothing of the desk; the session stays up. Resume restores it.
     await f.desk.keyboard.press('F6');
     await expect(f.desk.getByRole('region', { name: d.t.calls.held, exact: true })).toBeVisible();
-    await expectHearing(f, caller, callerId, sup, supId, 'held', { caller: { [OPERATOR_HZ]: false, [SUPERVISOR_HZ]: false } });
+    await expectHearing('monitor-calls', () => measure(f, caller, callerId, sup, supId), 'held', { caller: { [OPERATOR_HZ]: false, [SUPERVISOR_HZ]: false } });
     expect((await sup.session(supId))?.state).toBe('Established');
     await f.desk.keyboard.press('F6');
     await expect(d.inCall()).toBeVisible();
-    await expectHearing(f, caller, callerId, sup, supId, 'resumed', {
+    await expectHearing('monitor-calls', () => measure(f, caller, callerId, sup, supId), 'resumed', {
       caller: { [OPERATOR_HZ]: true, [SUPERVISOR_HZ]: false },
       supervisor: { [CALLER_HZ]: true, [OPERATOR_HZ]: true },
     });

@@ -32,17 +32,12 @@ import { SCREENSHOTS } from './support/paths.js';
 import { grantDeskPermissions } from './support/permissions.js';
 import { PhonePage } from './support/phone-page.js';
 import { sampleClient } from './support/sample-directory.js';
+import { CALLER_HZ, FREQS, OPERATOR_HZ, SUPERVISOR_HZ, expectHearing, operatorHears, type Levels } from './support/hearing.js';
 import { TONE_LEVELS_JS, toneWav } from './support/tone-levels.js';
 
 const onlyLoopback = Object.entries(networkInterfaces()).every(([, addrs]) => (addrs ?? []).every((a) => a.internal));
 
-const CALLER_HZ = 440;
-const OPERATOR_HZ = 880;
-const SUPERVISOR_HZ = 1320;
-const FREQS = [CALLER_HZ, OPERATOR_HZ, SUPERVISOR_HZ];
 /** A tone at or above this (dBFS, support/tone-levels.ts) is heard; at or below SILENT it is not. */
-const HEARD = -55;
-const SILENT = -75;
 const LAW = sampleClient('sato-law');
 const OPERATOR_DESK = '3番席';
 
@@ -126,12 +121,6 @@ function supervisorPlays(board: Page, ms = 1500): Promise<number[]> {
   return board.evaluate(`(${TONE_LEVELS_JS})(${streams}, ${JSON.stringify(FREQS)}, ${ms})`);
 }
 
-/** What the operator hears: every unmuted call or monitor audio element of the desk page. */
-function operatorHears(desk: Page, ms = 1500): Promise<number[]> {
-  const streams = `[...document.querySelectorAll('audio[data-remote-audio], audio[data-monitor-audio]')].filter((a) => !a.muted && a.srcObject).map((a) => a.srcObject)`;
-  return desk.evaluate(`(${TONE_LEVELS_JS})(${streams}, ${JSON.stringify(FREQS)}, ${ms})`);
-}
-
 /**
  * What the operator desk receives from the supervisor, before any mixing: the incoming audio of the
  * desk's newest open peer connection (the monitor session's; the call's is older).
@@ -141,41 +130,14 @@ function operatorDeskReceivesFromSupervisor(desk: Page, ms = 1500): Promise<numb
   return desk.evaluate(`(${TONE_LEVELS_JS})(${streams}, ${JSON.stringify(FREQS)}, ${ms})`);
 }
 
-interface Heard {
-  caller: number[];
-  operator: number[];
-  supervisor: number[];
-  /** The supervisor's microphone as it arrives at the operator desk (unmixed). */
-  sent: number[];
-}
+/** `sent`: the supervisor's microphone as it arrives at the operator desk (unmixed). */
+type Heard = Levels<'caller' | 'operator' | 'supervisor' | 'sent'>;
 
 async function measure(f: Floor, caller: PhonePage, callerId: string): Promise<Heard> {
   const [c, o, s, m] = await Promise.all([caller.toneLevels(callerId, FREQS), operatorHears(f.desk), supervisorPlays(f.board), operatorDeskReceivesFromSupervisor(f.desk)]);
   return { caller: c, operator: o, supervisor: s, sent: m };
 }
 
-/** Polls until each party hears (or not) what `expected` says: party → tone → heard. */
-async function expectHearing(f: Floor, caller: PhonePage, callerId: string, what: string, expected: { [P in keyof Heard]?: Partial<Record<number, boolean>> }): Promise<Heard> {
-  let last: Heard | undefined;
-  const ok = (heard: Heard): boolean =>
-    (Object.entries(expected) as [keyof Heard, Partial<Record<number, boolean>>][]).every(([party, tones]) =>
-      Object.entries(tones).every(([hz, yes]) => {
-        const level = heard[party][FREQS.indexOf(Number(hz))] ?? -200;
-        return yes ? level >= HEARD : level <= SILENT;
-      }),
-    );
-  await expect
-    .poll(
-      async () => {
-        last = await measure(f, caller, callerId);
-        return ok(last);
-      },
-      { timeout: 20_000, intervals: [250], message: `${what}: ${JSON.stringify(last)}` },
-    )
-    .toBe(true);
-  console.log(`[supervisor-calls] ${what}: ${JSON.stringify(last)}`);
-  return last!;
-}
 
 /** The supervisor's board, in a language. */
 class Board {
@@ -242,7 +204,7 @@ test('the supervisor desk listens, whispers, barges and stops from its board: wh
     await expect(d.ringing()).toHaveCount(0);
     // The operator desk now reports the call monitored: the row says so.
     await expect(b.row().getByText(STRINGS.ja.floor.monitored, { exact: true })).toBeVisible();
-    await expectHearing(f, caller, callerId, 'listen', {
+    await expectHearing('supervisor-calls', () => measure(f, caller, callerId), 'listen', {
       supervisor: { [CALLER_HZ]: true, [OPERATOR_HZ]: true },
       caller: { [OPERATOR_HZ]: true, [SUPERVISOR_HZ]: false },
       operator: { [CALLER_HZ]: true, [SUPERVISOR_HZ]: false },
@@ -254,7 +216,7 @@ test('the supervisor desk listens, whispers, barges and stops from its board: wh
     await b.action('whisperOn').click();
     await b.panelSays('whisper');
     await expect(notice).toContainText(STRINGS.ja.monitor.notice.whisper);
-    await expectHearing(f, caller, callerId, 'whisper', {
+    await expectHearing('supervisor-calls', () => measure(f, caller, callerId), 'whisper', {
       supervisor: { [CALLER_HZ]: true, [OPERATOR_HZ]: true },
       caller: { [OPERATOR_HZ]: true, [SUPERVISOR_HZ]: false },
       operator: { [CALLER_HZ]: true, [SUPERVISOR_HZ]: true },
@@ -266,7 +228,7 @@ test('the supervisor desk listens, whispers, barges and stops from its board: wh
     await b.action('bargeOn').click();
     await b.panelSays('barge');
     await expect(notice).toContainText(STRINGS.ja.monitor.notice.barge);
-    await expectHearing(f, caller, callerId, 'barge', {
+    await expectHearing('supervisor-calls', () => measure(f, caller, callerId), 'barge', {
       supervisor: { [CALLER_HZ]: true, [OPERATOR_HZ]: true },
       caller: { [OPERATOR_HZ]: true, [SUPERVISOR_HZ]: true },
       operator: { [CALLER_HZ]: true, [SUPERVISOR_HZ]: true },
@@ -277,7 +239,7 @@ test('the supervisor desk listens, whispers, barges and stops from its board: wh
     await b.panelMode('listen').click();
     await b.panelSays('listen');
     await expect(notice).toContainText(STRINGS.ja.monitor.notice.listen);
-    await expectHearing(f, caller, callerId, 'listen again', {
+    await expectHearing('supervisor-calls', () => measure(f, caller, callerId), 'listen again', {
       supervisor: { [CALLER_HZ]: true, [OPERATOR_HZ]: true },
       caller: { [SUPERVISOR_HZ]: false },
       operator: { [SUPERVISOR_HZ]: false },
@@ -299,7 +261,7 @@ test('the supervisor desk listens, whispers, barges and stops from its board: wh
     await expect(notice).toHaveCount(0);
     await expect(b.row().getByText(STRINGS.ja.floor.monitored, { exact: true })).toHaveCount(0);
     await expect(d.inCall()).toBeVisible();
-    await expectHearing(f, caller, callerId, 'stopped', {
+    await expectHearing('supervisor-calls', () => measure(f, caller, callerId), 'stopped', {
       caller: { [OPERATOR_HZ]: true, [SUPERVISOR_HZ]: false },
       operator: { [CALLER_HZ]: true, [SUPERVISOR_HZ]: false },
     });
