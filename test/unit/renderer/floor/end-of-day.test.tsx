@@ -3,11 +3,12 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { initReactI18next } from 'react-i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DeletionRecord, UndeliveredItem } from '../../../../shared/clearance/schema.js';
-import { RECORD_METHOD, RECORD_STANDARD } from '../../../../shared/clearance/schema.js';
+import { RECORD_STANDARD } from '../../../../shared/clearance/schema.js';
 import { canClear, confirmationMatches, settlementsFor, unsettledCount } from '../../../../renderer/src/floor/end-of-day.js';
 import { RecordView } from '../../../../renderer/src/floor/shift-lead-desk.js';
 import { en } from '../../../../renderer/src/i18n/en.js';
 import { ja } from '../../../../renderer/src/i18n/ja.js';
+import { unsignedRecord } from '../../../support/record-fixture.js';
 
 beforeAll(async () => {
   await i18next.use(initReactI18next).init({ lng: 'ja', resources: { ja: { translation: ja }, en: { translation: en } }, interpolation: { escapeValue: false } });
@@ -53,20 +54,13 @@ describe('the End of day settle rule', () => {
 });
 
 const record: DeletionRecord = {
-  format: 'kotozute-deletion-record',
-  v: 1,
-  seq: 2,
-  deskId: 'desk-01',
-  at: '2026-12-05T13:00:00.000Z',
-  by: { personId: 'sl-001', role: 'shift-lead' },
-  destroyed: { notes: { draft: 0, ready: 0, handingOff: 0, failed: 0, delivered: 3, training: 2 }, outboxJobs: 4, quarantined: 0, leftovers: 1 },
-  carriedOver: { notes: 1, outboxJobs: 0 },
-  discarded: { notes: 1, reasons: { duplicate: 1 } },
-  method: RECORD_METHOD,
-  standard: RECORD_STANDARD,
-  destroyedKey: 'a'.repeat(64),
-  prev: 'b'.repeat(64),
-  auditHead: null,
+  ...unsignedRecord({
+    seq: 2,
+    destroyed: { notes: { draft: 0, ready: 0, handingOff: 0, failed: 0, delivered: 3, training: 2 }, outboxJobs: 4, quarantined: 0, leftovers: 1 },
+    carriedOver: { notes: 1, outboxJobs: 0 },
+    prev: 'b'.repeat(64),
+    auditHead: null,
+  }),
   signature: 'sig',
 };
 
