@@ -55,6 +55,9 @@ export interface IncomingDetails {
 }
 
 const DTMF = /^[0-9*#A-D]$/;
+/** A digit's tone and the silence after it, in the media (RFC 4733), as Browser-Phone sends them. */
+const DTMF_TONE_MS = 100;
+const DTMF_GAP_MS = 70;
 /** A far end that never answers a hold or a REFER must not leave a button spinning for ever. */
 const REQUEST_TIMEOUT_MS = 10_000;
 /** If the transfer target never ends the replaced consultation dialog itself, end it. */
@@ -74,6 +77,11 @@ export class CallImpl implements Call {
   private ackWaiters: (() => void)[] = [];
   /** An answer is in progress (opening the microphone, holding the other call, accepting). */
   private answering = false;
+  /**
+   * Digits are playing in the media (RFC 4733): the microphone is held silent meanwhile, so the far
+   * end's tone detector hears the tones alone, not mixed with the operator's voice or room (see sendDtmf).
+   */
+  private dtmfQuiet: { timer: ReturnType<typeof setTimeout>; stop: () => void } | null = null;
 
   private constructor(
     readonly session: Session,
@@ -237,10 +245,44 @@ export class CallImpl implements Call {
 
   setMuted(muted: boolean): void {
     if (!this.live) return;
+    this.update({ muted });
+    this.applySenderTracks();
+  }
+
+  /** The microphone is sent only when not muted and no digits are playing. */
+  private applySenderTracks(): void {
     const handler = this.session.sessionDescriptionHandler as Partial<Pick<Web.SessionDescriptionHandler, 'enableSenderTracks'>> | undefined;
     // The WebRTC handler mutes by disabling the microphone track; a handler without tracks has nothing to mute.
-    if (handler && typeof handler.enableSenderTracks === 'function') handler.enableSenderTracks(!muted);
-    this.update({ muted });
+    if (handler && typeof handler.enableSenderTracks === 'function') handler.enableSenderTracks(!this.snapshot.muted && this.dtmfQuiet === null);
+  }
+
+  /**
+   * Holds the microphone silent until the DTMF sender has played every queued tone (its `tonechange`
+   * with an empty tone), or — should that event never come — for as long as the tones can take plus a
+   * second. Found with the far end's detector: a tone that overlaps the operator's audio is overdubbed
+   * onto it at the receiver (Chromium's NetEq does so; gateways regenerating RFC 4733 tones do too) and
+   * a digit is lost, as IVRs lose digits pressed while the caller speaks.
+   */
+  private quietWhileDtmf(dtmf: RTCDTMFSender, toneMs: number): void {
+    const settle = (): void => {
+      if (!this.dtmfQuiet) return;
+      clearTimeout(this.dtmfQuiet.timer);
+      this.dtmfQuiet.stop();
+      this.dtmfQuiet = null;
+      if (this.live) this.applySenderTracks();
+    };
+    const limit = (dtmf.toneBuffer.length + 1) * toneMs + 1_000;
+    if (this.dtmfQuiet) {
+      clearTimeout(this.dtmfQuiet.timer);
+      this.dtmfQuiet.timer = setTimeout(settle, limit);
+      return;
+    }
+    const onTone = (event: RTCDTMFToneChangeEvent): void => {
+      if (event.tone === '') settle();
+    };
+    dtmf.addEventListener('tonechange', onTone);
+    this.dtmfQuiet = { timer: setTimeout(settle, limit), stop: () => dtmf.removeEventListener('tonechange', onTone) };
+    this.applySenderTracks();
   }
 
   async sendDtmf(digit: string): Promise<void> {
@@ -261,10 +303,12 @@ export class CallImpl implements Call {
     const handler = this.session.sessionDescriptionHandler as (SessionDescriptionHandler & Partial<Pick<Web.SessionDescriptionHandler, 'peerConnection'>>) | undefined;
     // insertDTMF replaces the tones the sender still has queued, so a digit pressed while another
     // plays (170 ms each) would drop the ones waiting: queue it behind them (sip.js uses sender 0).
-    const queued = handler?.peerConnection?.getSenders()[0]?.dtmf?.toneBuffer ?? '';
-    if (!handler || !handler.sendDtmf(queued + tone, { duration: 100, interToneGap: 70 })) {
+    const dtmf = handler?.peerConnection?.getSenders()[0]?.dtmf ?? null;
+    const queued = dtmf?.toneBuffer ?? '';
+    if (!handler || !handler.sendDtmf(queued + tone, { duration: DTMF_TONE_MS, interToneGap: DTMF_GAP_MS })) {
       throw new Error('DTMF could not be sent in the media');
     }
+    if (dtmf) this.quietWhileDtmf(dtmf, DTMF_TONE_MS + DTMF_GAP_MS);
   }
 
   async blindTransfer(target: string): Promise<void> {
@@ -419,6 +463,11 @@ export class CallImpl implements Call {
 
   private endWith(reason: CallEndReason, statusCode: number | null = null): void {
     if (!this.live) return;
+    if (this.dtmfQuiet) {
+      clearTimeout(this.dtmfQuiet.timer);
+      this.dtmfQuiet.stop();
+      this.dtmfQuiet = null;
+    }
     this.update({
       state: 'ended',
       endedAt: this.ctx.now(),

@@ -43,6 +43,8 @@ const MIN_HITS = 2;
  * press (ITU-T Q.24 asks receivers the same), while the 70 ms or more between presses ends it.
  */
 const MAX_BREAK = 2;
+/** Frames of trace kept (about 5 minutes at one frame per 12.8 ms). */
+const TRACE_CAP = 25_000;
 
 /**
  * Power of one frequency in a frame, scaled so a pure sine of that frequency gives its own energy
@@ -97,6 +99,11 @@ export class DtmfDecoder {
   /** Frames with any sound in them (the far end's voice, the fake microphone's beep, a digit). */
   audibleFrames = 0;
   frames = 0;
+  /**
+   * What each frame held, one character per frame ('_' silence, '.' sound, else the digit), capped:
+   * a test that misses a digit prints it, so the failure says whether the tone came at all.
+   */
+  trace = '';
 
   constructor(private readonly sampleRate: number) {
     this.frame = new Float32Array(Math.round(sampleRate * FRAME_SECONDS));
@@ -121,6 +128,7 @@ export class DtmfDecoder {
   private onFrame(frame: FrameKind): void {
     this.frames++;
     if (frame.kind !== 'silence') this.audibleFrames++;
+    if (this.trace.length < TRACE_CAP) this.trace += frame.kind === 'digit' ? frame.digit : frame.kind === 'silence' ? '_' : '.';
     if (frame.kind !== 'digit') {
       if (this.current && ++this.current.misses > MAX_BREAK) this.current = null;
       return;
@@ -147,7 +155,7 @@ registerProcessor('kz-dtmf-tap', class extends AudioWorkletProcessor {
 `;
 
 export interface DtmfListener {
-  heard(): { digits: string; audibleFrames: number; frames: number };
+  heard(): { digits: string; audibleFrames: number; frames: number; trace: string };
   stop(): Promise<void>;
 }
 
@@ -173,7 +181,7 @@ export async function listenForDtmf(stream: MediaStream): Promise<DtmfListener> 
   source.connect(tap).connect(mute).connect(context.destination);
   await context.resume();
   return {
-    heard: () => ({ digits: decoder.digits, audibleFrames: decoder.audibleFrames, frames: decoder.frames }),
+    heard: () => ({ digits: decoder.digits, audibleFrames: decoder.audibleFrames, frames: decoder.frames, trace: decoder.trace }),
     stop: async () => {
       source.disconnect();
       tap.port.onmessage = null;

@@ -80,7 +80,7 @@ export class PhonePage {
   }
 
   /** The digits heard on a session so far, and how many analysed frames had any sound at all. */
-  dtmfHeard(id: string): Promise<{ digits: string; audibleFrames: number; frames: number }> {
+  dtmfHeard(id: string): Promise<{ digits: string; audibleFrames: number; frames: number; trace: string }> {
     return this.page.evaluate((sid) => (window as unknown as { phone: Phone }).phone.dtmfHeard(sid), id);
   }
 

@@ -192,7 +192,7 @@ const phone = {
   },
 
   /** What the DTMF detector of a session has heard so far. */
-  dtmfHeard(id: string): { digits: string; audibleFrames: number; frames: number } {
+  dtmfHeard(id: string): { digits: string; audibleFrames: number; frames: number; trace: string } {
     const listener = tracked.find((x) => x.view.id === id)?.dtmf;
     if (!listener) throw new Error('not listening for DTMF on this session');
     return listener.heard();
