@@ -5,6 +5,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ModalDialog } from '../ui/modal-dialog.js';
+import { isImeKey } from '../ui/keyboard.js';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
 
@@ -17,7 +18,7 @@ export function DtmfKeypad({ onDigit, onClose }: { onDigit(digit: string): void;
   };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey || e.ctrlKey || e.metaKey || e.repeat) return;
+      if (e.altKey || e.ctrlKey || e.metaKey || e.repeat || isImeKey(e)) return;
       if (/^[0-9*#]$/.test(e.key)) {
         e.preventDefault();
         onDigit(e.key);

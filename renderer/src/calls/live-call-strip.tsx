@@ -10,6 +10,7 @@ import { CallParties, RingingStrip } from './ringing-strip.js';
 import { Dir, Kbd } from '../ui/text.js';
 import type { CallInfo } from '../line/types.js';
 import { afterPaint } from '../ui/after-paint.js';
+import { focusIsFree, isImeKey } from '../ui/keyboard.js';
 import { AudioDialog } from './audio-dialog.js';
 import { CallTimer } from './call-timer.js';
 import { DtmfKeypad } from './dtmf-keypad.js';
@@ -34,14 +35,20 @@ export function LiveCallStrip({ live, onTalking }: LiveCallStripProps): ReactNod
   const pop = focused ? live.popOf(focused) : null;
   const consultation = focused ? live.layout.consultations.get(focused.id) : undefined;
 
-  // Focus follows the call: Answer while it rings, the answer search once talking.
+  // Focus follows the call — Answer while it rings, the answer search once talking — but only out of
+  // nothing or a call strip: a ring never takes focus from the note being typed (a half-made IME
+  // conversion would be committed and its Space or Enter would answer). F2 answers from anywhere.
   const focusKey = focused ? `${focused.id}:${focused.state === 'ringing' ? 'ringing' : 'up'}` : '';
   useEffect(() => {
     if (!focused) return;
     // Focusing forces a style and layout pass at once; after the ring's first frame that pass is
     // the frame's own, not a second one ahead of it (F2 answers whatever has focus).
-    if (focused.state === 'ringing') return afterPaint(() => answerRef.current?.focus());
-    onTalking();
+    if (focused.state === 'ringing') {
+      return afterPaint(() => {
+        if (focusIsFree()) answerRef.current?.focus();
+      });
+    }
+    if (focusIsFree()) onTalking();
     // focusKey is what matters of `focused` here.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [focusKey]);
@@ -52,7 +59,7 @@ export function LiveCallStrip({ live, onTalking }: LiveCallStripProps): ReactNod
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!focused || e.repeat || dialog !== 'none' || document.querySelector('dialog[open]')) return;
+      if (!focused || e.repeat || isImeKey(e) || dialog !== 'none' || document.querySelector('dialog[open]')) return;
       const action = matchLiveShortcut(e);
       if (!action) return;
       if (run(action)) e.preventDefault();
@@ -117,7 +124,7 @@ export function LiveCallStrip({ live, onTalking }: LiveCallStripProps): ReactNod
         <RingingLive call={focused} pop={pop} live={live} answerRef={answerRef} />
       ) : (
         <section
-          className={`call-strip call-active live-call${focused.state === 'held' ? ' call-held' : ''}`}
+          data-call-strip="" className={`call-strip call-active live-call${focused.state === 'held' ? ' call-held' : ''}`}
           aria-label={focused.state === 'held' ? t('calls.held') : t('call.inCall')}
           data-call-state={focused.state}
           // The floor's opaque name of the call (never the caller's number): what a monitor request targets.
@@ -266,7 +273,7 @@ function ConsultStrip({ call, consultation, staffName, live }: { call: CallInfo;
   const { t } = useTranslation();
   const connected = consultation.state === 'active';
   return (
-    <section className="call-strip consult-strip" aria-label={t('calls.consulting')}>
+    <section data-call-strip="" className="call-strip consult-strip" aria-label={t('calls.consulting')}>
       <span className="call-phase">{t('calls.consulting')}</span>
       <span className="consult-who">
         {staffName ? <Dir className="staff-name">{staffName}</Dir> : null}{' '}
@@ -290,7 +297,7 @@ function OtherCall({ call, pop, live }: { call: CallInfo; pop: Pop; live: LiveCa
   const ringing = call.state === 'ringing';
   return (
     <section
-      className={`call-strip call-other ${ringing ? 'call-waiting' : 'call-held'}`}
+      data-call-strip="" className={`call-strip call-other ${ringing ? 'call-waiting' : 'call-held'}`}
       role={ringing ? 'alert' : 'region'}
       aria-labelledby={labelId}
       data-call-state={call.state}

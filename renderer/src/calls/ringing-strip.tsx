@@ -36,7 +36,7 @@ export function RingingStrip({
   return (
     // role=alert: a screen reader announces the ring (who is calling which client) at once.
     <section
-      className={`call-strip call-ringing ${className}`.trim()}
+      data-call-strip="" className={`call-strip call-ringing ${className}`.trim()}
       role="alert"
       aria-labelledby={labelId}
       data-call-state="ringing"

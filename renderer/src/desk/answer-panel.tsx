@@ -13,6 +13,7 @@ import { queryTerms } from '../../../shared/text/fold.js';
 import { afterPaint } from '../ui/after-paint.js';
 import { MAX_PICK_SHORTCUTS, SHORTCUTS, pickShortcut } from '../ui/shortcuts.js';
 import { Dir, Kbd } from '../ui/text.js';
+import { isImeKey } from '../ui/keyboard.js';
 
 /** What the desk's keyboard handler can ask of the panel. */
 export interface AnswerPanelHandle {
@@ -74,6 +75,8 @@ export function AnswerPanel({ answers, language, handle }: AnswerPanelProps): Re
   };
 
   const onKeyDown = (e: KeyboardEvent) => {
+    // Enter, Escape and the arrows confirm, cancel and pick within an IME conversion.
+    if (isImeKey(e)) return;
     if (e.key === 'ArrowDown') move(1);
     else if (e.key === 'ArrowUp') move(-1);
     else if (e.key === 'Home' && e.currentTarget !== searchRef.current) setActive(0);

@@ -33,7 +33,7 @@ export function CallStrip({
   const { t } = useTranslation();
   if (state.phase === 'idle') {
     return (
-      <section className="call-strip call-idle" aria-label={t('idle.heading')}>
+      <section data-call-strip="" className="call-strip call-idle" aria-label={t('idle.heading')}>
         <span className="call-phase">{t('idle.heading')}</span>
         <span className="call-hint">{canSimulate ? t('idle.hint') : t('idle.hintLive')}</span>
         <span className="spacer" />
@@ -57,7 +57,7 @@ export function CallStrip({
     );
   }
   return (
-    <section className="call-strip call-active" aria-label={t('call.inCall')}>
+    <section data-call-strip="" className="call-strip call-active" aria-label={t('call.inCall')}>
       <span className="call-phase">{t('call.inCall')}</span>
       <CallParties pop={state.pop} />
       <span className="spacer" />

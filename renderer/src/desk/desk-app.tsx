@@ -27,6 +27,7 @@ import { toErrorReport, type ErrorReport } from '../ui/error-report.js';
 import { IdlePop, PopView } from './pop-view.js';
 import { RecoveryNotice } from './recovery-notice.js';
 import { SettingsDialog } from './settings-dialog.js';
+import { focusIsFree, isImeKey } from '../ui/keyboard.js';
 import { matchShortcut } from '../ui/shortcuts.js';
 import { SimulateDialog } from './simulate-dialog.js';
 import { DeskNotices, TopBar } from './top-bar.js';
@@ -108,19 +109,27 @@ export function DeskApp({ api, desk: initialDesk, locale: initialLocale, onBusyC
     [api, report],
   );
 
-  // Focus follows the call: Answer while ringing, the answer search in a call, Simulate when idle.
+  // Focus follows the call: Answer while ringing, the answer search in a call, Simulate when idle —
+  // only out of nothing or a call strip, never out of a field being typed in (ui/keyboard.ts).
   useEffect(() => {
-    if (state.phase === 'in-call') answersRef.current?.focusSearch();
+    if (state.phase === 'in-call') {
+      if (focusIsFree()) answersRef.current?.focusSearch();
+    }
     // A ringing pop paints first: focusing forces a layout ahead of its frame (see after-paint.ts).
-    else if (state.phase === 'ringing') return afterPaint(() => primaryRef.current?.focus());
-    else primaryRef.current?.focus();
+    else if (state.phase === 'ringing') {
+      return afterPaint(() => {
+        if (focusIsFree()) primaryRef.current?.focus();
+      });
+    } else if (focusIsFree()) primaryRef.current?.focus();
   }, [state.phase]);
 
   const canSimulate = desk.mode === 'training';
+  // A pop is up: a simulated call, or a real one whose client is known.
+  const popUp = state.phase !== 'idle' || (liveCall !== null && live.hasPop(liveCall.id));
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (dialog !== 'none' || e.repeat) return;
+      if (dialog !== 'none' || e.repeat || isImeKey(e)) return;
       const action = matchShortcut(e);
       if (!action) return;
       let handled = true;
@@ -141,12 +150,13 @@ export function DeskApp({ api, desk: initialDesk, locale: initialLocale, onBusyC
           dispatch({ type: 'end' });
           handled = state.phase === 'in-call';
           break;
+        // The pop's own keys, shown in the pop: they work wherever a pop is up, real calls too.
         case 'search':
-          if (state.phase !== 'idle') answersRef.current?.focusSearch();
+          if (popUp) answersRef.current?.focusSearch();
           else handled = false;
           break;
         case 'pick':
-          handled = state.phase !== 'idle' && (answersRef.current?.pick(action.index) ?? false);
+          handled = popUp && (answersRef.current?.pick(action.index) ?? false);
           break;
       }
       // Ctrl+K and the function keys mean something to the browser too; ours wins only when used.
@@ -154,7 +164,7 @@ export function DeskApp({ api, desk: initialDesk, locale: initialLocale, onBusyC
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [dialog, state.phase, canSimulate]);
+  }, [dialog, state.phase, canSimulate, popUp]);
 
   // Stable props, so that a ring (which re-renders the desk) re-renders none of the memoised bars.
   const openSettings = useCallback(() => setDialog('settings'), []);

@@ -20,6 +20,7 @@ import { SignInScreen } from './sign-in-screen.js';
 import { SupervisorDesk } from './supervisor-desk.js';
 import { getDeskEvents } from '../api/index.js';
 import type { DeskIdentity } from '../../../shared/ipc/roster-contract.js';
+import { isImeKey } from '../ui/keyboard.js';
 
 export interface FloorGateProps {
   api: KotozuteApi;
@@ -68,7 +69,7 @@ export function FloorGate({ api, desk: initialDesk, locale: initialLocale }: Flo
   useEffect(() => {
     if (!signedIn) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.repeat || !isSignOutKey(e)) return;
+      if (e.repeat || isImeKey(e) || !isSignOutKey(e)) return;
       e.preventDefault();
       void signOut();
     };

@@ -170,6 +170,8 @@ export const en: Messages = {
     provisioningHint: 'Importing the file (.json) from your administrator sets the server, SIP URI, directory and the admin public key. It never contains a password.',
     provisioningFile: 'Import a provisioning profile',
     provisioningDone: 'Provisioning profile imported. Type the password and press Connect.',
+    reconnectAfterCall: 'Line settings saved. The line reconnects with them once the call has ended.',
+    unpairAfterCall: 'A call is in progress: unpair the line once the call has ended.',
     reloadAfterCall: 'Line settings saved. Moving to the new server reloads the desk, so press Connect again once the call has ended.',
     provisioningFailed: 'The provisioning profile was not imported: ',
     problem: {

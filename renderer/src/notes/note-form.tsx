@@ -14,6 +14,7 @@ import { Dir, Kbd } from '../ui/text.js';
 import { blockPrinting, concealedCopy } from './note-guard.js';
 import { confirmIdOf, validateNote, type FieldProblem } from './note-validation.js';
 import { useAutosave, type SaveStatus } from './use-autosave.js';
+import { isImeKey } from '../ui/keyboard.js';
 
 export const HAND_OFF_SHORTCUT = { label: 'Ctrl+Enter', aria: 'Control+Enter' } as const;
 
@@ -92,7 +93,8 @@ export function NoteForm({ api, view, clientName, onHandedOff, onError }: NoteFo
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey) {
+    // Never during an IME conversion: the note would go with the unconverted reading.
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && !isImeKey(e)) {
       e.preventDefault();
       void handOff();
     }

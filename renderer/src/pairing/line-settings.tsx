@@ -46,7 +46,7 @@ type Outcome =
   | { kind: 'need-password' }
   | { kind: 'error'; lead: 'notSaved' | 'provisioningFailed'; report: ErrorReport }
   | { kind: 'line' }
-  | { kind: 'message'; key: 'unpaired' | 'provisioningDone' | 'reloadAfterCall' };
+  | { kind: 'message'; key: 'unpaired' | 'provisioningDone' | 'reloadAfterCall' | 'reconnectAfterCall' | 'unpairAfterCall' };
 
 const EMPTY: Fields = { server: '', aor: '', authUser: '', displayName: '', password: '' };
 const SIP_AOR = /^sips?:[^@\s<>"]+@[^\s<>"]+$/i;
@@ -79,6 +79,19 @@ export function LineSettings({ api, store = getLineStore(), onChanged, reopened 
   const [fields, setFields] = useState<Fields>(EMPTY);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(reopened ? { kind: 'line' } : { kind: 'none' });
+  // Saved while a call was up: the line reconnects once no call is (a reconnect would end it).
+  const [reconnectPending, setReconnectPending] = useState(false);
+  useEffect(() => {
+    if (!reconnectPending) return;
+    const unsubscribe = store.subscribe(() => {
+      if (callUp(store)) return;
+      unsubscribe();
+      setReconnectPending(false);
+      setOutcome({ kind: 'line' });
+      void store.connect();
+    });
+    return unsubscribe;
+  }, [reconnectPending, store]);
 
   useEffect(() => {
     let live = true;
@@ -136,6 +149,12 @@ export function LineSettings({ api, store = getLineStore(), onChanged, reopened 
       }
       return reload();
     }
+    // Enter in any field submits this form: mid-call it must never hang up the call it is on.
+    if (callUp(store)) {
+      setBusy(false);
+      setReconnectPending(true);
+      return setOutcome({ kind: 'message', key: 'reconnectAfterCall' });
+    }
     setOutcome({ kind: 'line' });
     try {
       await store.connect();
@@ -145,6 +164,8 @@ export function LineSettings({ api, store = getLineStore(), onChanged, reopened 
   };
 
   const unpair = async () => {
+    // Unpairing disconnects the line, which would hang up the call.
+    if (callUp(store)) return setOutcome({ kind: 'message', key: 'unpairAfterCall' });
     setBusy(true);
     try {
       await store.disconnect();
