@@ -181,6 +181,61 @@ test('a real call pops the dialled client; audio flows both ways; hold, resume, 
   }
 });
 
+/** How much audio energy a phone receives over a window of time (its silence adds nothing). */
+async function energyOver(phone: PhonePage, id: string, ms: number): Promise<number> {
+  const before = await phone.receivedEnergy(id);
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return (await phone.receivedEnergy(id)) - before;
+}
+
+test('the held caller hears nothing of the operator: not while held, not during a consultation with staff; again after resume', async ({ browser, shift }) => {
+  const d = new DeskPage(shift.desk, 'ja');
+  const phone = await caller(browser, shift);
+  const target = await openStaffPhone(browser, shift);
+  // The desk's (fake) microphone beeps twice a second: what the caller hears of the operator.
+  const WINDOW_MS = 2_000;
+  try {
+    const id = await phone.call(shift.deskUser.user, LAW_DID);
+    await expect(d.ringing()).toBeVisible();
+    await shift.desk.keyboard.press('F2');
+    await phone.waitState(id, 'Established');
+    await expect.poll(() => phone.receivedEnergy(id), { timeout: 10_000 }).toBeGreaterThan(0);
+    const talking = await energyOver(phone, id, WINDOW_MS);
+    expect(talking).toBeGreaterThan(0);
+
+    await shift.desk.keyboard.press('F6');
+    await expect(held(d)).toBeVisible();
+    // What was already on its way drains first.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await energyOver(phone, id, WINDOW_MS)).toBeLessThan(talking * 0.05);
+
+    await shift.desk.keyboard.press('F6');
+    await expect(d.inCall()).toBeVisible();
+    const resumedFrom = await phone.receivedEnergy(id);
+    await expect.poll(async () => (await phone.receivedEnergy(id)) - resumedFrom, { timeout: 10_000 }).toBeGreaterThan(talking * 0.25);
+
+    // An attended transfer: the caller is held while the operator talks to the staff member.
+    await shift.desk.keyboard.press('F10');
+    const dialog = shift.desk.getByRole('dialog', { name: d.t.calls.transferTitle });
+    await dialog.getByRole('radio', { name: new RegExp(STAFF_NAME) }).check();
+    await dialog.getByRole('radio', { name: d.t.calls.attended }).check();
+    await dialog.getByRole('button', { name: d.t.calls.transferConsult }).click();
+    const consult = shift.desk.getByRole('region', { name: d.t.calls.consulting });
+    await expect(consult.getByRole('button', { name: d.t.calls.completeTransfer })).toBeEnabled();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await energyOver(phone, id, WINDOW_MS)).toBeLessThan(talking * 0.05);
+    // The staff member does hear the operator.
+    const staffCall = (await target.sessions()).find((s) => s.state === 'Established');
+    expect(staffCall).toBeDefined();
+    expect(await energyOver(target, staffCall!.id, WINDOW_MS)).toBeGreaterThan(talking * 0.25);
+
+    await consult.getByRole('button', { name: d.t.calls.completeTransfer }).click();
+    await expectIdle(d);
+  } finally {
+    await Promise.all([phone.close(), target.close()]);
+  }
+});
+
 test('a caller who gives up before the answer (CANCEL) closes the pop', async ({ browser, shift }) => {
   const d = new DeskPage(shift.desk, 'ja');
   const phone = await caller(browser, shift);

@@ -82,6 +82,13 @@ export class CallImpl implements Call {
    * end's tone detector hears the tones alone, not mixed with the operator's voice or room (see sendDtmf).
    */
   private dtmfQuiet: { timer: ReturnType<typeof setTimeout>; stop: () => void } | null = null;
+  /**
+   * On hold (or being put on hold): the microphone is not sent. `a=sendonly` alone leaves the track
+   * sending, and a server that relays media (rtpengine, a PBX) plays it to the held caller — the
+   * operator's consultation with staff included. Silent from the moment hold is asked for, sent again
+   * only once the resume is accepted (as sip.js's SessionManager does).
+   */
+  private silentForHold = false;
 
   private constructor(
     readonly session: Session,
@@ -253,7 +260,7 @@ export class CallImpl implements Call {
   private applySenderTracks(): void {
     const handler = this.session.sessionDescriptionHandler as Partial<Pick<Web.SessionDescriptionHandler, 'enableSenderTracks'>> | undefined;
     // The WebRTC handler mutes by disabling the microphone track; a handler without tracks has nothing to mute.
-    if (handler && typeof handler.enableSenderTracks === 'function') handler.enableSenderTracks(!this.snapshot.muted && this.dtmfQuiet === null);
+    if (handler && typeof handler.enableSenderTracks === 'function') handler.enableSenderTracks(!this.snapshot.muted && this.dtmfQuiet === null && !this.silentForHold);
   }
 
   /**
@@ -396,6 +403,10 @@ export class CallImpl implements Call {
     if (this.snapshot.state !== from) throw new Error(hold ? 'only an active call can be held' : 'only a held call can be resumed');
     if (this.snapshot.holdPending) throw new Error('a hold or resume is already in progress');
     this.update({ holdPending: true });
+    if (hold) {
+      this.silentForHold = true;
+      this.applySenderTracks();
+    }
     try {
       for (let attempt = 1; ; attempt += 1) {
         try {
@@ -412,9 +423,22 @@ export class CallImpl implements Call {
         }
       }
       // Accepted: only now does the operator see the call as held (or active again).
-      if (this.live) this.update({ state: hold ? 'held' : 'active', holdPending: false });
+      if (this.live) {
+        this.update({ state: hold ? 'held' : 'active', holdPending: false });
+        if (!hold) {
+          this.silentForHold = false;
+          this.applySenderTracks();
+        }
+      }
     } catch (error) {
-      if (this.live) this.update({ holdPending: false });
+      if (this.live) {
+        this.update({ holdPending: false });
+        // A refused hold leaves the call active: the caller hears the operator again.
+        if (hold) {
+          this.silentForHold = false;
+          this.applySenderTracks();
+        }
+      }
       throw error;
     }
   }

@@ -74,6 +74,11 @@ export class PhonePage {
     return this.page.evaluate((sid) => (window as unknown as { phone: Phone }).phone.rtp(sid), id);
   }
 
+  /** Audio energy received on a session so far: rises only while sound arrives. */
+  receivedEnergy(id: string): Promise<number> {
+    return this.page.evaluate((sid) => (window as unknown as { phone: Phone }).phone.receivedEnergy(sid), id);
+  }
+
   /** Starts detecting DTMF digits in the audio this phone receives on a session. */
   listenForDtmf(id: string): Promise<void> {
     return this.page.evaluate((sid) => (window as unknown as { phone: Phone }).phone.listenForDtmf(sid), id);

@@ -163,6 +163,21 @@ const phone = {
     return rtpBytes(pc);
   },
 
+  /**
+   * Audio energy received on a session so far (inbound-rtp totalAudioEnergy, summed): it rises only
+   * while sound arrives — silence and a disabled far-end track add nothing.
+   */
+  async receivedEnergy(id: string): Promise<number> {
+    const t = tracked.find((x) => x.view.id === id);
+    const pc = (t?.session.sessionDescriptionHandler as { peerConnection?: RTCPeerConnection } | undefined)?.peerConnection;
+    if (!pc) return 0;
+    let total = 0;
+    (await pc.getStats()).forEach((r: { type?: string; kind?: string; totalAudioEnergy?: number }) => {
+      if (r.type === 'inbound-rtp' && r.kind === 'audio') total += r.totalAudioEnergy ?? 0;
+    });
+    return total;
+  },
+
   /** Sends a SIP INFO in a session (e.g. a monitor mode change); resolves with the final status. */
   async info(id: string, contentType: string, body: string): Promise<number> {
     const t = tracked.find((x) => x.view.id === id);
