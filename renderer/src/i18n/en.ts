@@ -256,6 +256,7 @@ export const en: Messages = {
     gone: 'This call has already ended.',
     ended: {
       cancelled: 'The caller gave up before you answered.',
+      'answered-elsewhere': 'Answered at another desk.',
       'remote-hangup': 'The caller hung up.',
       'local-hangup': 'Call ended.',
       declined: 'Call declined.',

@@ -258,6 +258,7 @@ export const ja = {
     gone: 'この通話はすでに終了しています。',
     ended: {
       cancelled: '相手が呼び出しを取りやめました。',
+      'answered-elsewhere': '別の席が応答しました。',
       'remote-hangup': '相手が電話を切りました。',
       'local-hangup': '通話を終了しました。',
       declined: '着信をお断りしました。',

@@ -122,7 +122,7 @@ export class CallImpl implements Call {
     session.stateChange.addListener((state) => this.onSessionState(state));
     session.delegate = {
       onAck: () => this.confirmed(),
-      onCancel: () => this.endWith('cancelled'),
+      onCancel: (cancel) => this.endWith(answeredElsewhere(cancel.request.getHeaders('reason')) ? 'answered-elsewhere' : 'cancelled'),
       onBye: (bye) => {
         this.endWith(this.pendingEnd?.reason === 'transferred' ? 'transferred' : 'remote-hangup');
         void bye.accept().catch(() => undefined);
@@ -541,4 +541,18 @@ function randomSuffix(): string {
   const bytes = new Uint8Array(6);
   globalThis.crypto.getRandomValues(bytes);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * A CANCEL's Reason header saying the call was completed elsewhere (RFC 3326: `SIP ;cause=200`, as
+ * forking proxies and ring groups send): another phone took it, the caller did not give up.
+ * Bounded: a hostile header is looked at for its first 256 characters only.
+ */
+export function answeredElsewhere(reasons: readonly string[]): boolean {
+  return reasons.some((header) =>
+    header
+      .slice(0, 256)
+      .split(',')
+      .some((value) => /^\s*SIP\s*;(?:[^;]*;)*\s*cause\s*=\s*200\s*(?:;|$)/i.test(value)),
+  );
 }

@@ -83,6 +83,7 @@ export type CallState = 'ringing' | 'active' | 'held' | 'ended';
 /**
  * Why a call ended:
  * - `cancelled`: the caller gave up before it was answered (CANCEL).
+ * - `answered-elsewhere`: another phone of a ring group answered it (CANCEL with Reason cause=200, RFC 3326).
  * - `remote-hangup`: the far end hung up (BYE).
  * - `local-hangup`: the operator hung up (or cancelled an outgoing call).
  * - `declined`: the operator declined it (486 or 603).
@@ -95,6 +96,7 @@ export type CallState = 'ringing' | 'active' | 'held' | 'ended';
  */
 export type CallEndReason =
   | 'cancelled'
+  | 'answered-elsewhere'
   | 'remote-hangup'
   | 'local-hangup'
   | 'declined'

@@ -214,6 +214,17 @@ describe('call controls', () => {
     await expect(call.answer()).rejects.toThrow();
   });
 
+  it('ends a ringing call as answered elsewhere when the CANCEL says so (Reason: SIP;cause=200), not as given up', async () => {
+    const { line, user } = await h.desk();
+    await registered(line);
+    const { ua } = await h.caller();
+    const { call, inviter } = await ring(ua, user.user, line);
+    // A forking proxy's CANCEL once another phone of the ring group answered (RFC 3326).
+    await inviter.cancel({ statusCode: 200, reasonPhrase: 'Call completed elsewhere' });
+    await waitForCall(line, call.id, (c) => c.info.state === 'ended', 'ended');
+    expect(line.call(call.id)?.info.endReason).toBe('answered-elsewhere');
+  });
+
   it('shows held only after the far end accepted the hold re-INVITE, and resumes the same way', async () => {
     const { line, user } = await h.desk();
     await registered(line);
