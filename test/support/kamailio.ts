@@ -43,6 +43,12 @@ export interface StartKamailioOptions {
    * client refresh within a test: sip.js refreshes on the expiry the server grants, not the one asked.
    */
   maxExpiresSec?: number;
+  /**
+   * Seconds after which the server closes a connection that carried nothing (Kamailio's
+   * tcp_connection_lifetime; default 3605). 30 is what strict load balancers in front of a SIP
+   * server do: a client without keep-alives loses its socket between REGISTER refreshes.
+   */
+  idleLimitSec?: number;
 }
 
 /** A running test SIP server. */
@@ -116,6 +122,8 @@ export async function startKamailio(options: StartKamailioOptions = {}): Promise
   const readyTimeoutMs = options.readyTimeoutMs ?? 8000;
   const maxExpiresSec = options.maxExpiresSec ?? 3600;
   if (!Number.isInteger(maxExpiresSec) || maxExpiresSec < 1 || maxExpiresSec > 86_400) throw new Error('maxExpiresSec: 1..86400');
+  const idleLimitSec = options.idleLimitSec ?? 3605;
+  if (!Number.isInteger(idleLimitSec) || idleLimitSec < 5 || idleLimitSec > 86_400) throw new Error('idleLimitSec: 5..86400');
 
   let ports = await pickPorts();
   let child: ChildProcess | undefined;
@@ -129,7 +137,7 @@ export async function startKamailio(options: StartKamailioOptions = {}): Promise
 
   async function launch(): Promise<void> {
     const template = await readFile(TEMPLATE, 'utf8');
-    await writeFile(cfgPath, renderConfig(template, { ...ports, logLevel, authSecret, users, maxExpiresSec }));
+    await writeFile(cfgPath, renderConfig(template, { ...ports, logLevel, authSecret, users, maxExpiresSec, idleLimitSec }));
     const log = await open(logPath, 'a');
     const started = performance.now();
     try {
@@ -290,7 +298,7 @@ function assertSafe(u: SipUser): void {
 
 function renderConfig(
   template: string,
-  v: Ports & { logLevel: number; authSecret: string; users: Map<string, string>; maxExpiresSec: number },
+  v: Ports & { logLevel: number; authSecret: string; users: Map<string, string>; maxExpiresSec: number; idleLimitSec: number },
 ): string {
   const userLines = [...v.users].map(([user, password]) => `\t$sht(users=>${user}) = "${password}";`);
   const values: Record<string, string> = {
@@ -299,6 +307,7 @@ function renderConfig(
     LOG_LEVEL: String(v.logLevel),
     AUTH_SECRET: v.authSecret,
     MAX_EXPIRES: String(v.maxExpiresSec),
+    TCP_LIFETIME: String(v.idleLimitSec),
     // Kamailio raises an expiry below min_expires (default 60) after capping it at max_expires.
     MIN_EXPIRES: String(Math.min(60, v.maxExpiresSec)),
     USERS: userLines.length ? userLines.join('\n') : '\t$var(no_users) = 1;',

@@ -31,6 +31,7 @@ import { IncomingMonitor, MONITOR_CHECK_TIMEOUT_MS, OutgoingMonitor, type Monito
 import { openMicrophone, prepareMicrophone, releaseMicrophone, webSessionDescriptionHandlerFactory } from './microphone.js';
 import { quietLogOptions, type LineLogSink } from './redacting-logger.js';
 import { watchSocket, type SocketWatch } from './socket-watch.js';
+import { startKeepAlive, type KeepAlive } from './keep-alive.js';
 import {
   FINAL_FAILURES,
   type Call,
@@ -88,6 +89,8 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
   let aorUri: URI | undefined;
   let registerer: Registerer | undefined;
   let socket: SocketWatch | null = null;
+  /** Keep-alives on the socket the line is registered over (keep-alive.ts). */
+  let keepAlive: KeepAlive | null = null;
   /** The operator wants the line up: automatic attempts are allowed. */
   let wanted = false;
   /** Bumped whenever an attempt is superseded (a new attempt, a loss, disconnect). */
@@ -454,6 +457,7 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
       if (outcome.ok) {
         failures = 0;
         phase = 'up';
+        armKeepAlive();
         log('registered');
         setRegistration('registered');
       } else {
@@ -475,6 +479,7 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
       const transport = agent.transport;
       const connecting = agent.state === UserAgentState.Started ? transport.connect() : agent.start();
       const ws = transport instanceof Web.Transport ? transport.ws : undefined;
+      disarmKeepAlive();
       socket = ws ? watchSocket(ws, now) : null;
       const watch = socket;
       try {
@@ -584,6 +589,7 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
   }
 
   function onTransportDown(error: Error | undefined): void {
+    disarmKeepAlive();
     if (closingOnPurpose || !wanted) return;
     if (phase === 'registering') {
       registeringLost?.();
@@ -605,7 +611,43 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
     await withTimeout(current.dispose(), DISPOSE_TIMEOUT_MS).catch(() => undefined);
   }
 
+  function armKeepAlive(): void {
+    disarmKeepAlive();
+    const agent = ua;
+    const watch = socket;
+    if (!agent || !watch) return;
+    const current = startKeepAlive({
+      send: () => void agent.transport.send('\r\n\r\n').catch(() => undefined),
+      onDead: () => {
+        if (keepAlive !== current || phase !== 'up' || !wanted) return;
+        // The server answered keep-alives on this socket before: silence now means a dead socket
+        // (dropped by a NAT or a load balancer without a word). A call on it has lost its signalling
+        // too: start from a fresh socket now rather than at the next REGISTER.
+        log('keep-alive unanswered: the connection is dead');
+        disarmKeepAlive();
+        generation += 1;
+        phase = 'idle';
+        setRegistration('connecting', 'unreachable', null, now());
+        void (async () => {
+          await disposeRegisterer();
+          await closeTransport();
+          failures = 0;
+          await attempt();
+        })();
+      },
+    });
+    watch.onTraffic = (kind) => current.heard(kind);
+    keepAlive = current;
+  }
+
+  function disarmKeepAlive(): void {
+    keepAlive?.stop();
+    keepAlive = null;
+    if (socket) socket.onTraffic = null;
+  }
+
   async function closeTransport(): Promise<void> {
+    disarmKeepAlive();
     if (!ua || !ua.isConnected()) return;
     closingOnPurpose = true;
     try {
@@ -650,6 +692,7 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
 
   async function disconnect(): Promise<void> {
     wanted = false;
+    disarmKeepAlive();
     generation += 1;
     clearRetry();
     onlineEvents?.removeEventListener('online', onOnline);

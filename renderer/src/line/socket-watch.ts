@@ -14,6 +14,8 @@ export interface SocketWatch {
   garbage: boolean;
   /** Called once, the first time garbage arrives. */
   onGarbage: (() => void) | null;
+  /** Called for everything that arrives: a keep-alive answer (a bare CRLF) or anything else. */
+  onTraffic: ((kind: 'pong' | 'message') => void) | null;
 }
 
 /** A SIP start line: a status line or a request line. */
@@ -39,12 +41,13 @@ export function looksLikeSip(data: unknown): boolean {
 
 /** Starts recording the events of `ws`. */
 export function watchSocket(ws: WebSocket, now: () => number): SocketWatch {
-  const watch: SocketWatch = { startedAt: now(), opened: false, protocol: null, garbage: false, onGarbage: null };
+  const watch: SocketWatch = { startedAt: now(), opened: false, protocol: null, garbage: false, onGarbage: null, onTraffic: null };
   ws.addEventListener('open', () => {
     watch.opened = true;
     watch.protocol = ws.protocol;
   });
   ws.addEventListener('message', (event: MessageEvent) => {
+    watch.onTraffic?.(typeof event.data === 'string' && KEEPALIVE.test(event.data) ? 'pong' : 'message');
     if (watch.garbage || looksLikeSip(event.data)) return;
     watch.garbage = true;
     const callback = watch.onGarbage;

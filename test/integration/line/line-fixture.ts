@@ -1,7 +1,7 @@
 // Shared set-up for the line's integration tests: a real Kamailio, the desk's line (renderer code
 // running in Node with the signalling-only stub session description handler) and sip.js callers.
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { startKamailio, type Kamailio, type SipUser } from '../../support/kamailio.js';
+import { startKamailio, type Kamailio, type SipUser, type StartKamailioOptions } from '../../support/kamailio.js';
 import { createNodeUa, StubSessionDescriptionHandler, type NodeUa } from '../../support/sip-node-ua.js';
 import { createLine } from '../../../renderer/src/line/line.js';
 import type { LineLogEntry } from '../../../renderer/src/line/redacting-logger.js';
@@ -24,14 +24,14 @@ export interface LineHarness {
 }
 
 /** Registers the vitest hooks for one file and returns the harness. */
-export function useLineHarness(domain: '127.0.0.1' | 'kotozute.test' = 'kotozute.test'): LineHarness {
+export function useLineHarness(domain: '127.0.0.1' | 'kotozute.test' = 'kotozute.test', server: Omit<StartKamailioOptions, 'domain'> = {}): LineHarness {
   let kam: Kamailio | undefined;
   let lines: Line[] = [];
   let uas: NodeUa[] = [];
   const allLogs: LineLogEntry[] = [];
 
   beforeAll(async () => {
-    kam = await startKamailio({ domain });
+    kam = await startKamailio({ ...server, domain });
   }, 15_000);
   afterAll(async () => {
     await kam?.stop();
