@@ -67,6 +67,7 @@ export async function startFloorDesk(o: FloorDeskOptions): Promise<FloorDesk> {
   line.onFloorMessage(({ body, from }) => {
     void Promise.resolve(floor.handlers.floorDeliver({ body, from })).then((r) => {
       if (r.outcome === 'watch') reporter.resend();
+      for (const m of r.messages ?? []) line.sendFloorMessage(m.to, m.token).catch(() => undefined);
     });
   });
   return {

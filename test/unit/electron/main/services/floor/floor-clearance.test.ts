@@ -122,7 +122,7 @@ describe('the shift lead desk signs clearance commands', () => {
     await expect(Promise.resolve().then(() => floor.handlers.floorClearAll({ confirm: '1', desks: ['desk-09'] }))).rejects.toThrow(/not in the team roster/);
     const { floor: supervisor } = await leadDesk(time, 'suzuki');
     await expect(Promise.resolve().then(() => supervisor.handlers.floorClearAll({ confirm: '2' }))).rejects.toThrow(/Only a shift lead/);
-    expect(floor.handlers.getFloorClearance(undefined)).toEqual({ round: null, rows: [] });
+    expect(floor.clearance.status()).toEqual({ round: null, rows: [] });
   });
 });
 
@@ -142,7 +142,7 @@ describe('a target desk checks the command', () => {
 
     const kept = await lead.floor.handlers.floorDeliver({ body: answer.messages![0]!.token, from: 'sip:desk-01@kotozute.test' });
     expect(kept.outcome).toBe('clearance-report');
-    const row = lead.floor.handlers.getFloorClearance(undefined).rows[0]!;
+    const row = lead.floor.clearance.status().rows[0]!;
     expect(row.status).toBe('cleared');
     expect(row.record).toEqual(report.record);
     expect(row.recordHash).toBe(recordHash(report.record as DeletionRecord));
@@ -160,7 +160,7 @@ describe('a target desk checks the command', () => {
     expect(desk.cleared).toEqual([]);
     expect(desk.notices).toEqual([{ by: 'sl-001', counts: held }]);
     await lead.floor.handlers.floorDeliver({ body: answer.messages![0]!.token, from: '' });
-    expect(lead.floor.handlers.getFloorClearance(undefined).rows[0]).toMatchObject({ deskId: 'desk-02', status: 'needs-attention', counts: held, record: null });
+    expect(lead.floor.clearance.status().rows[0]).toMatchObject({ deskId: 'desk-02', status: 'needs-attention', counts: held, record: null });
   });
 
   it('answers busy during a call, keeps the command, and clears once its floor report says idle', async () => {
@@ -173,7 +173,7 @@ describe('a target desk checks the command', () => {
     expect(decode<ClearanceReportPayload>(busy.messages![0]!.token).status).toBe('busy');
     expect(desk.cleared).toEqual([]);
     await lead.floor.handlers.floorDeliver({ body: busy.messages![0]!.token, from: '' });
-    expect(lead.floor.handlers.getFloorClearance(undefined).rows[0]!.status).toBe('busy');
+    expect(lead.floor.clearance.status().rows[0]!.status).toBe('busy');
 
     // Still talking (and then writing the note): nothing yet.
     time.advance(60_000);
@@ -184,7 +184,7 @@ describe('a target desk checks the command', () => {
     const { messages: out } = await desk.floor.handlers.floorReport(idle);
     expect(desk.cleared).toEqual(['sl-001']);
     await lead.floor.handlers.floorDeliver({ body: out[0]!.token, from: '' });
-    expect(lead.floor.handlers.getFloorClearance(undefined).rows[0]!.status).toBe('cleared');
+    expect(lead.floor.clearance.status().rows[0]!.status).toBe('cleared');
     // Run once only.
     expect((await desk.floor.handlers.floorReport(idle)).messages).toEqual([]);
   });
@@ -267,21 +267,21 @@ describe('the shift lead desk checks the reports', () => {
     it(`drops a report ${what}; the desk stays clearing`, async () => {
       const r = await round();
       expect((await r.lead.floor.handlers.floorDeliver({ body: make(r), from: '' })).outcome).toBe('dropped');
-      expect(r.lead.floor.handlers.getFloorClearance(undefined).rows.find((x) => x.deskId === 'desk-01')!.status).toBe('clearing');
+      expect(r.lead.floor.clearance.status().rows.find((x) => x.deskId === 'desk-01')!.status).toBe('clearing');
     });
   }
 
   it('lists a desk offline when its command could not be sent, or no answer came in time; a late answer still counts', async () => {
     const { time, lead, messages, report } = await round();
     const d2 = commandFor(messages, 'desk-02');
-    expect(lead.floor.handlers.floorClearanceUnsent({ deskId: 'desk-02', nonce: d2.nonce }).rows.find((x) => x.deskId === 'desk-02')!.status).toBe('offline');
+    expect(lead.floor.clearance.unsent('desk-02', d2.nonce).rows.find((x) => x.deskId === 'desk-02')!.status).toBe('offline');
     time.advance(CLEARANCE_ANSWER_MS - 1);
     lead.floor.sweep();
-    expect(lead.floor.handlers.getFloorClearance(undefined).rows.find((x) => x.deskId === 'desk-01')!.status).toBe('clearing');
+    expect(lead.floor.clearance.status().rows.find((x) => x.deskId === 'desk-01')!.status).toBe('clearing');
     time.advance(2);
     lead.floor.sweep();
-    expect(lead.floor.handlers.getFloorClearance(undefined).rows.find((x) => x.deskId === 'desk-01')!.status).toBe('offline');
+    expect(lead.floor.clearance.status().rows.find((x) => x.deskId === 'desk-01')!.status).toBe('offline');
     await lead.floor.handlers.floorDeliver({ body: signToken(report(), fixture.deskKeys.get('desk-01')!), from: '' });
-    expect(lead.floor.handlers.getFloorClearance(undefined).rows.find((x) => x.deskId === 'desk-01')!.status).toBe('cleared');
+    expect(lead.floor.clearance.status().rows.find((x) => x.deskId === 'desk-01')!.status).toBe('cleared');
   });
 });
