@@ -116,7 +116,7 @@ export function FloorClearancePanel({ api, events, onError }: FloorClearancePane
       {view?.round && (
         <>
           <p role="status">{t('floorClearance.summary', { cleared, total: rows.length })}</p>
-          <table className="floor-clearance-table" aria-label={t('floorClearance.statusTitle')}>
+          <table className="data-table floor-clearance-table" aria-label={t('floorClearance.statusTitle')}>
             <thead>
               <tr>
                 <th scope="col">{t('floorClearance.col.desk')}</th>
