@@ -13,6 +13,9 @@
  *   the supervisor renews. States are sent only to watchers holding a live lease.
  * - monitor: supervisor desk → operator desk, in the INVITE (header MONITOR_HEADER) and, to change the
  *   mode in the session, in a SIP INFO body; signed by the person's key, fresh and single-use.
+ * - clearance: shift lead desk → each target desk, SIP MESSAGE, signed by the shift lead's key, fresh
+ *   (±CLEARANCE_FRESHNESS_MS) and single-use; clearance-report: the target desk → the lead desk,
+ *   signed by the desk key, answering the command's nonce (issue 10 §4, docs/clearance.md).
  *
  * No caller data ever: no caller name, number or note text in any of these.
  */
