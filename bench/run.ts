@@ -19,6 +19,7 @@ const BENCHES: readonly { name: string; load: () => Promise<{ default: Bench }> 
   { name: 'floor', load: () => import('./floor.bench.js') },
   { name: 'monitor', load: () => import('./monitor.bench.js') },
   { name: 'clearance', load: () => import('./clearance.bench.js') },
+  { name: 'floor-clearance', load: () => import('./floor-clearance.bench.js') },
 ];
 
 const RESULTS = new URL('./results/', import.meta.url);

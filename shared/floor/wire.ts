@@ -13,11 +13,15 @@
  *   the supervisor renews. States are sent only to watchers holding a live lease.
  * - monitor: supervisor desk → operator desk, in the INVITE (header MONITOR_HEADER) and, to change the
  *   mode in the session, in a SIP INFO body; signed by the person's key, fresh and single-use.
+ * - clearance: shift lead desk → each target desk, SIP MESSAGE, signed by the shift lead's key, fresh
+ *   (±CLEARANCE_FRESHNESS_MS) and single-use; clearance-report: the target desk → the lead desk,
+ *   signed by the desk key, answering the command's nonce (issue 10 §4, docs/clearance.md).
  *
  * No caller data ever: no caller name, number or note text in any of these.
  */
 import { z } from 'zod';
 import { MonitorMode, PublicKeyText, RosterId } from '../roster/schema.js';
+import { DeletionRecord } from '../clearance/schema.js';
 
 /** Content type of floor MESSAGE and INFO bodies. */
 export const FLOOR_CONTENT_TYPE = 'application/vnd.kotozute.floor';
@@ -108,7 +112,61 @@ export const MonitorPayload = z.object({
 });
 export type MonitorPayload = z.infer<typeof MonitorPayload>;
 
-export const FloorPayload = z.discriminatedUnion('kind', [DeskStatePayload, WatchPayload, MonitorPayload]);
+/** A clearance command older or newer than this (by the shift lead's clock) is refused (issue 10 §4). */
+export const CLEARANCE_FRESHNESS_MS = 120_000;
+/** The most desks one clearance command names (one token per desk keeps it small and unreplayable elsewhere). */
+export const MAX_CLEARANCE_TARGETS = 16;
+
+/**
+ * clearance: shift lead desk → each target desk, SIP MESSAGE, signed by the signed-in shift lead's
+ * key. Fresh (±CLEARANCE_FRESHNESS_MS), single use (nonce), and only for the desks it names.
+ */
+export const ClearanceCommandPayload = z.object({
+  kind: z.literal('clearance'),
+  v: z.literal(1),
+  /** The signer: a roster person with the shift-lead role. */
+  person: RosterId,
+  /** The desk the shift lead clears from: reports go to its SIP URI, nowhere else. */
+  leadDesk: RosterId,
+  targets: z.array(RosterId).min(1).max(MAX_CLEARANCE_TARGETS),
+  sentAt: EpochMs,
+  nonce: Nonce,
+});
+export type ClearanceCommandPayload = z.infer<typeof ClearanceCommandPayload>;
+
+const Count = z.number().int().min(0).max(1e6);
+/** Undelivered messages on a desk by state: what "needs attention" reports (never content). */
+export const UndeliveredCounts = z.strictObject({ draft: Count, ready: Count, handingOff: Count, failed: Count });
+export type UndeliveredCounts = z.infer<typeof UndeliveredCounts>;
+
+/**
+ * What a target desk did with a clearance command: cleared (with its signed deletion record), needs
+ * attention (undelivered messages, counts only: nothing was cleared), busy (a call or a note in
+ * progress: it clears when idle), or failed (it could not clear: its vault is closed, or the clearance
+ * failed; nothing half-done, the engine is crash-safe).
+ */
+export const ClearanceStatusCode = z.enum(['cleared', 'needs-attention', 'busy', 'failed']);
+export type ClearanceStatusCode = z.infer<typeof ClearanceStatusCode>;
+
+/** clearance-report: target desk → the command's lead desk, SIP MESSAGE, signed by the desk key. */
+export const ClearanceReportPayload = z.object({
+  kind: z.literal('clearance-report'),
+  v: z.literal(1),
+  /** The signer: the roster desk that was asked. */
+  deskId: RosterId,
+  leadDesk: RosterId,
+  /** The command's nonce: the report answers that command and no other. */
+  nonce: Nonce,
+  sentAt: EpochMs,
+  status: ClearanceStatusCode,
+  /** Set when cleared: the desk's signed deletion record (itself signed by the desk key). */
+  record: DeletionRecord.nullable(),
+  /** Set when it needs attention. */
+  counts: UndeliveredCounts.nullable(),
+});
+export type ClearanceReportPayload = z.infer<typeof ClearanceReportPayload>;
+
+export const FloorPayload = z.discriminatedUnion('kind', [DeskStatePayload, WatchPayload, MonitorPayload, ClearanceCommandPayload, ClearanceReportPayload]);
 export type FloorPayload = z.infer<typeof FloorPayload>;
 
 export { MonitorMode, PublicKeyText };

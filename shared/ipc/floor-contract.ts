@@ -45,9 +45,14 @@ export const FloorDeliverArgs = z.object({
 });
 export type FloorDeliverArgs = z.infer<typeof FloorDeliverArgs>;
 
-/** What main did with a delivered token: kept (as a watch or a state) or dropped, with a closed reason. */
+/**
+ * What main did with a delivered token: kept (as a watch or a state), a clearance command handled or a
+ * clearance report kept (issue 10 §4), or dropped. `messages` are for the renderer to send (a target
+ * desk's signed report to the shift lead's desk).
+ */
 export const FloorDeliverResult = z.object({
-  outcome: z.enum(['watch', 'unwatch', 'state', 'ignored', 'dropped']),
+  outcome: z.enum(['watch', 'unwatch', 'state', 'clearance', 'clearance-report', 'ignored', 'dropped']),
+  messages: z.array(FloorMessage).max(16).optional(),
 });
 export type FloorDeliverResult = z.infer<typeof FloorDeliverResult>;
 

@@ -4,7 +4,7 @@
 // and checks watches. Integration tests, the board end-to-end test and the floor benchmark use it to
 // stand in for operator desks (and, in integration, for the supervisor desk too).
 import { privateSeed } from '../../electron/main/services/roster/ed25519.js';
-import { createFloorService, type FloorService } from '../../electron/main/services/floor/floor-service.js';
+import { createFloorService, type FloorService, type FloorServiceOptions } from '../../electron/main/services/floor/floor-service.js';
 import type { FloorBoardView } from '../../shared/ipc/floor-contract.js';
 import { createDeskReporter, type DeskReporter } from '../../renderer/src/floor/desk-reporter.js';
 import { createLine } from '../../renderer/src/line/line.js';
@@ -35,6 +35,8 @@ export interface FloorDeskOptions {
   outbox?: { pending: number; failed: number };
   /** Called with every board the service pushes. */
   onBoard?: (board: FloorBoardView) => void;
+  /** What a floor clearance command finds and does on this desk (issue 10 §4); none = it reports "failed". */
+  clearance?: FloorServiceOptions['clearance'];
 }
 
 export async function startFloorDesk(o: FloorDeskOptions): Promise<FloorDesk> {
@@ -62,11 +64,13 @@ export async function startFloorDesk(o: FloorDeskOptions): Promise<FloorDesk> {
       o.onBoard?.(event.board);
     },
     sweepMs: 3_600_000,
+    ...(o.clearance ? { clearance: o.clearance } : {}),
   });
   const reporter = createDeskReporter({ report: async (a) => floor.handlers.floorReport(a), send: (to, token) => line.sendFloorMessage(to, token) });
   line.onFloorMessage(({ body, from }) => {
     void Promise.resolve(floor.handlers.floorDeliver({ body, from })).then((r) => {
       if (r.outcome === 'watch') reporter.resend();
+      for (const m of r.messages ?? []) line.sendFloorMessage(m.to, m.token).catch(() => undefined);
     });
   });
   return {

@@ -27,6 +27,7 @@ import { z } from 'zod';
 import { createFloorService } from './floor/floor-service.js';
 import { createMonitorHandlers } from './monitor-handlers.js';
 import { createClearanceHandlers } from './clearance-handlers.js';
+import { deskClearancePort } from './floor-clearance-port.js';
 import type { DeskContext, DeskOptions, Warning } from './desk-context.js';
 
 export type { DeskContext, DeskOptions } from './desk-context.js';
@@ -121,15 +122,29 @@ export async function createDesk(given: DeskOptions): Promise<Desk> {
   // On quit the timer would never fire: a note text still on the clipboard is cleared now.
   if (clipboard) ctx.onClose.push(() => clipboard.close());
 
+  const floorIdentity = options.floorIdentity ?? ctx.floor;
   const floor = createFloorService({
     // The roster service is this desk's floor identity; tests and dev-web may pass a fixture instead.
-    identity: options.floorIdentity ?? ctx.floor,
+    identity: floorIdentity,
     now: () => now().getTime(),
     outbox: async () => {
       const jobs = await handlers.listOutbox(undefined);
       return { pending: jobs.filter((j) => j.state !== 'failed' && j.state !== 'delivered').length, failed: jobs.filter((j) => j.state === 'failed').length };
     },
     ...(options.pushEvent ? { push: options.pushEvent } : {}),
+    clearance: {
+      port: deskClearancePort(ctx, floorIdentity),
+      // The operator's own notice (why nothing was cleared) is drawn by the page from this event.
+      onNeedsAttention: ({ by, at, counts }) => options.pushEvent?.({ type: 'clearance-needs-attention', by, at, counts }),
+      onRefused: (what, reason) => {
+        log.info('clearance.refused', { what, reason });
+        try {
+          ctx.audit?.append({ type: 'clearance-refused', reason });
+        } catch (err) {
+          log.error('clearance.audit-failed', { error: err instanceof Error ? err.name : 'unknown' });
+        }
+      },
+    },
   });
   ctx.onClose.push(() => floor.close());
 

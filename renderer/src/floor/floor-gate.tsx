@@ -175,7 +175,7 @@ export function FloorGate({ api, desk: initialDesk, locale: initialLocale }: Flo
           <DeskApp api={api} desk={desk} locale={locale} onBusyChange={onBusyChange} settingsFloor={settingsFloor} />
         </div>
       )}
-      {!operator && !supervisor && <ShiftLeadDesk api={api} />}
+      {!operator && !supervisor && <ShiftLeadDesk api={api} events={getDeskEvents()} />}
     </div>
   );
 }

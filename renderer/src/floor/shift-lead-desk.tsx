@@ -11,18 +11,22 @@ import { DiscardReason, type ClearancePlan, type DeletionRecord, type NoteCounts
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
 import { canClear, settlementsFor, unsettledCount, type SettleChoice, type SettleChoices } from './end-of-day.js';
 import { LanguageSwitch, useSavedLocale } from './language-switch.js';
+import { FloorClearancePanel, type FloorClearanceApi } from './floor-clearance-panel.js';
+import type { DeskEventSource } from '../../../shared/ipc/desk-events.js';
 
-export type ShiftLeadApi = Pick<KotozuteApi, 'planClearance' | 'clearDesk' | 'listDeletionRecords' | 'deskIdentity' | 'listClients' | 'updateSettings'>;
+export type ShiftLeadApi = Pick<KotozuteApi, 'planClearance' | 'clearDesk' | 'listDeletionRecords' | 'deskIdentity' | 'listClients' | 'updateSettings'> & FloorClearanceApi;
 
 export interface ShiftLeadDeskProps {
   api: ShiftLeadApi;
+  /** The desk's events: the floor clearance's live status (issue 10 §4). */
+  events: DeskEventSource;
 }
 
 /** The records listed under the screen (newest last; the contract allows up to 200). */
 const RECORDS_SHOWN = 50;
 const NOTE_STATES: readonly (keyof NoteCounts)[] = ['draft', 'ready', 'handingOff', 'failed', 'delivered', 'training'];
 
-export function ShiftLeadDesk({ api }: ShiftLeadDeskProps): ReactNode {
+export function ShiftLeadDesk({ api, events }: ShiftLeadDeskProps): ReactNode {
   const { t, i18n } = useTranslation();
   const [plan, setPlan] = useState<ClearancePlan | null>(null);
   const [records, setRecords] = useState<DeletionRecord[]>([]);
@@ -124,6 +128,7 @@ export function ShiftLeadDesk({ api }: ShiftLeadDeskProps): ReactNode {
           </>
         )}
         <RecordList records={records} />
+        <FloorClearancePanel api={api} events={events} onError={report} />
       </main>
     </div>
   );

@@ -36,6 +36,8 @@ export function useFloorLink(api: FloorApi, lineSource: LineStore, facts: Omit<D
       api.floorDeliver({ body, from }).then(
         (r) => {
           if (r.outcome === 'watch') reporter.resend();
+          // A clearance command's report (issue 10 §4) goes back to the shift lead's desk.
+          for (const m of r.messages ?? []) line.sendFloorMessage(m.to, m.token).catch(() => undefined);
         },
         () => undefined,
       );

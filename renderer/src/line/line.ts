@@ -382,11 +382,23 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
     }
   }
 
-  async function sendFloorMessage(to: string, body: string): Promise<void> {
+  async function sendFloorMessage(to: string, body: string, opts: { answered?: boolean } = {}): Promise<void> {
     if (!ua || phase !== 'up') throw new Error('the line is not registered');
     const target = /^sips?:/i.test(to) ? UserAgent.makeURI(to) : undefined;
     if (!target) throw new Error('not a SIP URI');
-    await new Messager(ua, target, body, FLOOR_CONTENT_TYPE).message();
+    const messager = new Messager(ua, target, body, FLOOR_CONTENT_TYPE);
+    if (!opts.answered) return messager.message();
+    // Settles on the final response (a desk not registered is a 404/480; no answer, the transaction's 408).
+    await new Promise<void>((resolve, reject) => {
+      messager
+        .message({
+          requestDelegate: {
+            onAccept: () => resolve(),
+            onReject: (response) => reject(new Error(`the desk did not take the message (${response.message.statusCode})`)),
+          },
+        })
+        .catch(reject);
+    });
   }
 
   // ---- registration -----------------------------------------------------------------------

@@ -306,8 +306,12 @@ export interface Line {
    * request `token`. Resolves once the INVITE went out; the session's state tells the rest.
    */
   startMonitor(args: { target: string; token: string; callRef: string; mode: MonitorMode; microphone?: string }): Promise<Monitor>;
-  /** Sends a floor token (issue 9) in a SIP MESSAGE to a roster desk's `sip:` URI; rejects when not registered. */
-  sendFloorMessage(to: string, body: string): Promise<void>;
+  /**
+   * Sends a floor token (issue 9) in a SIP MESSAGE to a roster desk's `sip:` URI; rejects when not
+   * registered. `answered`: settles on the final response instead, rejecting when the desk did not
+   * take it (not registered, no answer): a clearance command (issue 10 §4) learns the desk is offline.
+   */
+  sendFloorMessage(to: string, body: string, opts?: { answered?: boolean }): Promise<void>;
   /**
    * Calls `listener` with each floor MESSAGE that arrives (unchecked: the main process checks it).
    * Without a listener floor MESSAGEs are answered 480; other MESSAGEs always 415.

@@ -44,6 +44,8 @@ export const AuditType = z.enum([
   'monitor-refused',
   /** A desk was cleared at the end of the day (issue 10): `record` is the deletion record's hash, count the notes destroyed. */
   'desk-cleared',
+  /** A floor clearance command (or a report at the shift lead's desk) refused: forged, stale, replayed, wrong role, not a target (issue 10 §4). */
+  'clearance-refused',
 ]);
 export type AuditType = z.infer<typeof AuditType>;
 

@@ -7,20 +7,28 @@
  *   the desk key and names the watchers holding a live lease (watch-leases.ts);
  * - supervisor desk: signs a watch per roster desk with the signed-in person's key, and keeps the
  *   board (floor-board.ts) from the states that arrive, pushing it to the page on every change and
- *   when a desk falls silent.
+ *   when a desk falls silent;
+ * - clearing the floor (issue 10 §4, floor-clearance.ts): the shift lead desk signs clearance commands
+ *   and keeps the live status from the reports; a target desk checks a command, clears or answers
+ *   "busy" / "needs attention", and runs a pending command once its floor report says it is idle.
  */
 import { randomBytes } from 'node:crypto';
 import { WATCH_LEASE_MS, type DeskStatePayload, type WatchPayload } from '../../../../shared/floor/wire.js';
 import type { ApiHandlers } from '../../../../shared/ipc/contract.js';
 import type { DeskEvent } from '../../../../shared/ipc/desk-events.js';
 import type { FloorMessage } from '../../../../shared/ipc/floor-contract.js';
+import { ApiError } from '../../../../shared/ipc/errors.js';
 import type { FloorIdentity } from '../roster/floor-identity.js';
 import { FloorBoard } from './floor-board.js';
+import { FloorClearance, type FloorClearanceOptions } from './floor-clearance.js';
 import { signToken } from './floor-token.js';
 import { mayWatch } from './roster-keys.js';
 import { WatchLeases } from './watch-leases.js';
 
-export type FloorHandlers = Pick<ApiHandlers, 'floorReport' | 'floorDeliver' | 'floorWatch' | 'getFloorBoard'>;
+export type FloorHandlers = Pick<
+  ApiHandlers,
+  'floorReport' | 'floorDeliver' | 'floorWatch' | 'getFloorBoard' | 'floorClearAll' | 'floorClearanceUnsent' | 'getFloorClearance'
+>;
 
 export interface FloorServiceOptions {
   /** Who this desk is and who sits at it; none (or no roster) = a desk without a floor. */
@@ -32,10 +40,14 @@ export interface FloorServiceOptions {
   push?: (event: DeskEvent) => void;
   /** How often the board looks for desks that fell silent (default 1 s). */
   sweepMs?: number;
+  /** Clearing the floor: this desk's notes, the operator's notice, the audit of refusals (issue 10 §4). */
+  clearance?: Pick<FloorClearanceOptions, 'port' | 'onNeedsAttention' | 'onRefused' | 'answerMs' | 'pendingMs'>;
 }
 
 export interface FloorService {
   handlers: FloorHandlers;
+  /** The floor clearance of this desk (both ends), for tests and the desk's own notices. */
+  clearance: FloorClearance;
   /** The board's own look for silent desks (the timer calls it; tests call it with their clock). */
   sweep(): void;
   close(): void;
@@ -56,6 +68,18 @@ export function createFloorService(options: FloorServiceOptions): FloorService {
   const leases = new WatchLeases(identity, now);
   const board = new FloorBoard(identity, now);
   let seq = 0;
+  const clearance = new FloorClearance({
+    identity,
+    now,
+    ...options.clearance,
+    onStatus: (status) => {
+      try {
+        options.push?.({ type: 'floor-clearance', status });
+      } catch {
+        // the page may be gone; it reads the status again when it opens
+      }
+    },
+  });
 
   const pushBoard = (): void => {
     if (!options.push) return;
@@ -68,6 +92,7 @@ export function createFloorService(options: FloorServiceOptions): FloorService {
 
   const sweep = (): void => {
     if (identity.roster() && board.reachabilityChanged()) pushBoard();
+    clearance.sweep();
   };
   const timer = setInterval(sweep, options.sweepMs ?? 1_000);
   timer.unref();
@@ -76,8 +101,10 @@ export function createFloorService(options: FloorServiceOptions): FloorService {
     async floorReport(args) {
       const me = identity.thisDesk();
       if (!identity.roster() || !me) return { messages: [] };
+      // A clearance command kept while the desk was busy runs once it is idle; its report goes out with the state.
+      const reports = await clearance.activity(args.activity);
       const watchers = leases.watchers();
-      if (watchers.length === 0) return { messages: [] };
+      if (watchers.length === 0) return { messages: reports };
       const person = identity.signedIn()?.person.id ?? null;
       const sentAt = now();
       // Time-based, so a desk that restarts still counts up past what the boards already hold.
@@ -97,13 +124,15 @@ export function createFloorService(options: FloorServiceOptions): FloorService {
         line: args.line,
       };
       const token = signToken(state, identity.deskKey());
-      return { messages: watchers.map((w) => ({ to: w.sipUri, token })) };
+      return { messages: [...reports, ...watchers.map((w) => ({ to: w.sipUri, token }))] };
     },
 
-    floorDeliver({ body }) {
+    async floorDeliver({ body }) {
       const token = body.trim();
       // The payload's kind decides who checks it; each check reads the token itself, trusting nothing.
       const kind = peekKind(token);
+      if (kind === 'clearance') return clearance.receiveCommand(token);
+      if (kind === 'clearance-report') return clearance.receiveReport(token);
       if (kind === 'watch') {
         const outcome = leases.accept(token);
         if (!outcome.ok) return { outcome: 'dropped' };
@@ -145,10 +174,29 @@ export function createFloorService(options: FloorServiceOptions): FloorService {
     },
 
     getFloorBoard: () => board.view(),
+
+    floorClearAll({ desks, confirm }) {
+      const result = clearance.command({ desks, confirm });
+      if (result.ok) return { messages: result.messages, status: result.status };
+      const why: Record<typeof result.reason, string> = {
+        'no-roster': 'This desk has no team roster, or is not in it.',
+        'not-signed-in': 'Nobody is signed in at this desk: only a shift lead may clear the floor.',
+        'role-not-allowed': 'Only a shift lead may clear the floor.',
+        'unknown-desk': 'A desk named is not in the team roster (or is this desk: clear it from End of day).',
+        'no-desks': 'The team roster has no other desk to clear.',
+        confirm: 'Type the number of desks to clear to confirm.',
+      };
+      throw new ApiError(result.reason === 'confirm' || result.reason === 'unknown-desk' ? 'invalid-argument' : 'not-allowed', why[result.reason], [result.reason]);
+    },
+
+    floorClearanceUnsent: ({ deskId, nonce }) => clearance.unsent(deskId, nonce),
+
+    getFloorClearance: () => clearance.status(),
   };
 
   return {
     handlers,
+    clearance,
     sweep,
     close: () => clearInterval(timer),
   };

@@ -18,9 +18,9 @@ export function signToken(payload: FloorPayload, key: KeyObject): string {
   return `${bytes.toString('base64url')}.${signBytes(key, bytes).toString('base64url')}`;
 }
 
-/** Who signed a payload: a desk id for states, a person id for watch and monitor requests. */
+/** Who signed a payload: a desk id for states and clearance reports, a person id for watch, monitor and clearance requests. */
 export function signerOf(payload: FloorPayload): { kind: 'desk' | 'person'; id: string } {
-  return payload.kind === 'desk-state' ? { kind: 'desk', id: payload.deskId } : { kind: 'person', id: payload.person };
+  return payload.kind === 'desk-state' || payload.kind === 'clearance-report' ? { kind: 'desk', id: payload.deskId } : { kind: 'person', id: payload.person };
 }
 
 const TOKEN = /^([A-Za-z0-9_-]{1,4000})\.([A-Za-z0-9_-]{86})$/;

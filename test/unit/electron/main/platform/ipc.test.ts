@@ -80,6 +80,9 @@ const malformed: Record<MethodName, unknown[]> = {
     { settlements: [{ noteId: '11111111-1111-4111-8111-111111111111', action: 'burn' }], confirm: 'desk-1' },
   ],
   listDeletionRecords: [undefined, {}, { limit: 0 }, { limit: 201 }, { limit: 1.5 }],
+  floorClearAll: [undefined, {}, { confirm: 'x'.repeat(17) }, { confirm: '2', desks: [] }, { confirm: '1', desks: ['Desk 1'] }, { confirm: '1', extra: true }],
+  floorClearanceUnsent: [undefined, {}, { deskId: 'desk-1', nonce: 'short' }, { deskId: 'Desk 1', nonce: 'AAAAAAAAAAAAAAAAAAAAAA' }],
+  getFloorClearance: [{}, 'x', null],
   signMonitorRequest: [undefined, {}, { deskId: 'Desk 1', callRef: 'call-ref-0001', mode: 'listen' }, { deskId: 'desk-1', callRef: 'short', mode: 'listen' }, { deskId: 'desk-1', callRef: 'call-ref-0001', mode: 'spy' }],
   checkMonitorRequest: [
     undefined,
