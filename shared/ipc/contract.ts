@@ -11,6 +11,7 @@ import { rosterContract } from './roster-contract.js';
 import { floorContract } from './floor-contract.js';
 import { monitorContract } from './monitor-contract.js';
 import { clearanceContract } from './clearance-contract.js';
+import { deskClearanceContract } from './desk-clearance-contract.js';
 import { AuditView, CopyNoteTextArgs, CopyNoteTextResult, NoteSummary, NoteView, OpenNoteArgs, OutboxJobView, SaveNoteArgs } from './notes-contract.js';
 
 const NoArgs = z.undefined();
@@ -135,6 +136,8 @@ export const contract = {
   ...monitorContract,
   // End of day: the clearance engine and the deletion records (issue 10; shared/ipc/clearance-contract.ts).
   ...clearanceContract,
+  // Scheduled clearance and what the operator sees of clearance (issue 10 §5, §6).
+  ...deskClearanceContract,
 } as const;
 
 export type Contract = typeof contract;

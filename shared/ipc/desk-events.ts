@@ -25,6 +25,8 @@ export const DeskEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('power'), event: PowerEventName }),
   /** The supervisor's board changed (a state arrived, a desk went unreachable). */
   z.object({ type: z.literal('floor-board'), board: FloorBoardView }),
+  /** The desk was cleared, or needs attention, or no longer does: the page asks getClearanceNotice again. */
+  z.object({ type: z.literal('clearance-notice') }),
 ]);
 export type DeskEvent = z.infer<typeof DeskEvent>;
 

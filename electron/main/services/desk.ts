@@ -27,6 +27,8 @@ import { z } from 'zod';
 import { createFloorService } from './floor/floor-service.js';
 import { createMonitorHandlers } from './monitor-handlers.js';
 import { createClearanceHandlers } from './clearance-handlers.js';
+import { createDeskAttention } from './clearance/attention.js';
+import { createDeskClearance } from './desk-clearance-handlers.js';
 import type { DeskContext, DeskOptions, Warning } from './desk-context.js';
 
 export type { DeskContext, DeskOptions } from './desk-context.js';
@@ -104,6 +106,7 @@ export async function createDesk(given: DeskOptions): Promise<Desk> {
     mode: { current: 'training' },
     onClose: [],
     audit: null,
+    attention: createDeskAttention(() => now().getTime()),
     floor: new RosterService({
       store,
       rosterStore,
@@ -129,9 +132,23 @@ export async function createDesk(given: DeskOptions): Promise<Desk> {
       const jobs = await handlers.listOutbox(undefined);
       return { pending: jobs.filter((j) => j.state !== 'failed' && j.state !== 'delivered').length, failed: jobs.filter((j) => j.state === 'failed').length };
     },
+    attention: () => ctx.attention.current(),
     ...(options.pushEvent ? { push: options.pushEvent } : {}),
   });
   ctx.onClose.push(() => floor.close());
+
+  // Scheduled clearance (issue 10 §5, §6): the page is told when to read the notice again.
+  const deskClearance = createDeskClearance(ctx, {
+    attention: ctx.attention,
+    notify: () => {
+      try {
+        options.pushEvent?.({ type: 'clearance-notice' });
+      } catch {
+        // the page may be gone; it reads the notice when it loads
+      }
+    },
+  });
+  ctx.onClose.push(() => deskClearance.scheduler.stop());
 
   const handlers: ApiHandlers = {
     getDeskState: () => ({ mode: mode(), keychain, directory: active().status, warnings }),
@@ -188,7 +205,12 @@ export async function createDesk(given: DeskOptions): Promise<Desk> {
     ...floor.handlers,
     ...createMonitorHandlers(ctx),
     ...createClearanceHandlers(ctx),
+    ...deskClearance.handlers,
   };
+
+  // A daily clearance missed while the desk was off runs now, before the API exists: no note can be
+  // opened before it (the API is handed to the window only once createDesk returns).
+  await deskClearance.scheduler.start();
 
   return {
     handlers,

@@ -80,6 +80,9 @@ const malformed: Record<MethodName, unknown[]> = {
     { settlements: [{ noteId: '11111111-1111-4111-8111-111111111111', action: 'burn' }], confirm: 'desk-1' },
   ],
   listDeletionRecords: [undefined, {}, { limit: 0 }, { limit: 201 }, { limit: 1.5 }],
+  reportDeskBusy: [undefined, {}, { call: true }, { call: 'yes', typing: false }, { call: true, typing: false, extra: 1 }],
+  getClearanceNotice: [{}, 'x', null],
+  dismissClearanceNotice: [undefined, {}, { seq: 0 }, { seq: 1.5 }, { seq: '1' }],
   signMonitorRequest: [undefined, {}, { deskId: 'Desk 1', callRef: 'call-ref-0001', mode: 'listen' }, { deskId: 'desk-1', callRef: 'short', mode: 'listen' }, { deskId: 'desk-1', callRef: 'call-ref-0001', mode: 'spy' }],
   checkMonitorRequest: [
     undefined,
