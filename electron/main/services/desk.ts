@@ -210,7 +210,12 @@ export async function createDesk(given: DeskOptions): Promise<Desk> {
 
   // A daily clearance missed while the desk was off runs now, before the API exists: no note can be
   // opened before it (the API is handed to the window only once createDesk returns).
-  await deskClearance.scheduler.start();
+  try {
+    await deskClearance.scheduler.start();
+  } catch (err) {
+    // The desk still starts; the scheduler looks again within a minute.
+    log.error('clearance.schedule-unavailable', { error: err instanceof Error ? err.name : 'unknown' });
+  }
 
   return {
     handlers,
