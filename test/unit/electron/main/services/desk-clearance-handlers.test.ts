@@ -72,7 +72,7 @@ function deskAt(start: number) {
     ...wiring,
     clearances: () => clearances,
     notified,
-    set now(t: number) {
+    setNow(t: number) {
       now = t;
     },
   };
@@ -83,7 +83,7 @@ describe('the scheduled clearance on a running desk', () => {
     const desk = deskAt(DUE - 60_000);
     await desk.scheduler.start();
     expect(desk.handlers.reportDeskBusy({ call: true, typing: false })).toEqual({ leaseMs: BUSY_LEASE_MS });
-    desk.now = DUE + 1_000;
+    desk.setNow(DUE + 1_000);
     expect(await desk.scheduler.check()).toBe('busy');
     expect(desk.handlers.reportDeskBusy({ call: false, typing: true })).toEqual({ leaseMs: BUSY_LEASE_MS });
     expect(await desk.scheduler.check()).toBe('busy');
@@ -99,9 +99,9 @@ describe('the scheduled clearance on a running desk', () => {
     const desk = deskAt(DUE - 60_000);
     await desk.scheduler.start();
     desk.handlers.reportDeskBusy({ call: true, typing: false });
-    desk.now = DUE + BUSY_LEASE_MS - 120_000;
+    desk.setNow(DUE + BUSY_LEASE_MS - 120_000);
     expect(await desk.scheduler.check()).toBe('busy');
-    desk.now = DUE + BUSY_LEASE_MS + 1;
+    desk.setNow(DUE + BUSY_LEASE_MS + 1);
     expect(await desk.scheduler.check()).toBe('cleared');
     expect(desk.clearances()).toBe(1);
   });
