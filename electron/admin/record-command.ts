@@ -126,7 +126,11 @@ export async function runRecordVerify(argv: readonly string[], io: RecordCommand
       }
     }
     const from = first.record.seq === 1 ? 'from the first record' : `from record ${first.record.seq} (earlier ones not given)`;
-    io.out(`OK desk ${deskId}: ${list.length} record${list.length === 1 ? '' : 's'} signed by the desk's key, chained ${from} to record ${list.at(-1)!.record.seq}`);
+    // Scheduled clearances (issue 10 §5) name no person; a late one ran at the desk's next start.
+    const scheduled = list.filter((r) => r.record.by.role === 'schedule');
+    const late = scheduled.filter((r) => r.record.schedule?.late === true).map((r) => r.record.seq);
+    const bySchedule = scheduled.length === 0 ? '' : `; ${scheduled.length} by the daily schedule${late.length === 0 ? '' : `, late: record ${late.join(', ')} (the desk was off at the time and cleared at its next start)`}`;
+    io.out(`OK desk ${deskId}: ${list.length} record${list.length === 1 ? '' : 's'} signed by the desk's key, chained ${from} to record ${list.at(-1)!.record.seq}${bySchedule}`);
   }
   if (values.pub === undefined) io.out("note: the roster's own signature was not checked (give --pub ADMIN.pub)");
   return 0;

@@ -84,6 +84,21 @@ export const AuditHeadRef = z.strictObject({
   hash: Hex64,
 });
 
+/** A person who confirmed the clearance (a shift lead, or the sender of a floor command). */
+export const ByPerson = z.strictObject({ personId: RosterId, role: Role });
+/** The site's daily clearance (roster policy), run by the desk itself: no person. */
+export const BySchedule = z.strictObject({ role: z.literal('schedule') });
+export const ClearanceBy = z.union([ByPerson, BySchedule]);
+export type ClearanceBy = z.infer<typeof ClearanceBy>;
+
+/** A scheduled clearance: when it was due, and whether the desk ran it late (it was off, or asleep, then). */
+export const ScheduleRef = z.strictObject({
+  due: z.iso.datetime(),
+  /** True when the desk was not running at `due` and cleared at its next start (or wake). */
+  late: z.boolean(),
+});
+export type ScheduleRef = z.infer<typeof ScheduleRef>;
+
 /** The deletion record (消去記録), as signed by the desk key (Ed25519) and kept under records/. */
 export const DeletionRecord = z.strictObject({
   format: z.literal(RECORD_FORMAT),
@@ -92,7 +107,9 @@ export const DeletionRecord = z.strictObject({
   seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
   deskId: RosterId,
   at: z.iso.datetime(),
-  by: z.strictObject({ personId: RosterId, role: Role }),
+  by: ClearanceBy,
+  /** Only on a scheduled clearance (by.role 'schedule'): its due time and whether it ran late. */
+  schedule: ScheduleRef.optional(),
   destroyed: z.strictObject({ notes: NoteCounts, outboxJobs: Count, quarantined: Count, leftovers: Count }),
   carriedOver: z.strictObject({ notes: Count, outboxJobs: Count }),
   discarded: z.strictObject({ notes: Count, reasons: z.partialRecord(DiscardReason, Count) }),
@@ -105,5 +122,8 @@ export const DeletionRecord = z.strictObject({
   /** The audit trail's head when the clearance was committed (`audit verify --head RECORD`). */
   auditHead: AuditHeadRef.nullable(),
   signature: SignatureText,
+}).refine((r) => (r.by.role === 'schedule') === (r.schedule !== undefined), {
+  message: 'a scheduled clearance (by.role "schedule") carries its schedule, and only it does',
+  path: ['schedule'],
 });
 export type DeletionRecord = z.infer<typeof DeletionRecord>;

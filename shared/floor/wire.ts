@@ -22,6 +22,7 @@
 import { z } from 'zod';
 import { MonitorMode, PublicKeyText, RosterId } from '../roster/schema.js';
 import { DeletionRecord } from '../clearance/schema.js';
+import { NeedsAttention } from '../clearance/notice.js';
 
 /** Content type of floor MESSAGE and INFO bodies. */
 export const FLOOR_CONTENT_TYPE = 'application/vnd.kotozute.floor';
@@ -76,6 +77,8 @@ export const DeskStatePayload = z.object({
     .nullable(),
   outbox: z.object({ pending: z.number().int().min(0).max(1e6), failed: z.number().int().min(0).max(1e6) }),
   line: LineHealth,
+  /** A clearance asked for and refused because something is undelivered (issue 10 §4, §5); absent from older desks. */
+  attention: NeedsAttention.nullable().optional(),
 });
 export type DeskStatePayload = z.infer<typeof DeskStatePayload>;
 

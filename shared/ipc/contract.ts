@@ -12,6 +12,7 @@ import { floorContract } from './floor-contract.js';
 import { monitorContract } from './monitor-contract.js';
 import { clearanceContract } from './clearance-contract.js';
 import { floorClearanceContract } from './floor-clearance-contract.js';
+import { deskClearanceContract } from './desk-clearance-contract.js';
 import { AuditView, CopyNoteTextArgs, CopyNoteTextResult, NoteSummary, NoteView, OpenNoteArgs, OutboxJobView, SaveNoteArgs } from './notes-contract.js';
 
 const NoArgs = z.undefined();
@@ -138,6 +139,8 @@ export const contract = {
   ...clearanceContract,
   // Clearing the floor: signed commands to every desk, their reports (issue 10 §4; shared/ipc/floor-clearance-contract.ts).
   ...floorClearanceContract,
+  // Scheduled clearance and what the operator sees of clearance (issue 10 §5, §6).
+  ...deskClearanceContract,
 } as const;
 
 export type Contract = typeof contract;

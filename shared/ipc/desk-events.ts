@@ -11,8 +11,6 @@ import { z } from 'zod';
 import type { KotozuteApi } from './contract.js';
 import { FloorBoardView } from './floor-contract.js';
 import { FloorClearanceView } from './floor-clearance-contract.js';
-import { UndeliveredCounts } from '../floor/wire.js';
-import { RosterId } from '../roster/schema.js';
 
 /**
  * The IPC channel (Electron) the main process sends every event on. No contract method is named
@@ -30,8 +28,8 @@ export const DeskEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('floor-board'), board: FloorBoardView }),
   /** The shift lead's floor clearance changed (a desk reported, or fell silent). */
   z.object({ type: z.literal('floor-clearance'), status: FloorClearanceView }),
-  /** A shift lead's clearance command found undelivered messages here: nothing was cleared (issue 10 §4). */
-  z.object({ type: z.literal('clearance-needs-attention'), by: RosterId, at: z.number().int().min(0).max(8.64e15), counts: UndeliveredCounts }),
+  /** The desk was cleared, or needs attention, or no longer does: the page asks getClearanceNotice again. */
+  z.object({ type: z.literal('clearance-notice') }),
 ]);
 export type DeskEvent = z.infer<typeof DeskEvent>;
 

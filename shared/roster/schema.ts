@@ -85,6 +85,33 @@ export type RosterPerson = z.infer<typeof RosterPerson>;
 export const MonitorMode = z.enum(['listen', 'whisper', 'barge']);
 export type MonitorMode = z.infer<typeof MonitorMode>;
 
+/** A wall-clock time of day, 24-hour "HH:MM" (00:00–23:59). */
+export const TimeOfDay = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'a time of day as HH:MM (24-hour)');
+
+/** True when `zone` is an IANA time zone this runtime's Intl knows (e.g. Asia/Tokyo). */
+export function isTimeZone(zone: string): boolean {
+  if (zone.length === 0 || zone.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const TimeZoneName = z.string().min(1).max(64).refine(isTimeZone, 'an IANA time zone such as Asia/Tokyo');
+
+/**
+ * The site's daily clearance (issue 10 §5): every desk running at `dailyAt` (wall clock in
+ * `timeZone`) clears itself when it holds nothing undelivered; a desk that was off clears at its next
+ * start, before any note can be opened.
+ */
+export const ClearancePolicy = z.strictObject({
+  dailyAt: TimeOfDay,
+  timeZone: TimeZoneName,
+});
+export type ClearancePolicy = z.infer<typeof ClearancePolicy>;
+
 export const RosterPolicy = z.object({
   kdf: ScryptParams,
   /** Per role; a person with several roles needs the strongest of theirs. */
@@ -97,6 +124,8 @@ export const RosterPolicy = z.object({
   }),
   /** Whether the operator's desk shows "監視中 / supervisor listening" during a monitor session. */
   tellOperatorWhenMonitored: z.boolean(),
+  /** The daily scheduled clearance; none = desks are cleared by a shift lead only. */
+  clearance: ClearancePolicy.optional(),
 });
 export type RosterPolicy = z.infer<typeof RosterPolicy>;
 

@@ -6,6 +6,7 @@
 import type { DeskState, KeychainState } from '../../../shared/ipc/contract.js';
 import type { DeskEvent } from '../../../shared/ipc/desk-events.js';
 import type { AuditLog } from './audit/audit-log.js';
+import type { DeskAttention } from './clearance/attention.js';
 import type { ClearanceDeps } from './clearance/clearance.js';
 import type { OutboxJob } from './outbox/job.js';
 import type { NoteMeta } from './vault/vault.js';
@@ -79,6 +80,12 @@ export interface DeskContext {
   audit: AuditLog | null;
   /** The roster, this desk's key and who is signed in (the FloorIdentity the floor services read). */
   floor: RosterService;
+  /**
+   * "Needs attention" (issue 10 §4, §5): a clearance refused because something is undelivered.
+   * Raise it with `ctx.attention.raiseNeedsAttention(source, counts)`; the desk's screen and its
+   * floor state show it.
+   */
+  attention: DeskAttention;
   /** The notes group's vault and outbox as the clearance needs them (set once notes are open). */
   notesPort?: NotesPort;
 }

@@ -28,6 +28,8 @@ import { createFloorService } from './floor/floor-service.js';
 import { createMonitorHandlers } from './monitor-handlers.js';
 import { createClearanceHandlers } from './clearance-handlers.js';
 import { deskClearancePort } from './floor-clearance-port.js';
+import { createDeskAttention } from './clearance/attention.js';
+import { createDeskClearance } from './desk-clearance-handlers.js';
 import type { DeskContext, DeskOptions, Warning } from './desk-context.js';
 
 export type { DeskContext, DeskOptions } from './desk-context.js';
@@ -105,6 +107,7 @@ export async function createDesk(given: DeskOptions): Promise<Desk> {
     mode: { current: 'training' },
     onClose: [],
     audit: null,
+    attention: createDeskAttention(() => now().getTime()),
     floor: new RosterService({
       store,
       rosterStore,
@@ -131,11 +134,22 @@ export async function createDesk(given: DeskOptions): Promise<Desk> {
       const jobs = await handlers.listOutbox(undefined);
       return { pending: jobs.filter((j) => j.state !== 'failed' && j.state !== 'delivered').length, failed: jobs.filter((j) => j.state === 'failed').length };
     },
+    attention: () => ctx.attention.current(),
     ...(options.pushEvent ? { push: options.pushEvent } : {}),
     clearance: {
-      port: deskClearancePort(ctx, floorIdentity),
-      // The operator's own notice (why nothing was cleared) is drawn by the page from this event.
-      onNeedsAttention: ({ by, at, counts }) => options.pushEvent?.({ type: 'clearance-needs-attention', by, at, counts }),
+      // Cleared by a shift lead's command: "needs attention" is over and the operator's page reads its notice.
+      port: deskClearancePort(ctx, floorIdentity, () => {
+        ctx.attention.resolve();
+        try {
+          options.pushEvent?.({ type: 'clearance-notice' });
+        } catch {
+          // the page may be gone; it reads the notice when it loads
+        }
+      }),
+      // The operator's own notice (why nothing was cleared) and the board's 要対応 come from here;
+      // the page is told through the attention's change (clearance-notice).
+      onNeedsAttention: ({ counts }) =>
+        ctx.attention.raiseNeedsAttention('floor', { undelivered: counts.draft + counts.ready + counts.handingOff + counts.failed, failed: counts.failed }),
       onRefused: (what, reason) => {
         log.info('clearance.refused', { what, reason });
         try {
@@ -147,6 +161,19 @@ export async function createDesk(given: DeskOptions): Promise<Desk> {
     },
   });
   ctx.onClose.push(() => floor.close());
+
+  // Scheduled clearance (issue 10 §5, §6): the page is told when to read the notice again.
+  const deskClearance = createDeskClearance(ctx, {
+    attention: ctx.attention,
+    notify: () => {
+      try {
+        options.pushEvent?.({ type: 'clearance-notice' });
+      } catch {
+        // the page may be gone; it reads the notice when it loads
+      }
+    },
+  });
+  ctx.onClose.push(() => deskClearance.scheduler.stop());
 
   const handlers: ApiHandlers = {
     getDeskState: () => ({ mode: mode(), keychain, directory: active().status, warnings }),
@@ -203,7 +230,17 @@ export async function createDesk(given: DeskOptions): Promise<Desk> {
     ...floor.handlers,
     ...createMonitorHandlers(ctx),
     ...createClearanceHandlers(ctx),
+    ...deskClearance.handlers,
   };
+
+  // A daily clearance missed while the desk was off runs now, before the API exists: no note can be
+  // opened before it (the API is handed to the window only once createDesk returns).
+  try {
+    await deskClearance.scheduler.start();
+  } catch (err) {
+    // The desk still starts; the scheduler looks again within a minute.
+    log.error('clearance.schedule-unavailable', { error: err instanceof Error ? err.name : 'unknown' });
+  }
 
   return {
     handlers,

@@ -9,7 +9,7 @@ import type { DeskContext } from './desk-context.js';
 import type { DeskClearancePort } from './floor/floor-clearance.js';
 import type { FloorIdentity } from './roster/floor-identity.js';
 
-export function deskClearancePort(ctx: DeskContext, identity: FloorIdentity): DeskClearancePort {
+export function deskClearancePort(ctx: DeskContext, identity: FloorIdentity, onCleared: () => void = () => undefined): DeskClearancePort {
   return {
     async undelivered() {
       const port = ctx.notesPort;
@@ -29,13 +29,18 @@ export function deskClearancePort(ctx: DeskContext, identity: FloorIdentity): De
       const deskKey = identity.deskKey();
       const before = lastRecord(ctx.options.dataDir)?.seq ?? 0;
       try {
-        return await port.suspended((deps, held) =>
+        const record = await port.suspended((deps, held) =>
           clearDesk(deps, { notes: held.notes, jobs: held.jobs, settlements: [], confirmedBy: { personId, role: 'shift-lead' }, deskId: desk.id, deskKey }),
         );
+        onCleared();
+        return record;
       } catch (err) {
         // Past its commit, a clearance the keychain interrupted is finished before the vault reopens.
         const after = lastRecord(ctx.options.dataDir);
-        if (after && after.seq === before + 1) return after;
+        if (after && after.seq === before + 1) {
+          onCleared();
+          return after;
+        }
         throw err;
       }
     },

@@ -26,6 +26,9 @@ import { ErrorAlerts } from '../ui/error-alerts.js';
 import { toErrorReport, type ErrorReport } from '../ui/error-report.js';
 import { IdlePop, PopView } from './pop-view.js';
 import { RecoveryNotice } from './recovery-notice.js';
+import { ClearanceNotice, useDeskBusyReport } from './clearance-notice.js';
+import { getDeskEvents } from '../api/index.js';
+import type { DeskEventSource } from '../../../shared/ipc/desk-events.js';
 import { SettingsDialog } from './settings-dialog.js';
 import { focusIsFree, isImeKey } from '../ui/keyboard.js';
 import { matchShortcut } from '../ui/shortcuts.js';
@@ -40,11 +43,13 @@ export interface DeskAppProps {
   onBusyChange?(busy: boolean): void;
   /** Settings › This desk and the team roster (floor/desk-identity-section.tsx). */
   settingsFloor?(onError: (report: ErrorReport) => void): ReactNode;
+  /** The desk's events (clearance notices); the window's by default. */
+  events?: DeskEventSource | null;
 }
 
 type Dialog = 'none' | 'simulate' | 'settings' | 'outbox' | 'audit';
 
-export function DeskApp({ api, desk: initialDesk, locale: initialLocale, onBusyChange, settingsFloor }: DeskAppProps): ReactNode {
+export function DeskApp({ api, desk: initialDesk, locale: initialLocale, onBusyChange, settingsFloor, events: givenEvents }: DeskAppProps): ReactNode {
   // Pairing a line (Settings › Line) makes the desk live and may bring a new directory: reloaded then.
   const [desk, setDesk] = useState<DeskState>(initialDesk);
   const [state, dispatch] = useReducer(deskReducer, IDLE);
@@ -75,6 +80,16 @@ export function DeskApp({ api, desk: initialDesk, locale: initialLocale, onBusyC
   const notes = useNoteSession(api, noteCall, report);
   const busy = liveCall !== null || live.layout.others.length > 0 || state.phase !== 'idle';
   useEffect(() => onBusyChange?.(busy), [busy, onBusyChange]);
+  // A scheduled clearance (issue 10 §6) waits while a call is up or a note is being typed.
+  useDeskBusyReport(api, { call: busy, typing: notes.note !== null && notes.note.summary.state === 'draft' });
+  const [events] = useState<DeskEventSource | null>(() => {
+    if (givenEvents !== undefined) return givenEvents;
+    try {
+      return getDeskEvents();
+    } catch {
+      return null;
+    }
+  });
   const reportFloor = useCallback((r: ErrorReport) => setErrors((list) => [...list.slice(-4), r]), []);
   // The floor (issue 9): this desk's state to the supervisors watching it, no caller data.
   useFloorLink(api, lineSource, {
@@ -179,6 +194,7 @@ export function DeskApp({ api, desk: initialDesk, locale: initialLocale, onBusyC
       <TopBar desk={desk} onSettings={openSettings} actions={topBarActions} />
       <DeskNotices desk={desk} />
       <RecoveryNotice />
+      <ClearanceNotice api={api} events={events} onError={report} />
       <ErrorAlerts errors={errors} onDismiss={dismissError} />
       <MonitoredNotice source={lineSource} />
       <LiveCallStrip live={live} onTalking={() => answersRef.current?.focusSearch()} />

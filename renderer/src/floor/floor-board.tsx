@@ -154,6 +154,11 @@ function BoardRowView({ row, now, tabIndex, onFocus, onKeyDown, onMonitor }: Row
       <td>
         {state && state.outbox.failed > 0 && <span className="floor-warn">{t('floor.outboxFailed', { count: state.outbox.failed })}</span>}
         {state && state.outbox.pending > 0 && <span className="floor-note">{t('floor.outboxPending', { count: state.outbox.pending })}</span>}
+        {state?.attention && (
+          <span className="floor-warn floor-attention" title={t('floor.attentionHint', { source: t(`floor.attentionSource.${state.attention.source}`) })}>
+            {t('floor.attention', { count: state.attention.counts.undelivered })}
+          </span>
+        )}
       </td>
       {/* A desk not heard from has no line state worth showing: its last one may be long gone. */}
       <td>{state && status !== 'unreachable' ? <span className={`floor-line floor-line-${state.line}`}>{t(`floor.line.${state.line}`)}</span> : ''}</td>

@@ -7,6 +7,7 @@
  */
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { DiscardReason, type ClearancePlan, type DeletionRecord, type NoteCounts, type UndeliveredItem } from '../../../shared/clearance/schema.js';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
 import { canClear, settlementsFor, unsettledCount, type SettleChoice, type SettleChoices } from './end-of-day.js';
@@ -268,7 +269,7 @@ export function RecordView({ record, title, focusOnShow = false }: { record: Del
         <dt>{t('clearance.record.at')}</dt>
         <dd>{new Date(record.at).toLocaleString(i18n.language)}</dd>
         <dt>{t('clearance.record.by')}</dt>
-        <dd>{t('clearance.record.byText', { person: record.by.personId, role: t(`floor.role.${record.by.role}`) })}</dd>
+        <dd>{byText(record, t, i18n.language)}</dd>
         <dt>{t('clearance.record.destroyed')}</dt>
         <dd>
           {t('clearance.record.destroyedCounts', {
@@ -322,7 +323,7 @@ function RecordList({ records }: { records: readonly DeletionRecord[] }): ReactN
               <tr key={r.seq}>
                 <td>{r.seq}</td>
                 <td>{new Date(r.at).toLocaleString(i18n.language)}</td>
-                <td>{r.by.personId}</td>
+                <td>{byText(r, t, i18n.language)}</td>
                 <td>{sumNotes(r.destroyed.notes)}</td>
                 <td>{r.carriedOver.notes}</td>
                 <td>{r.discarded.notes}</td>
@@ -333,4 +334,12 @@ function RecordList({ records }: { records: readonly DeletionRecord[] }): ReactN
       )}
     </section>
   );
+}
+
+/** Who cleared, as a record says it: a person id and role, or the daily schedule (and whether late). */
+function byText(record: DeletionRecord, t: TFunction, language: string): string {
+  const by = record.by;
+  if ('personId' in by) return t('clearance.record.byText', { person: by.personId, role: t(`floor.role.${by.role}`) });
+  const due = record.schedule ? new Date(record.schedule.due).toLocaleString(language) : '';
+  return record.schedule?.late ? t('clearance.record.byScheduleLate', { due }) : t('clearance.record.bySchedule', { due });
 }

@@ -517,6 +517,8 @@ export const en: Messages = {
       at: 'Time',
       by: 'By',
       byText: '{{person}} ({{role}})',
+      bySchedule: 'Scheduled clearance (due {{due}})',
+      byScheduleLate: 'Scheduled clearance (due {{due}}; the desk was off, so it cleared at its next start)',
       destroyed: 'Destroyed',
       destroyedCounts: '{{notes}} notes ({{training}} training) · {{jobs}} outbox jobs · {{quarantined}} quarantined · {{leftovers}} temp files',
       carriedOver: 'Carried over',
@@ -556,6 +558,21 @@ export const en: Messages = {
     recordDetail: 'Deletion record No. {{seq}} · {{hash}}',
     exportCsv: 'Export the floor report (CSV)',
     exportJson: 'Export the deletion records (JSON)',
+  },
+  // ---- What the operator's own desk says of clearance (renderer/src/desk/clearance-notice.tsx, issue 10 §5, §6) ----
+  deskClearance: {
+    clearedTitle: 'This desk was cleared',
+    bySchedule: 'Cleared by the daily schedule at {{at}} (due at {{due}}).',
+    lateBySchedule: 'The desk was off at the scheduled time ({{due}}), so it cleared itself when it started at {{at}}.',
+    byPerson: 'Cleared by {{name}} ({{role}}) at {{at}}.',
+    unknownPerson: 'someone not in the roster',
+    startsEmpty: "Today's notes were all destroyed; the desk starts empty.",
+    dismiss: 'OK',
+    attentionTitle: 'Needs attention: this desk has not been cleared',
+    attentionSchedule: 'The scheduled clearance time came, but {{undelivered}} message(s) are undelivered ({{failed}} failed), so nothing was cleared.',
+    attentionFloor: 'A shift lead asked for the end-of-day clearance, but {{undelivered}} message(s) are undelivered ({{failed}} failed), so nothing was cleared.',
+    whatToDoSchedule: 'Retry the failed messages in the Outbox. Once everything is delivered the desk clears itself. Ask a shift lead to settle (carry over or discard) any that cannot be sent.',
+    whatToDoFloor: 'Retry the failed messages in the Outbox, or ask a shift lead to run End of day on this desk and settle them (carry over or discard).',
   },
   // ---- The floor: sign-in, this desk's identity, the roster (renderer/src/floor, issue 9) ----
   floor: {
@@ -624,6 +641,9 @@ export const en: Messages = {
     monitored: 'Monitored',
     unknownClient: 'Unknown number',
     outboxFailed: '{{count}} failed',
+    attention: 'Needs attention: {{count}} undelivered',
+    attentionHint: 'A clearance ({{source}}) was not run because messages are undelivered',
+    attentionSource: { schedule: 'scheduled clearance', floor: 'clear all desks' },
     outboxPending: '{{count}} pending',
     line: {
       registered: 'Up',

@@ -520,6 +520,8 @@ export const ja = {
       at: '日時',
       by: '実施者',
       byText: '{{person}}（{{role}}）',
+      bySchedule: '定時消去（予定 {{due}}）',
+      byScheduleLate: '定時消去（予定 {{due}}・停止中だったため次の起動時に実施）',
       destroyed: '消去',
       destroyedCounts: 'メモ {{notes}} 件（うち研修 {{training}}）・送信ジョブ {{jobs}}・隔離 {{quarantined}}・一時ファイル {{leftovers}}',
       carriedOver: '引き継ぎ',
@@ -559,6 +561,21 @@ export const ja = {
     recordDetail: '消去記録 No.{{seq}} · {{hash}}',
     exportCsv: 'フロア報告を書き出す（CSV）',
     exportJson: '消去記録を書き出す（JSON）',
+  },
+  // ---- What the operator's own desk says of clearance (renderer/src/desk/clearance-notice.tsx, issue 10 §5, §6) ----
+  deskClearance: {
+    clearedTitle: 'このデスクは消去されました',
+    bySchedule: '{{at}} に定時消去されました（毎日の予定時刻 {{due}}）。',
+    lateBySchedule: '予定時刻 {{due}} にこのデスクは停止していたため、{{at}} の起動時に定時消去されました。',
+    byPerson: '{{at}} に {{name}}（{{role}}）が消去しました。',
+    unknownPerson: '名簿にない人',
+    startsEmpty: '今日のメモはすべて消去され、デスクは空の状態から始まります。',
+    dismiss: '了解',
+    attentionTitle: '要対応：このデスクはまだ消去されていません',
+    attentionSchedule: '定時消去の時刻になりましたが、未送信の伝言が {{undelivered}} 件（うち送信失敗 {{failed}} 件）あるため、消去していません。',
+    attentionFloor: 'シフトリーダーから終業処理の指示がありましたが、未送信の伝言が {{undelivered}} 件（うち送信失敗 {{failed}} 件）あるため、消去していません。',
+    whatToDoSchedule: '送信トレイで失敗した伝言を再送してください。すべて送信できれば自動で消去されます。送れないものはシフトリーダーに終業処理（引き継ぎ・破棄）を依頼してください。',
+    whatToDoFloor: '送信トレイで失敗した伝言を再送するか、シフトリーダーにこのデスクの終業処理（引き継ぎ・破棄）を依頼してください。',
   },
   // ---- The floor: sign-in, this desk's identity, the roster (renderer/src/floor, issue 9) ----
   floor: {
@@ -627,6 +644,9 @@ export const ja = {
     monitored: '監視中',
     unknownClient: '不明な番号',
     outboxFailed: '送信失敗 {{count}}',
+    attention: '要対応：未送信 {{count}}',
+    attentionHint: '消去の指示（{{source}}）を未送信の伝言のため実行していません',
+    attentionSource: { schedule: '定時消去', floor: '全席の終業処理' },
     outboxPending: '未送信 {{count}}',
     line: {
       registered: '接続',

@@ -27,6 +27,7 @@ import { startHttpsReceiver, type HttpsReceiver } from '../../support/receivers/
 import { loopbackCa } from '../../support/receivers/loopback-ca.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../../support/receivers/smtp-receiver.js';
 import { keyringReady, notReadyMessage, repoRoot, runInSession } from '../services/keychain-child.js';
+import { createDeskAttention } from '../../../electron/main/services/clearance/attention.js';
 
 const assetsDir = path.join(repoRoot, 'assets');
 /** The desk store's keychain account (desk.ts keeps it private; the test opens the store as the desk does). */
@@ -241,6 +242,7 @@ describe.skipIf(!keyringReady)(`live hand-off from the desk's handlers${keyringR
       mode: { current: 'live' },
       onClose: [],
       audit: null,
+      attention: createDeskAttention(() => Date.now()),
       floor: new RosterService({ store, rosterStore: null, pinnedKey: () => undefined, deskKey: null, audit: () => null, log: nullLogger, now: () => new Date() }),
     };
     const notes = await createNoteHandlers(ctx);

@@ -34,12 +34,13 @@ import {
   RECORD_METHOD,
   RECORD_STANDARD,
   Settlement,
+  type ClearanceBy,
   type DiscardReason,
+  type ScheduleRef,
   type JobCounts,
   type NoteCounts,
   type UndeliveredItem,
 } from '../../../../shared/clearance/schema.js';
-import type { Role } from '../../../../shared/roster/schema.js';
 import { ApiError } from '../../../../shared/ipc/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { fsyncDirSync, TEMP_SUFFIX, writeFileAtomicSync } from '../fs/atomic-write.js';
@@ -99,7 +100,9 @@ export interface ClearInput {
   notes: readonly NoteMeta[];
   jobs: readonly OutboxJob[];
   settlements: readonly Settlement[];
-  confirmedBy: { personId: string; role: Role };
+  /** The person who confirmed, or the daily schedule (then `schedule` says when it was due). */
+  confirmedBy: ClearanceBy;
+  schedule?: ScheduleRef;
   deskId: string;
   deskKey: KeyObject;
 }
@@ -313,7 +316,8 @@ export async function clearDesk(deps: ClearanceDeps, input: ClearInput): Promise
       seq: (previous?.seq ?? 0) + 1,
       deskId: input.deskId,
       at: now().toISOString(),
-      by: { personId: input.confirmedBy.personId, role: input.confirmedBy.role },
+      by: 'personId' in input.confirmedBy ? { personId: input.confirmedBy.personId, role: input.confirmedBy.role } : { role: 'schedule' },
+      ...(input.schedule ? { schedule: { due: input.schedule.due, late: input.schedule.late } } : {}),
       destroyed: {
         notes: countNotes(destroyedNotes),
         outboxJobs: input.jobs.length - keptJobs.length,
@@ -410,7 +414,8 @@ async function rollForward(deps: ClearanceDeps, journal: Journal, step: (s: Clea
     deps.audit.append({
       type: 'desk-cleared',
       count: n.draft + n.ready + n.handingOff + n.failed + n.delivered + n.training,
-      personRef: personRef(record.by.personId),
+      // A scheduled clearance names no person.
+      ...('personId' in record.by ? { personRef: personRef(record.by.personId) } : {}),
       record: hash,
     });
   }

@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { WATCH_LEASE_MS, type DeskStatePayload, type WatchPayload } from '../../../../shared/floor/wire.js';
 import type { ApiHandlers } from '../../../../shared/ipc/contract.js';
 import type { DeskEvent } from '../../../../shared/ipc/desk-events.js';
+import type { NeedsAttention } from '../../../../shared/clearance/notice.js';
 import type { FloorMessage } from '../../../../shared/ipc/floor-contract.js';
 import { ApiError } from '../../../../shared/ipc/errors.js';
 import type { FloorIdentity } from '../roster/floor-identity.js';
@@ -36,6 +37,8 @@ export interface FloorServiceOptions {
   now: () => number;
   /** The outbox's counts for the state (pending includes sending and retrying). */
   outbox: () => Promise<{ pending: number; failed: number }>;
+  /** "Needs attention" (issue 10): a clearance refused because something is undelivered; none = never. */
+  attention?: () => NeedsAttention | null;
   /** Pushes a desk event to the page (the board); none where nobody listens. */
   push?: (event: DeskEvent) => void;
   /** How often the board looks for desks that fell silent (default 1 s). */
@@ -122,6 +125,7 @@ export function createFloorService(options: FloorServiceOptions): FloorService {
         call: args.call,
         outbox: await options.outbox(),
         line: args.line,
+        attention: options.attention?.() ?? null,
       };
       const token = signToken(state, identity.deskKey());
       return { messages: [...reports, ...watchers.map((w) => ({ to: w.sipUri, token }))] };

@@ -52,6 +52,17 @@ describe('kotozute-admin record verify', () => {
     expect(out).toContain("OK desk desk-01: 3 records signed by the desk's key, chained from the first record to record 3");
   });
 
+  it('says which records the daily schedule made and which ran late, and names one whose "late" was changed as tampered', async () => {
+    const key = roster.deskKeys.get('desk-01')!;
+    const r1 = signRecord(unsignedRecord({ deskId: 'desk-01', seq: 1, by: { role: 'schedule' }, schedule: { due: '2026-12-04T13:00:00.000Z', late: false } }), key);
+    const r2 = signRecord(unsignedRecord({ deskId: 'desk-01', seq: 2, prev: recordHash(r1), by: { role: 'schedule' }, schedule: { due: '2026-12-05T13:00:00.000Z', late: true } }), key);
+    expect(await runRecordVerify(['verify', '--roster', rosterFile(), write('1.json', r1), write('2.json', r2)], io)).toBe(0);
+    expect(out[0]).toMatch(/^OK desk desk-01: 2 records .* to record 2; 2 by the daily schedule, late: record 2 \(the desk was off/);
+    const hidden = write('2b.json', { ...r2, schedule: { ...r2.schedule, late: false } });
+    expect(await runRecordVerify(['verify', '--roster', rosterFile(), write('1.json', r1), hidden], io)).toBe(1);
+    expect(err).toEqual([expect.stringMatching(/^TAMPERED .*2b\.json: record 2/)]);
+  });
+
   it('names a tampered record', async () => {
     const [r1, r2] = chain('desk-01', 2);
     const files = [write('1.json', r1), write('2.json', { ...r2, destroyed: { ...r2!.destroyed, outboxJobs: 0 } })];

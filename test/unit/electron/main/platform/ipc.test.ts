@@ -83,6 +83,9 @@ const malformed: Record<MethodName, unknown[]> = {
   floorClearAll: [undefined, {}, { confirm: 'x'.repeat(17) }, { confirm: '2', desks: [] }, { confirm: '1', desks: ['Desk 1'] }, { confirm: '1', extra: true }],
   floorClearanceUnsent: [undefined, {}, { deskId: 'desk-1', nonce: 'short' }, { deskId: 'Desk 1', nonce: 'AAAAAAAAAAAAAAAAAAAAAA' }],
   getFloorClearance: [{}, 'x', null],
+  reportDeskBusy: [undefined, {}, { call: true }, { call: 'yes', typing: false }, { call: true, typing: false, extra: 1 }],
+  getClearanceNotice: [{}, 'x', null],
+  dismissClearanceNotice: [undefined, {}, { seq: 0 }, { seq: 1.5 }, { seq: '1' }],
   signMonitorRequest: [undefined, {}, { deskId: 'Desk 1', callRef: 'call-ref-0001', mode: 'listen' }, { deskId: 'desk-1', callRef: 'short', mode: 'listen' }, { deskId: 'desk-1', callRef: 'call-ref-0001', mode: 'spy' }],
   checkMonitorRequest: [
     undefined,

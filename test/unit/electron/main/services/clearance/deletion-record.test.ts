@@ -31,6 +31,22 @@ describe('the deletion record', () => {
     expect(verifyRecordSignature(record, createPublicKey(generateEd25519().privateKey))).toBe(false);
   });
 
+  it('of a scheduled clearance names no person, says when it was due and whether it ran late, and signs both', () => {
+    const { privateKey } = generateEd25519();
+    const schedule = { due: '2026-12-05T13:00:00.000Z', late: true };
+    const record = signRecord(unsignedRecord({ by: { role: 'schedule' }, schedule }), privateKey);
+    const pub = createPublicKey(privateKey);
+    expect(record.by).toEqual({ role: 'schedule' });
+    expect(JSON.stringify(record)).not.toContain('personId');
+    expect(verifyRecordSignature(record, pub)).toBe(true);
+    // "late" and the due time are signed: an auditor cannot be told a late clearance was on time.
+    expect(verifyRecordSignature({ ...record, schedule: { ...schedule, late: false } }, pub)).toBe(false);
+    expect(verifyRecordSignature({ ...record, schedule: { ...schedule, due: '2026-12-05T14:00:00.000Z' } }, pub)).toBe(false);
+    // A schedule only on a scheduled clearance, and a scheduled clearance always with one.
+    expect(() => signRecord(unsignedRecord({ by: { role: 'schedule' } }), privateKey)).toThrow();
+    expect(() => signRecord(unsignedRecord({ schedule }), privateKey)).toThrow();
+  });
+
   it('hashes the same whatever order its fields were written in', () => {
     const { privateKey } = generateEd25519();
     const record = signRecord(unsignedRecord(), privateKey);

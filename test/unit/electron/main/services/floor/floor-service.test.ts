@@ -6,6 +6,7 @@ import type { FloorReportArgs } from '../../../../../../shared/ipc/floor-contrac
 import { generateEd25519 } from '../../../../../../electron/main/services/roster/ed25519.js';
 import { signToken } from '../../../../../../electron/main/services/floor/floor-token.js';
 import { createFloorService, type FloorService } from '../../../../../../electron/main/services/floor/floor-service.js';
+import { createDeskAttention } from '../../../../../../electron/main/services/clearance/attention.js';
 import { fixtureIdentity, makeRoster, type RosterFixture } from '../../../../../support/roster-fixture.js';
 
 const T0 = Date.parse('2026-12-05T09:00:00Z');
@@ -172,6 +173,29 @@ describe('watch leases (operator desk)', () => {
     const idle = (await sup.floor.handlers.getFloorBoard(undefined)).rows.find((r) => r.deskId === 'desk-02')!;
     expect(idle.state).toMatchObject({ activity: 'signed-out', person: null });
     expect(idle.operator).toBeNull();
+  });
+});
+
+describe('needs attention (issue 10)', () => {
+  it("carries the desk's 'needs attention' and its counts in the signed state, so the board shows it, and none once resolved", async () => {
+    const time = clock();
+    const attention = createDeskAttention(time.now);
+    const identity = fixtureIdentity(fixture, 'desk-01');
+    const desk = createFloorService({ identity, now: time.now, outbox: () => Promise.resolve({ pending: 0, failed: 2 }), attention: () => attention.current() });
+    services.push(desk);
+    await desk.handlers.floorDeliver({ body: watchToken({}, await fixture.personKey('suzuki')), from: '' });
+    const sup = await supervisorDesk(time);
+    const row = async () => {
+      const token = (await desk.handlers.floorReport(talking)).messages[0]!.token;
+      time.advance(1);
+      expect(await sup.floor.handlers.floorDeliver({ body: token, from: '' })).toEqual({ outcome: 'state' });
+      return (await sup.floor.handlers.getFloorBoard(undefined)).rows.find((r) => r.deskId === 'desk-01')!;
+    };
+    expect((await row()).state?.attention).toBeNull();
+    attention.raiseNeedsAttention('schedule', { undelivered: 3, failed: 2 });
+    expect((await row()).state?.attention).toEqual({ source: 'schedule', counts: { undelivered: 3, failed: 2 }, since: T0 + 1 });
+    attention.resolve();
+    expect((await row()).state?.attention).toBeNull();
   });
 });
 
