@@ -120,6 +120,7 @@ export async function createDesk(given: DeskOptions): Promise<Desk> {
   const clipboard = options.clipboard ? createClipboardGuard(options.clipboard, { log }) : null;
   // On quit the timer would never fire: a note text still on the clipboard is cleared now.
   if (clipboard) ctx.onClose.push(() => clipboard.close());
+  ctx.clipboard = clipboard;
 
   const floor = createFloorService({
     // The roster service is this desk's floor identity; tests and dev-web may pass a fixture instead.
