@@ -46,7 +46,7 @@ export function recordSheetHtml(record: DeletionRecord, t: TFunction, lang: stri
       t('clearance.record.discarded'),
       reasons ? t('clearance.record.discardedWhy', { count: record.discarded.notes, reasons }) : t('clearance.record.discardedCount', { count: record.discarded.notes }),
     ],
-    [t('clearance.record.method'), `${t('clearance.record.methodText')} — ${record.method} — ${record.standard}`],
+    [t('clearance.record.method'), [...new Set([t('clearance.record.methodText'), record.method].map((m) => m.toLowerCase()))].length === 1 ? `${record.method} — ${record.standard}` : `${t('clearance.record.methodText')} (${record.method}) — ${record.standard}`],
     [t('clearance.record.key'), record.destroyedKey ?? t('clearance.record.noKey')],
     [t('clearance.record.prev'), /^0{64}$/.test(record.prev) ? t('clearance.record.first') : record.prev],
     [t('clearance.record.auditHead'), record.auditHead ? `${record.auditHead.trail} #${record.auditHead.seq} ${record.auditHead.hash}` : '—'],
