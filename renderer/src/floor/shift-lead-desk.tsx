@@ -72,7 +72,9 @@ export function ShiftLeadDesk({ api, events }: ShiftLeadDeskProps): ReactNode {
     }
     refreshing.current = 'busy';
     const run = (): void => {
-      api.planClearance().then(setPlan, report).finally(() => {
+      // Best effort: a refresh refused meanwhile (the desk is mid-clearance, its vault closed) is not
+      // the shift lead's problem; the next change or the clearance's own reload brings the plan.
+      api.planClearance().then(setPlan, () => undefined).finally(() => {
         if (refreshing.current === 'again') {
           refreshing.current = 'busy';
           run();
@@ -80,7 +82,7 @@ export function ShiftLeadDesk({ api, events }: ShiftLeadDeskProps): ReactNode {
       });
     };
     run();
-  }, [api, report]);
+  }, [api]);
   useEffect(() => {
     if (!events) return undefined;
     return events.onDeskEvent((event) => {
