@@ -77,9 +77,11 @@ export async function startDevWeb(o: DevWebOptions): Promise<DevWeb> {
     ...(o.handOffCa ? { handOffCa: o.handOffCa } : {}),
     ...(o.floorIdentity ? { floorIdentity: o.floorIdentity } : {}),
     // The bridge exists only once the server listens; events before that reach no page anyway.
-    pushEvent: (event) => pushToPages(event),
+    pushEvent: (event) => void pushToPages(event),
+    // What the page keeps is the page's to clear: it is told to (and the count is the pages told).
+    clearRendererStorage: () => Promise.resolve(pushToPages({ type: 'clear-page-storage' })),
   };
-  let pushToPages: (event: DeskEvent) => void = () => undefined;
+  let pushToPages: (event: DeskEvent) => number = () => 0;
   const desk = await createDesk(deskOptions);
   const dispatch = createDispatch(desk.handlers, o.log);
 
@@ -118,9 +120,7 @@ export async function startDevWeb(o: DevWebOptions): Promise<DevWeb> {
   const origin = `http://${expectedHost}`;
   const token = newBridgeToken();
   const bridge = attachBridge({ server, token, origin, host: expectedHost, dispatch, log: o.log });
-  pushToPages = (event) => {
-    bridge.push(event);
-  };
+  pushToPages = (event) => bridge.push(event);
 
   let closing: Promise<void> | undefined;
   return {

@@ -10,6 +10,8 @@ import { createDispatch } from './api/dispatch.js';
 import type { DeskFailure } from './platform/desk-recovery.js';
 import { forwardPowerEvents, sendDeskEvent } from './platform/desk-events.js';
 import { createElectronClipboard } from './platform/clipboard.js';
+import { createRendererStorageClearer } from './platform/renderer-storage.js';
+import { createFileSaver } from './platform/save-file.js';
 import { registerApi } from './platform/ipc.js';
 import { installAppMenu } from './platform/menu.js';
 import { registerAppScheme, serveApp } from './platform/protocol.js';
@@ -99,6 +101,16 @@ async function start(): Promise<void> {
     pushEvent: (event) => {
       sendDeskEvent(mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null, event, log);
     },
+    // End of day (issue 10): the page's storage through the session API, then the page's own session storage.
+    clearRendererStorage: async () => {
+      const areas = await createRendererStorageClearer(session.defaultSession)();
+      sendDeskEvent(mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null, { type: 'clear-page-storage' }, log);
+      return areas;
+    },
+    saveFile: createFileSaver(
+      () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : null),
+      () => app.getPath('documents'),
+    ),
   });
   registerApi(createDispatch(desk.handlers, log), isOurWindow, log);
 

@@ -6,6 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { getApi, getDeskEvents, NoApiError } from './api/index.js';
 import { FloorGate } from './floor/floor-gate.js';
+import { clearPageStorageOnClearance } from './floor/page-storage.js';
 import { SupervisorDesk } from './floor/supervisor-desk.js';
 import { FatalScreen } from './desk/fatal-screen.js';
 import { toErrorReport } from './ui/error-report.js';
@@ -32,6 +33,8 @@ async function start(): Promise<void> {
     if (err instanceof NoApiError) return fatal(i18next.t(err.reason === 'no-token' ? 'fatal.noToken' : 'fatal.noApi'));
     throw err;
   }
+  // End of day (issue 10 §1): what the page keeps goes with the desk's clearance.
+  clearPageStorageOnClearance(getDeskEvents(), () => [window.localStorage, window.sessionStorage]);
   try {
     const [desk, settings] = await Promise.all([api.getDeskState(), api.getSettings()]);
     await setLocale(settings.locale);

@@ -44,6 +44,10 @@ export const UndeliveredItem = z.strictObject({
   /** The audit reason code of its last failed or retrying job, if any. */
   reason: z.string().max(40).nullable(),
   createdAt: z.iso.datetime(),
+  /** The kind of the client's fallback channel (directory handOff.fallback); null: it has none. */
+  fallback: ChannelKindCode.nullable().optional(),
+  /** Sent again at End of day (retry or fallback) and not delivered yet: the row still needs settling. */
+  resent: z.enum(['retry', 'fallback']).nullable().optional(),
 });
 export type UndeliveredItem = z.infer<typeof UndeliveredItem>;
 
@@ -110,7 +114,16 @@ export const DeletionRecord = z.strictObject({
   by: ClearanceBy,
   /** Only on a scheduled clearance (by.role 'schedule'): its due time and whether it ran late. */
   schedule: ScheduleRef.optional(),
-  destroyed: z.strictObject({ notes: NoteCounts, outboxJobs: Count, quarantined: Count, leftovers: Count }),
+  destroyed: z.strictObject({
+    notes: NoteCounts,
+    outboxJobs: Count,
+    quarantined: Count,
+    leftovers: Count,
+    /** Renderer storage areas cleared (Electron: Local Storage, IndexedDB, … HTTP and code caches; dev-web: pages told to clear theirs). */
+    rendererStorage: Count.optional(),
+    /** 1 when the clipboard still held the desk's copy of a note and was cleared. */
+    clipboard: Count.optional(),
+  }),
   carriedOver: z.strictObject({ notes: Count, outboxJobs: Count }),
   discarded: z.strictObject({ notes: Count, reasons: z.partialRecord(DiscardReason, Count) }),
   method: z.literal(RECORD_METHOD),

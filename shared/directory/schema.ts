@@ -188,8 +188,22 @@ export const HandOff = z.object({
   minimalChat: z.boolean().default(false),
   /** The client's own message template, per language; the language used is the client's. */
   templates: z.object({ ja: HandOffTemplate.optional(), en: HandOffTemplate.optional() }).default({}),
+  /**
+   * The client's fallback channel: where the shift lead sends a message its usual channels could not
+   * deliver (End of day, issue 10 §2). The id of one of `channels`, or a channel of its own (its id
+   * must differ from theirs). Never a call transfer: a message cannot be transferred later.
+   */
+  fallback: z.union([z.string().min(1).max(64), HandOffChannel]).optional(),
 });
 export type HandOff = z.infer<typeof HandOff>;
+
+/** The client's fallback channel in full, or undefined when it has none (or it names no channel). */
+export function fallbackChannel(handOff: Pick<HandOff, 'channels' | 'fallback'>): HandOffChannel | undefined {
+  const f = handOff.fallback;
+  if (f === undefined) return undefined;
+  const channel = typeof f === 'string' ? handOff.channels.find((c) => c.id === f) : f;
+  return channel?.kind === 'transfer' ? undefined : channel;
+}
 
 /** A client's fields; `Client` adds the checks that relate fields to each other. */
 export const ClientShape = z.object({
@@ -229,6 +243,15 @@ export const Client = ClientShape.superRefine((client, ctx) => {
   client.handOff.urgentAlso.forEach((id, i) => {
     if (!seen.has(id)) ctx.addIssue({ code: 'custom', path: ['handOff', 'urgentAlso', i], message: `no hand-off channel has id "${id}"` });
   });
+  const fallback = client.handOff.fallback;
+  if (typeof fallback === 'string') {
+    const named = client.handOff.channels.find((c) => c.id === fallback);
+    if (!named) ctx.addIssue({ code: 'custom', path: ['handOff', 'fallback'], message: `no hand-off channel has id "${fallback}"` });
+    else if (named.kind === 'transfer') ctx.addIssue({ code: 'custom', path: ['handOff', 'fallback'], message: 'a call transfer cannot be a fallback channel' });
+  } else if (fallback !== undefined) {
+    if (seen.has(fallback.id)) ctx.addIssue({ code: 'custom', path: ['handOff', 'fallback', 'id'], message: `channel id "${fallback.id}" is used twice` });
+    if (fallback.kind === 'transfer') ctx.addIssue({ code: 'custom', path: ['handOff', 'fallback', 'kind'], message: 'a call transfer cannot be a fallback channel' });
+  }
   const staffIds = new Set(client.staff.map((s) => s.id));
   client.handOff.channels.forEach((c, i) => {
     if (c.kind !== 'transfer' || c.staffId === undefined) return;

@@ -30,6 +30,13 @@ export const DeskEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('floor-clearance'), status: FloorClearanceView }),
   /** The desk was cleared, or needs attention, or no longer does: the page asks getClearanceNotice again. */
   z.object({ type: z.literal('clearance-notice') }),
+  /** A hand-off job changed (sent, delivered, failed, re-queued): views of undelivered messages refresh. No content. */
+  z.object({ type: z.literal('outbox-changed') }),
+  /**
+   * The desk was cleared (issue 10 §1): the page clears what it keeps itself (dev-web: its local and
+   * session storage but the settings it keeps there; Electron: its session storage).
+   */
+  z.object({ type: z.literal('clear-page-storage') }),
 ]);
 export type DeskEvent = z.infer<typeof DeskEvent>;
 

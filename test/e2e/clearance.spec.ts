@@ -68,9 +68,9 @@ test('a shift lead settles every undelivered message (carry over, discard with a
   const clear = main.getByRole('button', { name: ja.clearance.clear, exact: true });
   const confirm = main.getByRole('textbox', { name: ja.clearance.confirmLabel.replace('{{desk}}', 'desk-01'), exact: true });
   await expect(clear).toBeDisabled();
-  // Retry and fallback are shown, not offered.
-  await expect(first.getByRole('radio', { name: `${ja.clearance.retry} ${ja.clearance.notYet}`, exact: true })).toBeDisabled();
-  await expect(first.getByRole('radio', { name: `${ja.clearance.fallback} ${ja.clearance.notYet}`, exact: true })).toBeDisabled();
+  // Retry now is offered; the sample's first client has a fallback channel (its chat, by id).
+  await expect(first.getByRole('button', { name: ja.clearance.retry, exact: true })).toBeEnabled();
+  await expect(first.getByRole('button', { name: ja.clearance.fallbackTo.replace('{{channel}}', ja.clearance.channel.chatwork), exact: true })).toBeEnabled();
 
   // The desk id typed, one row settled: still disabled.
   await confirm.fill('desk-01');

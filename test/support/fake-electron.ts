@@ -294,6 +294,25 @@ export class FakeSession extends FakeEmitter {
   permissionCheckHandler: PermissionCheckHandler | null = null;
   devicePermissionHandler: DevicePermissionHandler | null = null;
 
+  /** What the glue cleared, in order: `storage:<kind>`, `cache`, `code-cache`. */
+  readonly cleared: string[] = [];
+  /** A test sets it to make the next clear fail, as a busy profile can. */
+  clearFails: Error | null = null;
+
+  clearStorageData(options: { storages?: string[] } = {}): Promise<void> {
+    if (this.clearFails) return Promise.reject(this.clearFails);
+    for (const kind of options.storages ?? ['all']) this.cleared.push(`storage:${kind}`);
+    return Promise.resolve();
+  }
+  clearCache(): Promise<void> {
+    this.cleared.push('cache');
+    return Promise.resolve();
+  }
+  clearCodeCaches(options: { urls?: string[] }): Promise<void> {
+    this.cleared.push(options.urls && options.urls.length > 0 ? `code-cache:${options.urls.join(',')}` : 'code-cache');
+    return Promise.resolve();
+  }
+
   setPermissionRequestHandler(handler: PermissionRequestHandler | null): void {
     this.permissionRequestHandler = handler;
   }
@@ -517,6 +536,17 @@ export const shell = {
   },
 };
 
+/** The system's save dialog: answers with `answer` (a test sets the path, or cancels) and records what it was asked. */
+export const dialog = {
+  asked: [] as { owner: unknown; options: { defaultPath?: string; filters?: { extensions: string[] }[] } }[],
+  answer: { canceled: true, filePath: '' } as { canceled: boolean; filePath: string },
+  showSaveDialog(...args: unknown[]): Promise<{ canceled: boolean; filePath: string }> {
+    const [owner, options] = args.length > 1 ? args : [null, args[0]];
+    this.asked.push({ owner, options: options as never });
+    return Promise.resolve({ ...this.answer });
+  },
+};
+
 export const screen = {
   displays: [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
   getAllDisplays(): { workArea: Rect }[] {
@@ -553,6 +583,8 @@ export function resetFake(): void {
   protocol.privileged.length = 0;
   protocol.handlers.clear();
   shell.opened.length = 0;
+  dialog.asked.length = 0;
+  dialog.answer = { canceled: true, filePath: '' };
   screen.displays = [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }];
   app.isPackaged = false;
   Menu.application = undefined;

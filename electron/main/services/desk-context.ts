@@ -11,7 +11,7 @@ import type { ClearanceDeps } from './clearance/clearance.js';
 import type { OutboxJob } from './outbox/job.js';
 import type { NoteMeta } from './vault/vault.js';
 import type { CallRegistry } from './call-registry.js';
-import type { ClipboardPort } from './clipboard/clipboard-guard.js';
+import type { ClipboardGuard, ClipboardPort } from './clipboard/clipboard-guard.js';
 import type { KeyStore } from './keychain.js';
 import type { Logger } from './log.js';
 import type { ProvisionedDirectory } from './provisioned-directory.js';
@@ -54,6 +54,16 @@ export interface DeskOptions {
   floorIdentity?: FloorIdentity;
   /** Pushes an event to the desk's page (Electron: platform/desk-events.ts; dev-web: the bridge). */
   pushEvent?: (event: DeskEvent) => void;
+  /**
+   * Clears the renderer's storage at End of day (issue 10 §1), resolving to the areas cleared.
+   * Electron: the session API (platform/renderer-storage.ts); dev-web: the pages told to clear theirs.
+   */
+  clearRendererStorage?: () => Promise<number>;
+  /**
+   * Saves an exported deletion record where the person chooses (Electron: platform/save-file.ts, a
+   * save dialog); resolves to whether it was saved. None (dev-web): the page downloads the file itself.
+   */
+  saveFile?: (fileName: string, text: string) => Promise<boolean>;
 }
 
 /**
@@ -88,6 +98,8 @@ export interface DeskContext {
   attention: DeskAttention;
   /** The notes group's vault and outbox as the clearance needs them (set once notes are open). */
   notesPort?: NotesPort;
+  /** The note text the desk put on the clipboard (none in dev-web): cleared at End of day too. */
+  clipboard?: ClipboardGuard | null;
 }
 
 /** What the clearance (issue 10) needs of the notes group: what is held, and the files to itself. */
@@ -96,6 +108,10 @@ export interface NotesPort {
   jobs(): OutboxJob[];
   /** Stops the outbox, closes the vault, runs `fn` on their files, then opens both again (whatever `fn` did). */
   suspended<T>(fn: (deps: ClearanceDeps, held: { notes: NoteMeta[]; jobs: OutboxJob[] }) => Promise<T>): Promise<T>;
+  /** End of day "retry now": hands the message off again at once (HandOffService.sendAgain). */
+  sendAgain(noteId: string): void;
+  /** End of day "send by the fallback channel" (HandOffService.sendByFallback). */
+  sendByFallback(noteId: string): void;
 }
 
 export type Warning = DeskState['warnings'][number];

@@ -124,6 +124,7 @@ export async function createDesk(given: DeskOptions): Promise<Desk> {
   const clipboard = options.clipboard ? createClipboardGuard(options.clipboard, { log }) : null;
   // On quit the timer would never fire: a note text still on the clipboard is cleared now.
   if (clipboard) ctx.onClose.push(() => clipboard.close());
+  ctx.clipboard = clipboard;
 
   const floorIdentity = options.floorIdentity ?? ctx.floor;
   const floor = createFloorService({

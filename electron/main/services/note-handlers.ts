@@ -94,8 +94,19 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
   let openedVault: Vault | undefined;
   let service: HandOffService;
   let outboxStore: EncryptedStore;
-  const makeService = (vault: Vault, audit: AuditLog, outbox: EncryptedStore): HandOffService =>
-    createHandOffService({
+  // One push per burst of outbox changes, after the change's consequences (a note wiped) have happened.
+  let pushPending = false;
+  const pushOutboxChanged = () => {
+    const push = ctx.options.pushEvent;
+    if (!push || pushPending) return;
+    pushPending = true;
+    setTimeout(() => {
+      pushPending = false;
+      push({ type: 'outbox-changed' });
+    }, 0).unref();
+  };
+  const makeService = (vault: Vault, audit: AuditLog, outbox: EncryptedStore): HandOffService => {
+    const made = createHandOffService({
       vault,
       audit,
       store: outbox,
@@ -106,6 +117,9 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
       now: ctx.now,
       ...(ctx.options.handOffCa === undefined ? {} : { ca: ctx.options.handOffCa }),
     });
+    made.outbox.onChange(pushOutboxChanged);
+    return made;
+  };
   try {
     const audit = openAuditLog({
       dir: path.join(dataDir, 'audit'),
@@ -169,9 +183,15 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
   let suspended = false;
 
   // The clearance (clearance-handlers.ts) works on the vault's and the outbox's files with both closed.
+  const whileOpen = (): HandOffService => {
+    if (suspended) throw new ApiError('not-allowed', 'A clearance is under way on this desk.');
+    return service;
+  };
   ctx.notesPort = {
     notes: () => vault.list(),
     jobs: () => service.outbox.list(),
+    sendAgain: (noteId) => void whileOpen().sendAgain(noteId),
+    sendByFallback: (noteId) => void whileOpen().sendByFallback(noteId),
     async suspended(fn) {
       if (suspended) throw new ApiError('not-allowed', 'A clearance is already under way on this desk.');
       suspended = true;

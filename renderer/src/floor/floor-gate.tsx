@@ -1,9 +1,9 @@
 /**
  * Who is at the desk decides what it shows (issue 9). Without a roster the desk is exactly the
  * operator desk of before. With one, nobody works until they sign in; then the roles decide:
- * operator → the operator desk; supervisor → the floor board (and the operator desk beside it when
- * they also hold operator, kept mounted so switching views never drops a call); shift lead → their
- * screens. Ctrl+Shift+L signs out (the way to switch person), refused while a call is up.
+ * operator → the operator desk; supervisor → the floor board; shift lead → End of day. A person
+ * with several roles switches between their screens (floor-views.ts); the operator desk stays
+ * mounted while hidden so switching never drops a call. Ctrl+Shift+L signs out (the way to switch person), refused while a call is up.
  */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +15,7 @@ import { setLocale } from '../i18n/index.js';
 import { ErrorAlerts } from '../ui/error-alerts.js';
 import { toErrorReport, type ErrorReport } from '../ui/error-report.js';
 import { DeskIdentitySection, DeskIdentityView } from './desk-identity-section.js';
+import { viewShown, viewsFor, type FloorView } from './floor-views.js';
 import { ShiftLeadDesk } from './shift-lead-desk.js';
 import { SignInScreen } from './sign-in-screen.js';
 import { SupervisorDesk } from './supervisor-desk.js';
@@ -41,7 +42,7 @@ export function FloorGate({ api, desk: initialDesk, locale: initialLocale }: Flo
   const [identity, setIdentity] = useState<DeskIdentity | null>(null);
   const [errors, setErrors] = useState<ErrorReport[]>([]);
   const [notice, setNotice] = useState('');
-  const [view, setView] = useState<'board' | 'desk'>('board');
+  const [view, setView] = useState<FloorView>('board');
   const busy = useRef(false);
   // The desk's state as of the last sign-in: a profile imported before it (live mode, a directory) shows.
   const [desk, setDesk] = useState<DeskState>(initialDesk);
@@ -112,7 +113,7 @@ export function FloorGate({ api, desk: initialDesk, locale: initialLocale }: Flo
             const show = (fresh: DeskState) => {
               setDesk(fresh);
               setState(next);
-              setView('board');
+              setView(viewsFor(next.signedIn?.roles ?? [])[0] ?? 'board');
             };
             api.getDeskState().then(show, (err: unknown) => {
               reportError(err);
@@ -137,21 +138,24 @@ export function FloorGate({ api, desk: initialDesk, locale: initialLocale }: Flo
 
   const operator = signedIn.roles.includes('operator');
   const supervisor = signedIn.roles.includes('supervisor');
+  const shiftLead = signedIn.roles.includes('shift-lead');
+  const views = viewsFor(signedIn.roles);
+  const shown = viewShown(signedIn.roles, view);
+  const viewName: Record<FloorView, string> = { board: t('floor.viewBoard'), desk: t('floor.viewDesk'), clearance: t('floor.viewClearance') };
   return (
-    <div className="floor" data-view={view}>
+    <div className="floor" data-view={shown ?? undefined}>
       <div className="floor-bar">
         <span className="floor-person">
           <strong>{t('floor.signedInAs', { name: signedIn.name })}</strong>
           <span className="muted"> · {signedIn.roles.map((r) => t(`floor.role.${r}`)).join(' / ')}</span>
         </span>
-        {operator && supervisor && (
-          <span className="floor-views" role="group">
-            <button type="button" className="btn btn-quiet" aria-pressed={view === 'board'} onClick={() => setView('board')}>
-              {t('floor.viewBoard')}
-            </button>
-            <button type="button" className="btn btn-quiet" aria-pressed={view === 'desk'} onClick={() => setView('desk')}>
-              {t('floor.viewDesk')}
-            </button>
+        {views.length > 1 && (
+          <span className="floor-views" role="group" aria-label={t('floor.views')}>
+            {views.map((v) => (
+              <button key={v} type="button" className="btn btn-quiet" aria-pressed={shown === v} onClick={() => setView(v)}>
+                {viewName[v]}
+              </button>
+            ))}
           </span>
         )}
         <span className="spacer" />
@@ -166,16 +170,21 @@ export function FloorGate({ api, desk: initialDesk, locale: initialLocale }: Flo
       )}
       <ErrorAlerts errors={errors} onDismiss={dismiss} />
       {supervisor && (
-        <div className="floor-view" hidden={operator && view === 'desk'}>
+        <div className="floor-view" hidden={shown !== 'board'}>
           <SupervisorDesk api={api} events={getDeskEvents()} />
         </div>
       )}
+      {/* Kept mounted while hidden, so switching views never drops a call. */}
       {operator && (
-        <div className="floor-view" hidden={supervisor && view === 'board'}>
+        <div className="floor-view" hidden={shown !== 'desk'}>
           <DeskApp api={api} desk={desk} locale={locale} onBusyChange={onBusyChange} settingsFloor={settingsFloor} />
         </div>
       )}
-      {!operator && !supervisor && <ShiftLeadDesk api={api} events={getDeskEvents()} />}
+      {shiftLead && shown === 'clearance' && (
+        <div className="floor-view">
+          <ShiftLeadDesk api={api} events={getDeskEvents()} />
+        </div>
+      )}
     </div>
   );
 }

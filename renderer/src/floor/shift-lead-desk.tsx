@@ -2,26 +2,34 @@
  * The shift lead's End of day screen (終業処理, issue 10 §2) for this desk: what the desk holds
  * (planClearance's counts), every undelivered message as a row to settle — client, channels, state,
  * reason, never its content — then the desk id typed as confirmation, Clear, and the signed deletion
- * record shown readably with this desk's earlier records. Retry and fallback are shown but not
- * offered yet: the engine refuses them.
+ * record shown readably with this desk's earlier records. A row can also be sent again now, or by
+ * the client's fallback channel: the row follows the outbox live (desk event 'outbox-changed') and
+ * leaves the list once delivered; until then it still needs a settlement. Each record exports as its
+ * signed JSON and as a readable sheet (record-export.ts).
  */
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
 import { DiscardReason, type ClearancePlan, type DeletionRecord, type NoteCounts, type UndeliveredItem } from '../../../shared/clearance/schema.js';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
+import type { DeskEventSource } from '../../../shared/ipc/desk-events.js';
+import { byText, recordFileName, recordJson, recordSheetHtml } from './record-export.js';
 import { canClear, settlementsFor, unsettledCount, type SettleChoice, type SettleChoices } from './end-of-day.js';
 import { LanguageSwitch, useSavedLocale } from './language-switch.js';
 import { FloorClearancePanel, type FloorClearanceApi } from './floor-clearance-panel.js';
-import type { DeskEventSource } from '../../../shared/ipc/desk-events.js';
 
-export type ShiftLeadApi = Pick<KotozuteApi, 'planClearance' | 'clearDesk' | 'listDeletionRecords' | 'deskIdentity' | 'listClients' | 'updateSettings'> & FloorClearanceApi;
+export type ShiftLeadApi = Pick<
+  KotozuteApi,
+  'planClearance' | 'clearDesk' | 'sendUndelivered' | 'exportDeletionRecord' | 'listDeletionRecords' | 'deskIdentity' | 'listClients' | 'updateSettings'
+> &
+  FloorClearanceApi;
 
 export interface ShiftLeadDeskProps {
   api: ShiftLeadApi;
-  /** The desk's events: the floor clearance's live status (issue 10 §4). */
-  events: DeskEventSource;
+  /** The desk's pushed events: the undelivered rows refresh when the outbox changes; the floor clearance's live status (issue 10 §4). */
+  events?: DeskEventSource;
 }
+
+type ExportKind = 'json' | 'sheet';
 
 /** The records listed under the screen (newest last; the contract allows up to 200). */
 const RECORDS_SHOWN = 50;
@@ -38,6 +46,7 @@ export function ShiftLeadDesk({ api, events }: ShiftLeadDeskProps): ReactNode {
   const [cleared, setCleared] = useState<DeletionRecord | null>(null);
   const [clearing, setClearing] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [status, setStatus] = useState('');
   const report = useCallback((err: unknown) => setProblem(err instanceof Error ? err.message : String(err)), []);
 
   const load = useCallback(
@@ -55,6 +64,62 @@ export function ShiftLeadDesk({ api, events }: ShiftLeadDeskProps): ReactNode {
     // Client names are a courtesy: the row falls back to the client id.
     api.listClients().then((list) => setClients(new Map(list.map((c) => [c.id, c.name]))), () => undefined);
   }, [api, load, report]);
+
+  // Live: the outbox changed (a row delivered, failed, sent). One refresh at a time; one more if asked meanwhile.
+  const refreshing = useRef<'idle' | 'busy' | 'again'>('idle');
+  const refresh = useCallback(() => {
+    if (refreshing.current !== 'idle') {
+      refreshing.current = 'again';
+      return;
+    }
+    refreshing.current = 'busy';
+    const run = (): void => {
+      // Best effort: a refresh refused meanwhile (the desk is mid-clearance, its vault closed) is not
+      // the shift lead's problem; the next change or the clearance's own reload brings the plan.
+      api.planClearance().then(setPlan, () => undefined).finally(() => {
+        if (refreshing.current === 'again') {
+          refreshing.current = 'busy';
+          run();
+        } else refreshing.current = 'idle';
+      });
+    };
+    run();
+  }, [api]);
+  useEffect(() => {
+    if (!events) return undefined;
+    return events.onDeskEvent((event) => {
+      if (event.type === 'outbox-changed') refresh();
+    });
+  }, [events, refresh]);
+
+  const sendAgain = useCallback(
+    async (noteId: string, action: 'retry' | 'fallback') => {
+      setProblem(null);
+      try {
+        setPlan(await api.sendUndelivered({ noteId, action }));
+        setStatus(t(action === 'retry' ? 'clearance.retrySent' : 'clearance.fallbackSent'));
+      } catch (err) {
+        report(err);
+      }
+    },
+    [api, report, t],
+  );
+
+  const exportRecord = useCallback(
+    async (record: DeletionRecord, kind: ExportKind) => {
+      setProblem(null);
+      const fileName = recordFileName(record, kind === 'json' ? 'json' : 'html');
+      const text = kind === 'json' ? recordJson(record) : recordSheetHtml(record, i18n.getFixedT(i18n.language), i18n.language);
+      try {
+        const result = await api.exportDeletionRecord({ fileName, text });
+        if (result.via === 'page') download(fileName, text, kind === 'json' ? 'application/json' : 'text/html');
+        if (result.via === 'page' || result.saved) setStatus(t('clearance.exported', { file: fileName }));
+      } catch (err) {
+        report(err);
+      }
+    },
+    [api, i18n, report, t],
+  );
 
   const choose = useCallback((noteId: string, choice: SettleChoice) => setChoices((c) => ({ ...c, [noteId]: choice })), []);
 
@@ -93,8 +158,11 @@ export function ShiftLeadDesk({ api, events }: ShiftLeadDeskProps): ReactNode {
           {problem}
         </p>
       )}
+      <p role="status" className="eod-status">
+        {status}
+      </p>
       <main className="desk-main eod-main" aria-label={t('clearance.title')}>
-        {cleared && <RecordView record={cleared} title={t('clearance.recordTitle')} focusOnShow />}
+        {cleared && <RecordView record={cleared} title={t('clearance.recordTitle')} focusOnShow onExport={exportRecord} />}
         {!plan ? (
           <p>{t('app.loading')}</p>
         ) : (
@@ -107,7 +175,7 @@ export function ShiftLeadDesk({ api, events }: ShiftLeadDeskProps): ReactNode {
               ) : (
                 <ul className="eod-rows">
                   {plan.undelivered.map((item) => (
-                    <UndeliveredRow key={item.noteId} item={item} client={item.clientId ? (clients.get(item.clientId) ?? item.clientId) : null} choice={choices[item.noteId]} onChoose={choose} />
+                    <UndeliveredRow key={item.noteId} item={item} client={item.clientId ? (clients.get(item.clientId) ?? item.clientId) : null} choice={choices[item.noteId]} onChoose={choose} onSend={sendAgain} />
                   ))}
                 </ul>
               )}
@@ -128,8 +196,8 @@ export function ShiftLeadDesk({ api, events }: ShiftLeadDeskProps): ReactNode {
             </section>
           </>
         )}
-        <RecordList records={records} />
-        <FloorClearancePanel api={api} events={events} onError={report} />
+        <RecordList records={records} onExport={exportRecord} />
+        {events && <FloorClearancePanel api={api} events={events} onError={report} />}
       </main>
     </div>
   );
@@ -176,9 +244,10 @@ interface RowProps {
   client: string | null;
   choice: SettleChoice | undefined;
   onChoose(noteId: string, choice: SettleChoice): void;
+  onSend(noteId: string, action: 'retry' | 'fallback'): Promise<void>;
 }
 
-function UndeliveredRow({ item, client, choice, onChoose }: RowProps): ReactNode {
+function UndeliveredRow({ item, client, choice, onChoose, onSend }: RowProps): ReactNode {
   const { t, i18n } = useTranslation();
   const name = useId();
   const who = client ?? t('clearance.noClient');
@@ -198,7 +267,22 @@ function UndeliveredRow({ item, client, choice, onChoose }: RowProps): ReactNode
           <dd>{item.reason ?? '—'}</dd>
           <dt>{t('clearance.taken')}</dt>
           <dd>{new Date(item.createdAt).toLocaleString(i18n.language)}</dd>
+          {item.resent && (
+            <>
+              <dt>{t('clearance.resent')}</dt>
+              <dd>{t(item.resent === 'retry' ? 'clearance.resentRetry' : 'clearance.resentFallback')}</dd>
+            </>
+          )}
         </dl>
+        <div className="eod-send">
+          <button type="button" className="btn" onClick={() => void onSend(item.noteId, 'retry')} disabled={item.clientId === null}>
+            {t('clearance.retry')}
+          </button>
+          <button type="button" className="btn" onClick={() => void onSend(item.noteId, 'fallback')} disabled={!item.fallback}>
+            {item.fallback ? t('clearance.fallbackTo', { channel: t(`clearance.channel.${item.fallback}`) }) : t('clearance.fallback')}
+          </button>
+          {!item.fallback && <small className="muted">{t('clearance.noFallback')}</small>}
+        </div>
         <div className="eod-choices" role="radiogroup" aria-label={t('clearance.settleLabel', { client: who })}>
           <label>
             <input type="radio" name={name} checked={choice?.action === 'carry-over'} onChange={() => onChoose(item.noteId, { action: 'carry-over' })} />
@@ -207,14 +291,6 @@ function UndeliveredRow({ item, client, choice, onChoose }: RowProps): ReactNode
           <label>
             <input type="radio" name={name} checked={discarding} onChange={() => onChoose(item.noteId, { action: 'discard', reason: null })} />
             {t('clearance.discard')}
-          </label>
-          <label className="muted">
-            <input type="radio" name={name} disabled checked={false} onChange={() => undefined} />
-            {t('clearance.retry')} <small>{t('clearance.notYet')}</small>
-          </label>
-          <label className="muted">
-            <input type="radio" name={name} disabled checked={false} onChange={() => undefined} />
-            {t('clearance.fallback')} <small>{t('clearance.notYet')}</small>
           </label>
         </div>
         <label className="field">
@@ -245,7 +321,17 @@ function sumNotes(n: NoteCounts): number {
 }
 
 /** One signed deletion record, readably (ja/en): nothing in it is personal data. */
-export function RecordView({ record, title, focusOnShow = false }: { record: DeletionRecord; title: string; focusOnShow?: boolean }): ReactNode {
+export function RecordView({
+  record,
+  title,
+  focusOnShow = false,
+  onExport,
+}: {
+  record: DeletionRecord;
+  title: string;
+  focusOnShow?: boolean;
+  onExport?: (record: DeletionRecord, kind: ExportKind) => Promise<void>;
+}): ReactNode {
   const { t, i18n } = useTranslation();
   const id = useId();
   const section = useRef<HTMLElement>(null);
@@ -280,6 +366,8 @@ export function RecordView({ record, title, focusOnShow = false }: { record: Del
             leftovers: d.leftovers,
           })}
         </dd>
+        <dt>{t('clearance.record.besides')}</dt>
+        <dd>{t('clearance.record.besidesCounts', { storage: d.rendererStorage ?? 0, clipboard: d.clipboard ?? 0 })}</dd>
         <dt>{t('clearance.record.carriedOver')}</dt>
         <dd>{t('clearance.record.carriedOverCounts', { notes: record.carriedOver.notes, jobs: record.carriedOver.outboxJobs })}</dd>
         <dt>{t('clearance.record.discarded')}</dt>
@@ -295,11 +383,39 @@ export function RecordView({ record, title, focusOnShow = false }: { record: Del
         <dt>{t('clearance.record.signature')}</dt>
         <dd>{t('clearance.record.signed')}</dd>
       </dl>
+      {onExport && <ExportButtons record={record} onExport={onExport} />}
     </section>
   );
 }
 
-function RecordList({ records }: { records: readonly DeletionRecord[] }): ReactNode {
+function ExportButtons({ record, onExport }: { record: DeletionRecord; onExport: (record: DeletionRecord, kind: ExportKind) => Promise<void> }): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <span className="eod-export">
+      <button type="button" className="btn btn-quiet" onClick={() => void onExport(record, 'json')}>
+        {t('clearance.exportJson', { seq: record.seq })}
+      </button>
+      <button type="button" className="btn btn-quiet" onClick={() => void onExport(record, 'sheet')}>
+        {t('clearance.exportSheet', { seq: record.seq })}
+      </button>
+    </span>
+  );
+}
+
+/** Saves `text` as `fileName` through the browser (dev-web; Electron's session refuses downloads, the desk saves there). */
+function download(fileName: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function RecordList({ records, onExport }: { records: readonly DeletionRecord[]; onExport: (record: DeletionRecord, kind: ExportKind) => Promise<void> }): ReactNode {
   const { t, i18n } = useTranslation();
   return (
     <section className="eod-section" aria-labelledby="eod-records">
@@ -316,6 +432,7 @@ function RecordList({ records }: { records: readonly DeletionRecord[] }): ReactN
               <th scope="col">{t('clearance.record.destroyed')}</th>
               <th scope="col">{t('clearance.record.carriedOver')}</th>
               <th scope="col">{t('clearance.record.discarded')}</th>
+              <th scope="col">{t('clearance.export')}</th>
             </tr>
           </thead>
           <tbody>
@@ -327,6 +444,9 @@ function RecordList({ records }: { records: readonly DeletionRecord[] }): ReactN
                 <td>{sumNotes(r.destroyed.notes)}</td>
                 <td>{r.carriedOver.notes}</td>
                 <td>{r.discarded.notes}</td>
+                <td>
+                  <ExportButtons record={r} onExport={onExport} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -334,12 +454,4 @@ function RecordList({ records }: { records: readonly DeletionRecord[] }): ReactN
       )}
     </section>
   );
-}
-
-/** Who cleared, as a record says it: a person id and role, or the daily schedule (and whether late). */
-function byText(record: DeletionRecord, t: TFunction, language: string): string {
-  const by = record.by;
-  if ('personId' in by) return t('clearance.record.byText', { person: by.personId, role: t(`floor.role.${by.role}`) });
-  const due = record.schedule ? new Date(record.schedule.due).toLocaleString(language) : '';
-  return record.schedule?.late ? t('clearance.record.byScheduleLate', { due }) : t('clearance.record.bySchedule', { due });
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearDesk, planClearance } from '../../../electron/main/services/clearance/clearance.js';
 import { recordHash, verifyRecordSignature } from '../../../electron/main/services/clearance/deletion-record.js';
+import { createClipboardGuard, createMemoryClipboard } from '../../../electron/main/services/clipboard/clipboard-guard.js';
 import { unwrapDataKey } from '../../../electron/main/services/vault/note-crypto.js';
 import { KeyLineSchema } from '../../../electron/main/services/vault/note-file.js';
 import { createPublicKey } from 'node:crypto';
@@ -49,13 +50,13 @@ describe.skipIf(!keyringReady)(`clearing one desk${keyringReady ? '' : ` — ${n
     expect(await deskState(fx)).toEqual(before);
   });
 
-  it('refuses retry and fallback as not built yet, and leaves the desk as it was', async () => {
+  it('refuses retry and fallback as settlements (a message sent again is settled by its delivery), and leaves the desk as it was', async () => {
     fx = await makeDay();
     const before = await deskState(fx);
     const { deps, close } = await fx.deps();
     for (const action of ['retry', 'fallback'] as const) {
       const settlements = settleAll(fx).map((s) => (s.noteId === fx!.ids.failed ? { noteId: s.noteId, action } : s));
-      await expect(clearDesk(deps, { notes: fx.notes, jobs: fx.jobs, settlements, confirmedBy: lead, deskId: 'desk-01', deskKey: fx.deskKey })).rejects.toThrow(/not built yet/);
+      await expect(clearDesk(deps, { notes: fx.notes, jobs: fx.jobs, settlements, confirmedBy: lead, deskId: 'desk-01', deskKey: fx.deskKey })).rejects.toThrow(/settled once it is delivered/);
     }
     close();
     expect(await deskState(fx)).toEqual(before);
@@ -112,6 +113,10 @@ describe.skipIf(!keyringReady)(`clearing one desk${keyringReady ? '' : ` — ${n
     expect(second.prev).toBe(recordHash(record));
     expect((await deskState(fx)).notes).toEqual({});
 
+    // Nothing besides the data directory was cleared: the engine had no page and no clipboard to clear.
+    expect(record.destroyed.rendererStorage).toBeUndefined();
+    expect(record.destroyed.clipboard).toBeUndefined();
+
     // The canary: nothing typed is anywhere under the data directory, in any encoding.
     const everything = Buffer.concat(allFiles(fx.dataDir).map((f) => fs.readFileSync(f)));
     for (const c of Object.values(CANARY)) {
@@ -120,5 +125,52 @@ describe.skipIf(!keyringReady)(`clearing one desk${keyringReady ? '' : ` — ${n
       }
     }
   });
-});
 
+  it("clears the renderer's storage and the desk's clipboard copy as steps of the clearance, counted in the signed record", async () => {
+    fx = await makeDay();
+    const { deps, close } = await fx.deps();
+    const board = createMemoryClipboard();
+    const guard = createClipboardGuard(board, { setTimer: () => 0, clearTimer: () => undefined });
+    await guard.copy(CANARY.text);
+    let storageCleared = 0;
+    const record = await clearDesk(
+      { ...deps, clearRendererStorage: () => Promise.resolve(++storageCleared && 7), clearClipboard: () => guard.clearNow() },
+      { notes: fx.notes, jobs: fx.jobs, settlements: settleAll(fx), confirmedBy: lead, deskId: 'desk-01', deskKey: fx.deskKey },
+    );
+    close();
+    expect(storageCleared).toBe(1);
+    expect(board.text).toBe('');
+    expect(record.destroyed).toMatchObject({ rendererStorage: 7, clipboard: 1 });
+    expect(verifyRecordSignature(record, createPublicKey(fx.deskKey))).toBe(true);
+  });
+
+  it('leaves a clipboard another program wrote to alone, and records that nothing of ours was there', async () => {
+    fx = await makeDay();
+    const { deps, close } = await fx.deps();
+    const board = createMemoryClipboard();
+    const guard = createClipboardGuard(board, { setTimer: () => 0, clearTimer: () => undefined });
+    await guard.copy(CANARY.text);
+    await board.writeConcealed('someone else');
+    const record = await clearDesk(
+      { ...deps, clearClipboard: () => guard.clearNow() },
+      { notes: fx.notes, jobs: fx.jobs, settlements: settleAll(fx), confirmedBy: lead, deskId: 'desk-01', deskKey: fx.deskKey },
+    );
+    close();
+    expect(board.text).toBe('someone else');
+    expect(record.destroyed.clipboard).toBe(0);
+  });
+
+  it("refuses the clearance, and leaves the desk as it was, when the renderer's storage cannot be cleared", async () => {
+    fx = await makeDay();
+    const before = await deskState(fx);
+    const { deps, close } = await fx.deps();
+    await expect(
+      clearDesk(
+        { ...deps, clearRendererStorage: () => Promise.reject(new Error('profile busy')) },
+        { notes: fx.notes, jobs: fx.jobs, settlements: settleAll(fx), confirmedBy: lead, deskId: 'desk-01', deskKey: fx.deskKey },
+      ),
+    ).rejects.toThrow(/renderer storage could not be cleared/);
+    close();
+    expect(await deskState(fx)).toEqual(before);
+  });
+});

@@ -78,6 +78,8 @@ const CoreReason = z.enum([
   'bad-response',
   'misconfigured',
   'manual-retry',
+  /** Sent by the client's fallback channel at End of day (issue 10 §2). */
+  'fallback',
   // sign-in
   'wrong-secret',
   'locked-out',

@@ -94,6 +94,13 @@ export interface ClearanceDeps {
   now?: () => Date;
   /** Told after each step is durable (tests end the process there). */
   onStep?: (step: ClearanceStep) => void;
+  /**
+   * Clears the renderer's storage (Electron: platform/renderer-storage.ts; dev-web: the page told to
+   * clear its own); resolves to the areas cleared, counted in the record. None: nothing to clear.
+   */
+  clearRendererStorage?: () => Promise<number>;
+  /** Clears the clipboard if it still holds the desk's copy of a note; resolves to whether it did. */
+  clearClipboard?: () => Promise<boolean>;
 }
 
 export interface ClearInput {
@@ -210,7 +217,12 @@ export function checkSettlements(items: readonly UndeliveredItem[], settlements:
     if (!wanted.has(s.noteId)) throw new ApiError('invalid-argument', 'A settlement names a note that is not undelivered on this desk.', [`noteId: ${s.noteId}`]);
     if (byNote.has(s.noteId)) throw new ApiError('invalid-argument', 'A note was settled twice.', [`noteId: ${s.noteId}`]);
     if (s.action === 'retry' || s.action === 'fallback') {
-      throw new ApiError('not-allowed', `"${s.action}" at clearance is not built yet: carry the message over or discard it with a reason.`, [`noteId: ${s.noteId}`]);
+      // Sent again before the clearance (sendUndelivered), a message is settled by its delivery, which wipes it.
+      throw new ApiError(
+        'not-allowed',
+        `A message sent again ("${s.action}") is settled once it is delivered; until then carry it over or discard it with a reason. Nothing was cleared.`,
+        [`noteId: ${s.noteId}`],
+      );
     }
     byNote.set(s.noteId, s);
   }
@@ -310,6 +322,11 @@ export async function clearDesk(deps: ClearanceDeps, input: ClearInput): Promise
     writeFileAtomicSync(path.join(vaultDir(deps.dataDir), NEXT_KEYS), body, { mode: 0o600 });
     step('keys-rewrapped');
 
+    // Not undone by a rollback (nothing there is needed again): the page's storage and the clipboard
+    // hold only what the day left. A failure refuses the clearance; the desk stays as before.
+    const rendererStorage = await besides('renderer storage', deps.clearRendererStorage);
+    const clipboard = await besides('clipboard', deps.clearClipboard);
+
     const unsigned: UnsignedRecord = {
       format: RECORD_FORMAT,
       v: 1,
@@ -323,6 +340,8 @@ export async function clearDesk(deps: ClearanceDeps, input: ClearInput): Promise
         outboxJobs: input.jobs.length - keptJobs.length,
         quarantined: listFiles(path.join(vaultDir(deps.dataDir), 'quarantine')).length,
         leftovers: leftoverFiles(deps.dataDir).length,
+        ...(rendererStorage === null ? {} : { rendererStorage }),
+        ...(clipboard === null ? {} : { clipboard: clipboard ? 1 : 0 }),
       },
       carriedOver: { notes: carried.size, outboxJobs: keptJobs.length },
       discarded: { notes: Object.values(discardReasons).reduce((a, b) => a + b, 0), reasons: discardReasons },
@@ -348,6 +367,16 @@ export async function clearDesk(deps: ClearanceDeps, input: ClearInput): Promise
   } finally {
     oldKek?.fill(0);
     newKek.fill(0);
+  }
+}
+
+/** Runs one of the clearance's side steps outside the data directory; null when the desk has none. */
+async function besides<T>(what: string, step: (() => Promise<T>) | undefined): Promise<T | null> {
+  if (!step) return null;
+  try {
+    return await step();
+  } catch (err) {
+    throw new ApiError('internal', `The ${what} could not be cleared, so nothing was cleared; try again. ${err instanceof Error ? err.message : ''}`.trim());
   }
 }
 

@@ -26,6 +26,8 @@ export interface ClipboardGuard {
   copy(text: string): Promise<number>;
   /** Clears now if the clipboard still holds the last copy, and stops the timer (app quit). */
   close(): Promise<void>;
+  /** Clears now if the clipboard still holds the desk's last copy (End of day); resolves to whether it did. */
+  clearNow(): Promise<boolean>;
 }
 
 export interface ClipboardGuardOptions {
@@ -45,8 +47,8 @@ export function createClipboardGuard(port: ClipboardPort, o: ClipboardGuardOptio
   let timer: unknown = null;
 
   /** Compare, then clear: only the copy numbered `n`, and only while the clipboard still holds it. */
-  const clearIfOurs = async (n: number): Promise<void> => {
-    if (!last || last.n !== n) return;
+  const clearIfOurs = async (n: number): Promise<boolean> => {
+    if (!last || last.n !== n) return false;
     const ours = last.text;
     last = null;
     timer = null;
@@ -59,9 +61,16 @@ export function createClipboardGuard(port: ClipboardPort, o: ClipboardGuardOptio
     } catch {
       // Nothing to do but say so (without the text): the next copy replaces it anyway.
       o.log?.warn('clipboard.clear-failed');
-      return;
+      return false;
     }
     o.log?.info('clipboard.expired', { cleared });
+    return cleared;
+  };
+
+  const clearNow = async (): Promise<boolean> => {
+    if (timer !== null) clearTimer(timer);
+    timer = null;
+    return last ? clearIfOurs(last.n) : false;
   };
 
   return {
@@ -74,10 +83,9 @@ export function createClipboardGuard(port: ClipboardPort, o: ClipboardGuardOptio
       return clearAfterMs;
     },
     async close() {
-      if (timer !== null) clearTimer(timer);
-      timer = null;
-      if (last) await clearIfOurs(last.n);
+      await clearNow();
     },
+    clearNow,
   };
 }
 

@@ -9,7 +9,7 @@
  * idempotency keys). The message is built from the vault at each attempt and never stored in the
  * outbox. A note is wiped only once every one of its jobs has the receiver's confirmation.
  */
-import type { Client, HandOffChannel } from '../../../../shared/directory/schema.js';
+import { fallbackChannel, type Client, type HandOffChannel } from '../../../../shared/directory/schema.js';
 import { ApiError } from '../../../../shared/ipc/errors.js';
 import type { AuditInput, AuditLog } from '../audit/audit-log.js';
 import type { Logger } from '../log.js';
@@ -36,6 +36,17 @@ export interface HandOffService {
    * retention, cleared at the end of the day), so they do not linger as failures nobody can fix.
    */
   forget(noteId: string): void;
+  /**
+   * End of day (issue 10 §2), "retry now": a draft or ready note is handed off, and every job of the
+   * note still waiting or failed is sent again at once. Returns the note's jobs.
+   */
+  sendAgain(noteId: string): OutboxJob[];
+  /**
+   * End of day, "send by the fallback channel": one more job, to the client's fallback channel
+   * (directory `handOff.fallback`). Once it is delivered the note is delivered and wiped, and its
+   * other undelivered jobs are dropped. Refused when the client has no fallback channel.
+   */
+  sendByFallback(noteId: string): OutboxJob[];
 }
 
 export interface HandOffServiceOptions {
@@ -91,7 +102,7 @@ export function createHandOffService(o: HandOffServiceOptions): HandOffService {
     }
     const client = o.directory.byId(job.clientId);
     if (!client) return { ok: false, retry: false, reason: `the client "${job.clientId}" is not in the directory` };
-    const channel = client.handOff.channels.find((c) => c.id === job.channelId);
+    const channel = channelOf(client, job);
     if (!channel || channel.kind !== job.kind) {
       return { ok: false, retry: false, reason: `the channel "${job.channelId}" is not configured for this client any more` };
     }
@@ -146,9 +157,17 @@ export function createHandOffService(o: HandOffServiceOptions): HandOffService {
       finish(noteId);
       return;
     }
+    if (jobs.some((j) => j.fallback === true && j.state === 'delivered')) {
+      // The fallback channel has it: the message is delivered; the channels that failed have nothing left to do.
+      finish(noteId);
+      forget(noteId);
+      return;
+    }
     const meta = metaOf(noteId);
     if (!meta) return;
-    const anyFailed = jobs.some((j) => j.state === 'failed');
+    // Once a fallback job exists, the message's fate is that job's: the usual channels failed already.
+    const fallback = jobs.find((j) => j.fallback === true);
+    const anyFailed = fallback ? fallback.state === 'failed' : jobs.some((j) => j.state === 'failed');
     if (anyFailed && meta.state === 'handing-off') moveNote(noteId, 'failed');
     if (!anyFailed && meta.state === 'failed') moveNote(noteId, 'handing-off');
   }
@@ -160,6 +179,10 @@ export function createHandOffService(o: HandOffServiceOptions): HandOffService {
     } else if (job.lastError !== NOTE_GONE) {
       // A note destroyed by retention was recorded as expired by the vault; its job has nothing to add.
       audit({ type: 'failed', ...base, reason: auditReasonOf(job.lastError ?? '', false) });
+    } else {
+      // Its note is gone (expired, cleared, or delivered by the fallback channel meanwhile).
+      forget(job.noteId);
+      return;
     }
     try {
       follow(job.noteId);
@@ -224,6 +247,54 @@ export function createHandOffService(o: HandOffServiceOptions): HandOffService {
     return jobs;
   }
 
+  /** Moves a draft, ready or failed note on to handing-off (the way the vault allows). */
+  function toHandingOff(meta: NoteMeta): void {
+    if (meta.state === 'draft') vault.setState(meta.id, 'ready');
+    if (meta.state !== 'handing-off') vault.setState(meta.id, 'handing-off');
+  }
+
+  function liveNote(noteId: string): NoteMeta {
+    const meta = metaOf(noteId);
+    if (!meta) throw new ApiError('not-found', 'There is no such note (it may have been delivered and wiped already).');
+    if (meta.training) throw new ApiError('not-allowed', 'Training notes are never handed off.');
+    if (meta.state === 'delivered') throw new ApiError('not-allowed', 'This message was delivered already.');
+    return meta;
+  }
+
+  function sendAgain(noteId: string): OutboxJob[] {
+    const meta = liveNote(noteId);
+    if (meta.state === 'draft' || meta.state === 'ready') {
+      // Planned before the state changes, so a note with nowhere to go stays as it was.
+      const plan = planFor(noteId);
+      toHandingOff(meta);
+      for (const job of outbox.enqueue(plan)) audit({ type: 'handed-off', noteId, clientId: job.clientId, channel: job.kind });
+    } else if (outbox.jobsOf(noteId).length === 0) {
+      // Handing off without jobs (a crash between the two): the jobs again, with their keys.
+      outbox.enqueue(planFor(noteId));
+    }
+    for (const job of outbox.jobsOf(noteId)) {
+      if (job.state === 'failed' || job.state === 'retrying') outbox.retry(job.id);
+    }
+    log.info('handoff.sent-again', { note: noteId });
+    return outbox.jobsOf(noteId);
+  }
+
+  function sendByFallback(noteId: string): OutboxJob[] {
+    const meta = liveNote(noteId);
+    const client = meta.clientId === null ? undefined : o.directory.byId(meta.clientId);
+    if (!client) throw new ApiError('not-allowed', 'This note has no client in the directory, so it has no fallback channel.');
+    const channel = fallbackChannel(client.handOff);
+    if (!channel) throw new ApiError('not-allowed', `The client "${client.id}" has no fallback channel in the directory (handOff.fallback).`);
+    toHandingOff(meta);
+    const [job] = outbox.enqueue([{ noteId, clientId: client.id, channelId: channel.id, kind: channel.kind, fallback: true }]);
+    if (job && (job.state === 'failed' || job.state === 'retrying')) outbox.retry(job.id);
+    audit({ type: 'handed-off', noteId, clientId: client.id, channel: channel.kind, reason: 'fallback' });
+    log.info('handoff.fallback', { note: noteId, kind: channel.kind });
+    // A fallback channel that had the message already (one of the usual channels) settles it now.
+    follow(noteId);
+    return outbox.jobsOf(noteId);
+  }
+
   /** Mends what a crash left half done, before the outbox sends anything. */
   function reconcile(): void {
     const live = new Map(vault.list().map((m) => [m.id, m]));
@@ -261,5 +332,13 @@ export function createHandOffService(o: HandOffServiceOptions): HandOffService {
     stop: () => outbox.stop(),
   };
 
-  return { handOff, outbox: view, forget };
+  return { handOff, outbox: view, forget, sendAgain, sendByFallback };
+}
+
+/** The channel a job goes to: one of the client's channels, or its fallback channel for a fallback job. */
+function channelOf(client: Client, job: OutboxJob): HandOffChannel | undefined {
+  const usual = client.handOff.channels.find((c) => c.id === job.channelId);
+  if (usual) return usual;
+  const fallback = job.fallback === true ? fallbackChannel(client.handOff) : undefined;
+  return fallback?.id === job.channelId ? fallback : undefined;
 }

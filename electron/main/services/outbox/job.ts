@@ -39,6 +39,11 @@ export const OutboxJob = z.object({
   lastError: z.string().max(500).nullable(),
   createdAt: Iso,
   deliveredAt: Iso.nullable(),
+  /**
+   * Sent by the client's fallback channel at End of day (issue 10 §2): once this job is delivered the
+   * message is delivered, whatever its other channels did.
+   */
+  fallback: z.boolean().optional(),
 });
 /** A hand-off job as the outbox keeps it and the outbox view shows it. */
 export type OutboxJob = z.infer<typeof OutboxJob>;

@@ -42,6 +42,8 @@ export interface NewJob {
   clientId: string;
   channelId: string;
   kind: OutboxJob['kind'];
+  /** The client's fallback channel, chosen at End of day: an existing job of the same channel becomes one too. */
+  fallback?: boolean;
 }
 
 /** The outbox as its owner (the hand-off service) sees it. */
@@ -286,7 +288,7 @@ export function createOutbox(opts: OutboxOptions): OutboxEngine {
         const id = jobIdFor(e.noteId, e.channelId);
         const existing = jobs.get(id);
         if (existing) {
-          created.push(copy(existing));
+          created.push(copy(e.fallback && !existing.fallback ? update(existing, { fallback: true }) : existing));
           continue;
         }
         const job: OutboxJob = {
@@ -302,6 +304,7 @@ export function createOutbox(opts: OutboxOptions): OutboxEngine {
           lastError: null,
           createdAt: at,
           deliveredAt: null,
+          ...(e.fallback ? { fallback: true } : {}),
         };
         jobs.set(id, job);
         created.push(copy(job));

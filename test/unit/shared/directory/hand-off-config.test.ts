@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Client, Directory, type ClientInput } from '../../../../shared/directory/schema.js';
+import { Client, Directory, fallbackChannel, type ClientInput } from '../../../../shared/directory/schema.js';
 import { describeIssues } from '../../../../shared/ipc/errors.js';
 
 const sample = Directory.parse(
@@ -51,5 +51,42 @@ describe('hand-off configuration', () => {
     expect(problems(undiallable)).toContain(
       `handOff.channels.${undiallable.handOff.channels.length - 1}.staffId: staff member "${staff.id}" has no transfer target`,
     );
+  });
+});
+
+describe('the fallback channel (handOff.fallback)', () => {
+  it('the sample gives one client a fallback among its channels and one a channel of its own', () => {
+    const withFallback = sample.clients.filter((c) => c.handOff.fallback !== undefined);
+    expect(withFallback.some((c) => typeof c.handOff.fallback === 'string')).toBe(true);
+    expect(withFallback.some((c) => typeof c.handOff.fallback === 'object')).toBe(true);
+    for (const c of withFallback) expect(fallbackChannel(c.handOff), c.id).toBeDefined();
+  });
+
+  it('names a fallback id that no channel has', () => {
+    const client = aClient();
+    client.handOff.fallback = 'pager';
+    expect(problems(client)).toEqual(['handOff.fallback: no hand-off channel has id "pager"']);
+  });
+
+  it('refuses a call transfer as the fallback, named or given in full', () => {
+    const client = aClient();
+    client.handOff.channels.push({ kind: 'transfer', id: 'desk-phone' });
+    client.handOff.fallback = 'desk-phone';
+    expect(problems(client)).toEqual(['handOff.fallback: a call transfer cannot be a fallback channel']);
+    client.handOff.fallback = { kind: 'transfer', id: 'other-phone' };
+    expect(problems(client)).toEqual(['handOff.fallback.kind: a call transfer cannot be a fallback channel']);
+  });
+
+  it('names a fallback channel of its own whose id one of the channels already has', () => {
+    const client = aClient();
+    const first = client.handOff.channels[0]!;
+    client.handOff.fallback = { ...first };
+    expect(problems(client)).toEqual([`handOff.fallback.id: channel id "${first.id}" is used twice`]);
+  });
+
+  it('checks a fallback channel of its own like any channel (an http:// webhook is refused)', () => {
+    const client = aClient();
+    client.handOff.fallback = { kind: 'webhook', id: 'backup', url: 'http://hooks.example.invalid/x', signingSecret: 'backup.webhook' };
+    expect(problems(client).join('\n')).toMatch(/https/);
   });
 });

@@ -84,6 +84,18 @@ describe('the clipboard guard', () => {
     expect(await fake.clipboard.readText()).toBe('newer');
   });
 
+  it('at End of day clears the desk\'s copy at once and says so, but leaves a newer copy from another program', async () => {
+    const g = guard();
+    await g.copy(NOTE);
+    expect(await g.clearNow()).toBe(true);
+    expect(fake.clipboard.entry).toBeNull();
+    expect(await g.clearNow()).toBe(false);
+    await g.copy(NOTE);
+    fake.clipboard.copyElsewhere('newer');
+    expect(await g.clearNow()).toBe(false);
+    expect(await fake.clipboard.readText()).toBe('newer');
+  });
+
   it('never logs the copied text', async () => {
     const lines: string[] = [];
     const g = guard('linux', lines);

@@ -86,6 +86,8 @@ const malformed: Record<MethodName, unknown[]> = {
   reportDeskBusy: [undefined, {}, { call: true }, { call: 'yes', typing: false }, { call: true, typing: false, extra: 1 }],
   getClearanceNotice: [{}, 'x', null],
   dismissClearanceNotice: [undefined, {}, { seq: 0 }, { seq: 1.5 }, { seq: '1' }],
+  exportDeletionRecord: [undefined, { fileName: '../../etc/passwd', text: 'x' }, { fileName: 'deletion-record-desk-01-000001.exe', text: 'x' }, { fileName: 'deletion-record-desk-01-000001.json', text: '' }],
+  sendUndelivered: [undefined, {}, { noteId: 'not-a-uuid', action: 'retry' }, { noteId: '11111111-1111-4111-8111-111111111111', action: 'carry-over' }, { noteId: '11111111-1111-4111-8111-111111111111', action: 'retry', extra: 1 }],
   signMonitorRequest: [undefined, {}, { deskId: 'Desk 1', callRef: 'call-ref-0001', mode: 'listen' }, { deskId: 'desk-1', callRef: 'short', mode: 'listen' }, { deskId: 'desk-1', callRef: 'call-ref-0001', mode: 'spy' }],
   checkMonitorRequest: [
     undefined,

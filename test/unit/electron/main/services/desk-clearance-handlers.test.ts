@@ -50,6 +50,8 @@ function deskAt(start: number) {
   const port: NotesPort = {
     notes: () => [],
     jobs: () => [],
+    sendAgain: () => undefined,
+    sendByFallback: () => undefined,
     suspended: async () => {
       clearances++;
       return { seq: clearances } as never;

@@ -75,11 +75,11 @@ describe('settling undelivered messages', () => {
     expect(() => checkSettlements(items, [{ noteId: A, action: 'carry-over' }])).toThrow(/1 undelivered message\(s\) have no settlement/);
   });
 
-  it('refuses a note settled twice, a note that is not undelivered, and retry or fallback (not built yet)', () => {
+  it('refuses a note settled twice, a note that is not undelivered, and retry or fallback as settlements (a message sent again is settled by its delivery)', () => {
     expect(() => checkSettlements(items, [{ noteId: A, action: 'carry-over' }, { noteId: A, action: 'carry-over' }, { noteId: B, action: 'carry-over' }])).toThrow(/settled twice/);
     expect(() => checkSettlements(items, [{ noteId: T, action: 'carry-over' }])).toThrow(/not undelivered/);
-    expect(() => checkSettlements(items, [{ noteId: A, action: 'retry' }, { noteId: B, action: 'carry-over' }])).toThrow(/not built yet/);
-    expect(() => checkSettlements(items, [{ noteId: A, action: 'fallback' }, { noteId: B, action: 'carry-over' }])).toThrow(/not built yet/);
+    expect(() => checkSettlements(items, [{ noteId: A, action: 'retry' }, { noteId: B, action: 'carry-over' }])).toThrow(/settled once it is delivered/);
+    expect(() => checkSettlements(items, [{ noteId: A, action: 'fallback' }, { noteId: B, action: 'carry-over' }])).toThrow(/settled once it is delivered/);
   });
 
   it('accepts carry-over and discard with a reason code for every message', () => {

@@ -27,6 +27,10 @@ let storeKey: Buffer;
 let webhook: HttpsReceiver;
 let slack: HttpsReceiver;
 let desk: Desk | undefined;
+/** The client's fallback channel (End of day): one of its channels by id, or a channel of its own. */
+let fallback: ClientInput['handOff']['fallback'];
+/** A Teams receiver for the tests whose fallback is a channel of its own. */
+let teams: HttpsReceiver | undefined;
 
 interface Desk {
   vault: Vault;
@@ -54,6 +58,7 @@ function clientFor(): Client {
       channels: [webhook.channel, slack.channel, { kind: 'transfer', id: 'oncall', staffId: 's0' }],
       urgentAlso: ['slack', 'oncall'],
       minimalChat: true,
+      ...(fallback === undefined ? {} : { fallback }),
     },
   });
 }
@@ -63,7 +68,7 @@ function openDesk(): Desk {
   const vault = openVaultWithKek({ dir: path.join(dir, 'vault'), kek, audit, log: nullLogger });
   const { store } = openEncryptedStore({ dir, name: 'outbox', key: storeKey });
   const client = clientFor();
-  const secrets: Record<string, string> = { 'test.webhook': webhook.secret, 'test.slack': slack.secret };
+  const secrets: Record<string, string> = { 'test.webhook': webhook.secret, 'test.slack': slack.secret, ...(teams ? { 'test.teams': teams.secret } : {}) };
   const service = createHandOffService({
     vault,
     audit,
@@ -100,6 +105,9 @@ beforeEach(async () => {
 afterEach(async () => {
   await desk?.close();
   desk = undefined;
+  fallback = undefined;
+  await teams?.close();
+  teams = undefined;
   await webhook.close();
   await slack.close();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -268,5 +276,111 @@ describe('hand-off service', () => {
     await until(d, all('delivered'));
     expect(live(d, id)).toBe(false);
     expect(webhook.received).toHaveLength(1);
+  });
+});
+
+describe('End of day: retry now and the fallback channel', () => {
+  it('"retry now" sends a failed message again at once and it is wiped once delivered', async () => {
+    const d = desk!;
+    webhook.script(['reject']);
+    const id = readyNote(d);
+    d.service.outbox.start();
+    d.service.handOff(id);
+    await until(d, all('failed'));
+    expect(d.vault.list().find((m) => m.id === id)?.state).toBe('failed');
+
+    d.service.sendAgain(id);
+    await until(d, all('delivered'));
+    expect(live(d, id)).toBe(false);
+    expect(webhook.received).toHaveLength(1);
+  });
+
+  it('"retry now" hands off a message still in draft, and does not wait out the back-off of a retrying one', async () => {
+    const d = desk!;
+    const draft = d.vault.create({ callId: 'c-draft', clientId: 'sato-law', training: false, call: { did: '1', callerName: '', callerNumber: '', receivedAt: '2025-04-01T09:00:00.000Z' } });
+    d.vault.save(draft.id, FIELDS);
+    d.service.outbox.start();
+    d.service.sendAgain(draft.id);
+    await until(d, all('delivered'));
+    expect(live(d, draft.id)).toBe(false);
+
+    webhook.script([{ rateLimit: '3600' }]);
+    const id = readyNote(d);
+    d.service.handOff(id);
+    await until(d, (jobs) => jobs.some((j) => j.noteId === id && j.state === 'retrying'));
+    d.service.sendAgain(id);
+    await until(d, (jobs) => jobs.filter((j) => j.noteId === id).every((j) => j.state === 'delivered'), 5_000);
+    expect(live(d, id)).toBe(false);
+  });
+
+  it('the fallback channel (a channel of its own) delivers a message its usual channel refuses; the note is wiped and the failed job dropped', async () => {
+    teams = await startHttpsReceiver('teams');
+    fallback = teams.channel;
+    await desk!.close();
+    desk = openDesk();
+    const d = desk;
+    webhook.script(['reject']);
+    const id = readyNote(d);
+    d.service.outbox.start();
+    d.service.handOff(id);
+    await until(d, all('failed'));
+
+    const jobs = d.service.sendByFallback(id);
+    expect(jobs.find((j) => j.channelId === 'teams')).toMatchObject({ fallback: true, kind: 'teams' });
+    // While the fallback is on its way the message is handing off, not failed.
+    expect(d.vault.list().find((m) => m.id === id)?.state).toBe('handing-off');
+    await until(d, (list) => list.filter((j) => j.noteId === id).every((j) => j.state === 'delivered' && j.fallback === true));
+    expect(live(d, id)).toBe(false);
+    expect(teams.received).toHaveLength(1);
+    expect(teams.received[0]?.text).toContain('田中');
+    expect(webhook.received).toHaveLength(0);
+    const audit = d.audit.read().filter((e) => e.noteId === id);
+    expect(audit.find((e) => e.type === 'handed-off' && e.reason === 'fallback')?.channel).toBe('teams');
+    expect(audit.find((e) => e.type === 'delivered')?.channel).toBe('teams');
+    expect(audit.at(-1)?.type).toBe('wiped');
+  });
+
+  it('a fallback that is one of the usual channels sends there (here the urgent-only chat) and settles the message once it confirms', async () => {
+    fallback = 'slack';
+    await desk!.close();
+    desk = openDesk();
+    const d = desk;
+    await webhook.down();
+    const id = readyNote(d);
+    d.service.outbox.start();
+    d.service.handOff(id);
+    await until(d, all('retrying'));
+
+    d.service.sendByFallback(id);
+    await until(d, (list) => list.filter((j) => j.noteId === id).every((j) => j.state === 'delivered' && j.fallback === true));
+    expect(live(d, id)).toBe(false);
+    expect(slack.received).toHaveLength(1);
+  });
+
+  it('a message stays undelivered (and its note kept) while the fallback channel refuses too', async () => {
+    teams = await startHttpsReceiver('teams', { otherwise: 'reject' });
+    fallback = teams.channel;
+    await desk!.close();
+    desk = openDesk();
+    const d = desk;
+    webhook.script(['reject']);
+    const id = readyNote(d);
+    d.service.outbox.start();
+    d.service.handOff(id);
+    await until(d, all('failed'));
+    d.service.sendByFallback(id);
+    await until(d, (list) => list.filter((j) => j.noteId === id).every((j) => j.state === 'failed'));
+    expect(live(d, id)).toBe(true);
+    expect(d.vault.list().find((m) => m.id === id)?.state).toBe('failed');
+  });
+
+  it('refuses the fallback for a client without one, and both for a training note', () => {
+    const d = desk!;
+    const id = readyNote(d);
+    expect(() => d.service.sendByFallback(id)).toThrow(/no fallback channel/);
+    expect(d.vault.list().find((m) => m.id === id)?.state).toBe('ready');
+    const training = readyNote(d, FIELDS, true);
+    expect(() => d.service.sendAgain(training)).toThrow(/Training notes/);
+    expect(() => d.service.sendByFallback(training)).toThrow(/Training notes/);
   });
 });
