@@ -5,7 +5,10 @@
  * before) — and names the first bad one: TAMPERED (signature), UNKNOWN DESK (not in the roster),
  * BROKEN CHAIN (a record missing, swapped or out of order), INVALID (not a record).
  *
- * Every file is read through the bounded reader (records 64 KB, the roster 5 MB). The roster may be
+ * A FILE is one record, or the floor report's records file (End of day › Clear all desks: a JSON
+ * array of the cleared desks' records, each checked as if it were its own file, named FILE#n).
+ *
+ * Every file is read through the bounded reader (a record 64 KB, a records file 8 MB, the roster 5 MB). The roster may be
  * the signed bundle or its JSON; with --pub the bundle's own signature is checked too.
  *
  * Exit codes: 0 every record verifies, 1 one does not, 2 bad usage or a file refused unread.
@@ -13,7 +16,7 @@
 import { parseArgs } from 'node:util';
 import type { Roster } from '../../shared/roster/schema.js';
 import { GENESIS_RECORD, parseRecord, recordHash, verifyRecordSignature, type DeletionRecord } from '../main/services/clearance/deletion-record.js';
-import { FileRefused, readBoundedText } from '../main/services/fs/bounded-read.js';
+import { FILE_LIMITS, FileRefused, formatBytes, readBoundedText } from '../main/services/fs/bounded-read.js';
 import { openRoster, parseRoster, readRosterFile, ROSTER_MAGIC } from '../main/services/roster/roster-bundle.js';
 import { publicKeyFromText } from '../main/services/roster/ed25519.js';
 
@@ -28,8 +31,25 @@ export const RECORD_USAGE = `Usage:
       records one unbroken chain. Names the first bad one (TAMPERED, UNKNOWN DESK, BROKEN CHAIN,
       INVALID). ROSTER is the signed roster (or its JSON); with --pub its signature is checked too.`;
 
-/** At most this many record files in one run. */
+/** At most this many record files in one run, and this many records in all. */
 export const MAX_RECORD_FILES = 10_000;
+export const MAX_RECORDS = 100_000;
+
+/**
+ * The entries of a floor report's records file (a JSON array), each as its own text, labelled
+ * FILE#1, FILE#2 …; null when the text is not an array (then it is one record).
+ */
+function recordsFileEntries(text: string, file = ''): { label: string; text: string }[] | null {
+  if (!text.trimStart().startsWith('[')) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(json)) return null;
+  return json.map((entry, i) => ({ label: `${file}#${i + 1}`, text: JSON.stringify(entry) }));
+}
 const PREFIX = 'kotozute-admin record verify';
 
 async function loadRoster(file: string, pub: string | undefined): Promise<Roster> {
@@ -78,18 +98,30 @@ export async function runRecordVerify(argv: readonly string[], io: RecordCommand
   for (const file of files) {
     let text: string;
     try {
-      text = await readBoundedText(file, { kind: 'record' });
+      text = await readBoundedText(file, { kind: 'records' });
     } catch (err) {
       if (!(err instanceof FileRefused)) throw err;
       io.err(`${PREFIX}: ${err.message}`);
       return err.reason === 'missing' || err.reason === 'unreadable' ? 1 : 2;
     }
-    const parsed = parseRecord(text);
-    if (typeof parsed === 'string') {
-      io.err(`INVALID ${file}: ${parsed}`);
-      return 1;
+    const many = recordsFileEntries(text, file);
+    if (many === null && Buffer.byteLength(text) > FILE_LIMITS.record) {
+      io.err(`${PREFIX}: refused ${file}: a deletion record may be at most ${formatBytes(FILE_LIMITS.record)} (a floor report's records file is a JSON array)`);
+      return 2;
     }
-    records.push({ file, record: parsed });
+    const entries = many ?? [{ label: file, text }];
+    if (records.length + entries.length > MAX_RECORDS) {
+      io.err(`${PREFIX}: at most ${MAX_RECORDS} records at once`);
+      return 2;
+    }
+    for (const entry of entries) {
+      const parsed = parseRecord(entry.text);
+      if (typeof parsed === 'string') {
+        io.err(`INVALID ${entry.label}: ${parsed}`);
+        return 1;
+      }
+      records.push({ file: entry.label, record: parsed });
+    }
   }
 
   // Signatures first, in the order given; then each desk's chain, in seq order.

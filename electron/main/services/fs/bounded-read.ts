@@ -48,6 +48,8 @@ export const FILE_LIMITS = {
   note: 96 * MB,
   /** A signed deletion record (clearance): about 1 KB of counts and codes. */
   record: 64 * KB,
+  /** The floor report's records file: one JSON array of up to 2,000 desks' records (issue 10 §4). */
+  records: 8 * MB,
 } as const;
 export type FileKind = keyof typeof FILE_LIMITS;
 
@@ -84,6 +86,7 @@ const NAMES: Record<FileKind, string> = {
   store: 'store file',
   note: 'note file',
   record: 'deletion record',
+  records: 'deletion records file',
 };
 
 /** O_NOCTTY: a terminal device must never become the process's controlling terminal by being opened. */

@@ -90,7 +90,22 @@ describe('kotozute-admin record verify', () => {
     expect(err).toEqual([expect.stringMatching(/^BROKEN CHAIN .*2\.json: record 2 of desk desk-01 does not follow/)]);
   });
 
-  it('refuses a file that is not a record, and one over 64 KB unread (exit 2)', async () => {
+  it('checks the floor report’s records file (a JSON array) record by record, naming a bad one as FILE#n', async () => {
+    const floor = [...chain('desk-01', 2), ...chain('desk-02', 1)];
+    const file = write('floor-records.json', floor);
+    expect(await runRecordVerify(['verify', '--roster', rosterFile(), file], io)).toBe(0);
+    expect(out.join('\n')).toMatch(/desk-01: 2 records/);
+    const tampered = structuredClone(floor);
+    tampered[1]!.destroyed.outboxJobs += 1;
+    err = [];
+    expect(await runRecordVerify(['verify', '--roster', rosterFile(), write('bad-floor.json', tampered)], io)).toBe(1);
+    expect(err[0]).toMatch(/^TAMPERED .*bad-floor\.json#2: record 2 of desk desk-01/);
+    err = [];
+    expect(await runRecordVerify(['verify', '--roster', rosterFile(), write('odd.json', [{ hello: 1 }])], io)).toBe(1);
+    expect(err[0]).toMatch(/^INVALID .*odd\.json#1: not a deletion record/);
+  });
+
+  it('refuses a file that is not a record, one record over 64 KB, and any file over 8 MB unread (exit 2)', async () => {
     expect(await runRecordVerify(['--roster', rosterFile(), write('n.json', { hello: 1 })], io)).toBe(1);
     expect(err[0]).toMatch(/^INVALID .*n\.json: not a deletion record/);
     err = [];
@@ -103,6 +118,11 @@ describe('kotozute-admin record verify', () => {
     err = [];
     expect(await runRecordVerify(['--roster', rosterFile(), exact], io)).toBe(1);
     expect(err[0]).toMatch(/^INVALID .*exact\.json: not JSON/);
+    const huge = path.join(dir, 'huge.json');
+    fs.writeFileSync(huge, `[${'1,'.repeat(4 * 1024 * 1024)}1]`);
+    err = [];
+    expect(await runRecordVerify(['--roster', rosterFile(), huge], io)).toBe(2);
+    expect(err[0]).toMatch(/huge\.json.*8\.0 MB/);
   });
 
   it("audit verify --head RECORD checks the trail against the head the record carries", async () => {
