@@ -107,6 +107,9 @@ for (const locale of ['ja', 'en'] as const satisfies readonly UiLocale[]) {
       await expect(note.getByRole('alert')).toHaveCount(0);
       await expect(page.getByRole('alert').filter({ hasText: t.notes.kept.replace('{{client}}', LAW.name).replace('{{count}}', '1') })).toBeVisible();
       await expect(unsent.getByRole('heading', { level: 2 })).toHaveText(`${t.notes.unfinished.heading} (1)`);
+      // The count stays in sight above the form, and takes the operator to the list.
+      await page.getByRole('button', { name: t.notes.unfinished.jump.replace('{{count}}', '1'), exact: true }).click();
+      await expect(unsent.getByRole('heading', { level: 2 })).toBeFocused();
       const drafts = unsent.getByRole('region', { name: t.notes.unfinished.draftsHeading.replace('{{count}}', '1'), exact: true });
       await expect(drafts.getByRole('listitem')).toHaveCount(1);
       await expect(drafts.getByRole('listitem')).toContainText(LAW.name);

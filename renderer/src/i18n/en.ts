@@ -344,6 +344,7 @@ export const en: Messages = {
       hint: 'Not handed off yet. Open one to finish it and hand it off; an empty one can be discarded.',
       outboxHeading: 'Handed off, not delivered ({{count}})',
       outboxHint: 'Sending, or delivery failed. The outbox shows each channel and sends again.',
+      jump: 'Unsent messages: {{count}} ↓',
       openOutbox: 'Open the outbox',
       reopen: 'Open',
       empty: 'empty',

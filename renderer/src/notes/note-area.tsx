@@ -4,7 +4,7 @@
  * when empty, to discard), and messages handed off but not delivered, which the outbox shows and
  * sends again.
  */
-import { useId, type ReactNode } from 'react';
+import { useId, useRef, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
 import type { NoteSummary } from '../../../shared/ipc/notes-contract.js';
@@ -36,7 +36,9 @@ export const noteAreaVisible = (s: NoteSession): boolean => s.note !== null || s
 const toContinue = (n: NoteSummary): boolean => n.state === 'draft' || n.state === 'ready';
 
 export function NoteArea({ api, session, pop, onOutbox, onError }: NoteAreaProps): ReactNode {
+  const { t } = useTranslation();
   const { note } = session;
+  const listRef = useRef<HTMLHeadingElement>(null);
   const otherCall =
     note && pop && pop.callId !== note.summary.callId
       ? { clientName: pop.clientName, sameClient: pop.clientId === note.summary.clientId }
@@ -44,6 +46,19 @@ export function NoteArea({ api, session, pop, onOutbox, onError }: NoteAreaProps
   return (
     <div className="note-area">
       {session.notice && <Notice notice={session.notice} unsent={session.unfinished.length} onDismiss={session.dismissNotice} />}
+      {/* Below a long form the list may be out of sight: its count stays on top, one click away. */}
+      {note && session.unfinished.length > 0 && (
+        <button
+          type="button"
+          className="btn btn-quiet unsent-jump"
+          onClick={() => {
+            listRef.current?.scrollIntoView({ block: 'start' });
+            listRef.current?.focus();
+          }}
+        >
+          {t('notes.unfinished.jump', { count: session.unfinished.length })}
+        </button>
+      )}
       {note && (
         <NoteForm
           key={note.summary.id}
@@ -59,7 +74,7 @@ export function NoteArea({ api, session, pop, onOutbox, onError }: NoteAreaProps
         />
       )}
       {session.unfinished.length > 0 && (
-        <UnfinishedNotes notes={session.unfinished} onReopen={session.reopen} onDiscard={session.discard} onOutbox={onOutbox} />
+        <UnfinishedNotes headingRef={listRef} notes={session.unfinished} onReopen={session.reopen} onDiscard={session.discard} onOutbox={onOutbox} />
       )}
     </div>
   );
@@ -95,20 +110,21 @@ function Notice({ notice, unsent, onDismiss }: { notice: NonNullable<NoteNotice>
 }
 
 interface UnfinishedProps {
+  headingRef: RefObject<HTMLHeadingElement | null>;
   notes: readonly NoteSummary[];
   onReopen(callId: string): void;
   onDiscard(noteId: string): void;
   onOutbox(): void;
 }
 
-function UnfinishedNotes({ notes, onReopen, onDiscard, onOutbox }: UnfinishedProps): ReactNode {
+function UnfinishedNotes({ headingRef, notes, onReopen, onDiscard, onOutbox }: UnfinishedProps): ReactNode {
   const { t } = useTranslation();
   const id = useId();
   const drafts = notes.filter(toContinue);
   const sent = notes.filter((n) => !toContinue(n));
   return (
     <section className="panel unfinished-notes" aria-labelledby={id}>
-      <h2 className="panel-title" id={id}>
+      <h2 className="panel-title" id={id} ref={headingRef} tabIndex={-1}>
         {t('notes.unfinished.heading')} ({notes.length})
       </h2>
       {drafts.length > 0 && (

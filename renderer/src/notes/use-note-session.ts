@@ -69,24 +69,19 @@ export function useNoteSession(
       return;
     }
     l.running = true;
-    const done = () => {
-      l.running = false;
-      if (l.again) {
+    void (async () => {
+      do {
         l.again = false;
-        refresh();
-      }
-    };
-    // Without the keychain this refuses; the desk's keychain notice already says why.
-    api.listNotes().then(
-      (list) => {
-        setUnfinished(list.filter((n) => n.state !== 'delivered'));
-        done();
-      },
-      () => {
-        setUnfinished([]);
-        done();
-      },
-    );
+        try {
+          const list = await api.listNotes();
+          setUnfinished(list.filter((n) => n.state !== 'delivered'));
+        } catch {
+          // Without the keychain this refuses; the desk's keychain notice already says why.
+          setUnfinished([]);
+        }
+      } while (l.again);
+      l.running = false;
+    })();
   }, [api]);
 
   useEffect(refresh, [refresh]);
