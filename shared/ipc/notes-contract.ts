@@ -18,6 +18,11 @@ export const NoteSummary = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   saves: z.number().int(),
+  /**
+   * Whether any field holds something other than blanks. An empty draft may be discarded by the
+   * operator; a note with content never is (discardNote refuses it): it is handed off.
+   */
+  hasContent: z.boolean(),
   /** When retention will destroy it if still undelivered. */
   expiresAt: z.string().nullable(),
 });

@@ -246,9 +246,24 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
     clientId === null ? '' : (ctx.active().index.summaries.find((c) => c.id === clientId)?.name ?? '');
   const retentionHours = (clientId: string | null) => clientOf(clientId)?.retention.maxHours ?? DEFAULT_RETENTION_HOURS;
 
-  function summaryOf(m: NoteMeta): NoteSummary {
+  function summaryOf(m: NoteMeta, fields: Record<string, string> | null): NoteSummary {
     const expires = Date.parse(m.createdAt) + retentionHours(m.clientId) * 3_600_000;
-    return { ...m, clientName: clientName(m.clientId), expiresAt: Number.isFinite(expires) ? new Date(expires).toISOString() : null };
+    return {
+      ...m,
+      clientName: clientName(m.clientId),
+      // A note that cannot be read is treated as holding content: it is never offered for discarding.
+      hasContent: fields === null || fieldsHoldContent(fields),
+      expiresAt: Number.isFinite(expires) ? new Date(expires).toISOString() : null,
+    };
+  }
+
+  /** The note's fields, or null when it cannot be read (store-corrupt). */
+  function fieldsOf(id: string): Record<string, string> | null {
+    try {
+      return vault.read(id).content.fields;
+    } catch {
+      return null;
+    }
   }
 
   function formOf(clientId: string | null): NoteForm {
@@ -258,7 +273,7 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
 
   function viewOf(id: string): NoteView {
     const { meta, content } = vault.read(id);
-    return { summary: summaryOf(meta), fields: content.fields, call: content.call, form: formOf(meta.clientId) };
+    return { summary: summaryOf(meta, content.fields), fields: content.fields, call: content.call, form: formOf(meta.clientId) };
   }
 
   function jobView(j: OutboxJob): OutboxJobView {
@@ -321,7 +336,7 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
       return viewOf(created.id);
     },
 
-    saveNote: ({ noteId, fields }) => summaryOf(vault.save(noteId, fields)),
+    saveNote: ({ noteId, fields }) => summaryOf(vault.save(noteId, fields), fields),
 
     handOffNote({ noteId }) {
       const m = meta(noteId);
@@ -350,11 +365,22 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
       if (m.state !== 'draft' && m.state !== 'ready') {
         throw new ApiError('not-allowed', `A message already on its way to the client cannot be discarded (it is ${m.state}); see the outbox.`);
       }
+      // Only an empty draft goes: what a caller said is handed off to the client, never thrown away here.
+      const fields = fieldsOf(noteId);
+      if (fields === null || fieldsHoldContent(fields)) {
+        throw new ApiError(
+          'not-allowed',
+          fields === null
+            ? 'This note cannot be read, so the desk cannot tell that it is empty; it is not discarded.'
+            : 'This note has content: a message a caller left is handed off to the client, never discarded on the desk. Only an empty draft can be discarded.',
+          ['note-has-content'],
+        );
+      }
       vault.wipe(noteId, 'discarded');
       return { wiped: true };
     },
 
-    listNotes: () => vault.list().map(summaryOf),
+    listNotes: () => vault.list().map((m) => summaryOf(m, fieldsOf(m.id))),
 
     listOutbox: () => service.outbox.list().map(jobView),
 
@@ -381,6 +407,11 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
       return { stored: true };
     },
   };
+}
+
+/** Whether any field holds something other than blanks (a note with content is never discarded). */
+export function fieldsHoldContent(fields: Readonly<Record<string, string>>): boolean {
+  return Object.values(fields).some((v) => typeof v === 'string' && v.trim() !== '');
 }
 
 /** An audit event as the viewer shows it: ids, codes and counts only (the event holds nothing else). */

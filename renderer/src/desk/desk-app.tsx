@@ -77,11 +77,6 @@ export function DeskApp({ api, desk: initialDesk, locale: initialLocale, onBusyC
     : state.phase === 'in-call'
       ? { callId: state.pop.callId }
       : null;
-  const notes = useNoteSession(api, noteCall, report);
-  const busy = liveCall !== null || live.layout.others.length > 0 || state.phase !== 'idle';
-  useEffect(() => onBusyChange?.(busy), [busy, onBusyChange]);
-  // A scheduled clearance (issue 10 §6) waits while a call is up or a note is being typed.
-  useDeskBusyReport(api, { call: busy, typing: notes.note !== null && notes.note.summary.state === 'draft' });
   const [events] = useState<DeskEventSource | null>(() => {
     if (givenEvents !== undefined) return givenEvents;
     try {
@@ -90,6 +85,13 @@ export function DeskApp({ api, desk: initialDesk, locale: initialLocale, onBusyC
       return null;
     }
   });
+  const notes = useNoteSession(api, noteCall, report, events);
+  // The pop on screen, which the open note compares with its own call (issue 14 §2).
+  const popOnScreen = liveCall ? (live.hasPop(liveCall.id) ? live.popOf(liveCall) : null) : state.phase === 'idle' ? null : state.pop;
+  const busy = liveCall !== null || live.layout.others.length > 0 || state.phase !== 'idle';
+  useEffect(() => onBusyChange?.(busy), [busy, onBusyChange]);
+  // A scheduled clearance (issue 10 §6) waits while a call is up or a note is being typed.
+  useDeskBusyReport(api, { call: busy, typing: notes.note !== null && notes.note.summary.state === 'draft' });
   const reportFloor = useCallback((r: ErrorReport) => setErrors((list) => [...list.slice(-4), r]), []);
   // The floor (issue 9): this desk's state to the supervisors watching it, no caller data.
   useFloorLink(api, lineSource, {
@@ -218,7 +220,15 @@ export function DeskApp({ api, desk: initialDesk, locale: initialLocale, onBusyC
         ) : (
           <PopView pop={state.pop} answersHandle={answersRef} />
         )}
-        {noteAreaVisible(notes) && <NoteArea api={api} session={notes} onError={report} />}
+        {noteAreaVisible(notes) && (
+          <NoteArea
+            api={api}
+            session={notes}
+            pop={popOnScreen && { callId: popOnScreen.callId, clientId: popOnScreen.client?.id ?? null, clientName: popOnScreen.client?.name ?? '' }}
+            onOutbox={() => setDialog('outbox')}
+            onError={report}
+          />
+        )}
       </main>
       {dialog === 'simulate' && (
         <SimulateDialog loadClients={loadClients} onRing={ring} onError={report} onClose={() => setDialog('none')} />

@@ -27,7 +27,18 @@ export interface NoteFormProps {
   clientName: string;
   onHandedOff(result: { training: boolean; jobs: OutboxJobView[] }): void;
   onError(err: unknown): void;
+  /** Whether any field holds content, after every change (and once at the start). */
+  onContentChange?(hasContent: boolean): void;
+  /** An autosave went through. */
+  onSaved?(): void;
+  /** Discards the note: offered only while every field is empty (main refuses a note with content). */
+  onDiscard?(noteId: string): void;
+  /** Set when the call on screen is not this note's call (issue 14 §2): which client that call is for. */
+  otherCall?: { clientName: string; sameClient: boolean } | null;
 }
+
+/** Whether any field holds something other than blanks (the main process's rule, note-handlers.ts). */
+export const holdsContent = (values: Readonly<Record<string, string>>): boolean => Object.values(values).some((v) => v.trim() !== '');
 
 /** Shared attributes of every note input: no spellcheck (no text to a dictionary service), no autofill, concealed copy. */
 const noteInputProps = {
@@ -40,7 +51,7 @@ const noteInputProps = {
   onCut: concealedCopy,
 } as const;
 
-export function NoteForm({ api, view, clientName, onHandedOff, onError }: NoteFormProps): ReactNode {
+export function NoteForm({ api, view, clientName, onHandedOff, onError, onContentChange, onSaved, onDiscard, otherCall = null }: NoteFormProps): ReactNode {
   const { t } = useTranslation();
   const headingId = useId();
   const noteId = view.summary.id;
@@ -53,13 +64,23 @@ export function NoteForm({ api, view, clientName, onHandedOff, onError }: NoteFo
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
 
-  const save = useCallback((v: Record<string, string>) => api.saveNote({ noteId, fields: v }), [api, noteId]);
+  const save = useCallback(
+    async (v: Record<string, string>) => {
+      const saved = await api.saveNote({ noteId, fields: v });
+      onSaved?.();
+      return saved;
+    },
+    [api, noteId, onSaved],
+  );
   const autosave = useAutosave(save, onError);
   const problems = useMemo(() => validateNote(fields, values), [fields, values]);
   const problemCount = Object.keys(problems).length;
 
   // No printing while a note is on screen.
   useEffect(() => blockPrinting(), []);
+
+  const filled = holdsContent(values);
+  useEffect(() => onContentChange?.(filled), [filled, onContentChange]);
 
   const change = (id: string, value: string) => {
     setValues((prev) => {
@@ -92,6 +113,12 @@ export function NoteForm({ api, view, clientName, onHandedOff, onError }: NoteFo
     }
   };
 
+  // What was typed and deleted again is saved first, so main judges the note as it is on screen.
+  const discard = async () => {
+    if (busy || !onDiscard) return;
+    if (await autosave.flush()) onDiscard(noteId);
+  };
+
   const onKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {
     // Never during an IME conversion: the note would go with the unconverted reading.
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && !isImeKey(e)) {
@@ -104,7 +131,11 @@ export function NoteForm({ api, view, clientName, onHandedOff, onError }: NoteFo
   const labelOf = (f: MessageField) => (view.form.generic ? t(`notes.field.${f.kind}`) : f.label);
 
   return (
-    <section className={`panel note-panel${training ? ' note-training' : ''}`} aria-labelledby={headingId} data-note-id={noteId}>
+    <section
+      className={`panel note-panel${training ? ' note-training' : ''}${otherCall && !otherCall.sameClient ? ' note-panel-mismatch' : ''}`}
+      aria-labelledby={headingId}
+      data-note-id={noteId}
+    >
       <header className="note-head">
         <h2 className="panel-title" id={headingId}>
           {t('notes.heading')}
@@ -113,8 +144,19 @@ export function NoteForm({ api, view, clientName, onHandedOff, onError }: NoteFo
         <span className="spacer" />
         <SaveIndicator status={autosave.status} />
       </header>
-      <p className="note-context">
+      {/* Whom the note is for, first and large: the next client's pop may sit beside it. */}
+      <p className="note-for">
+        <span className="note-for-label">{t('notes.forClient')}</span>
         <Dir className="note-client">{clientName || t('notes.unknownClient')}</Dir>
+      </p>
+      {otherCall && (
+        <p className={`notice note-other-call${otherCall.sameClient ? '' : ' note-mismatch'}`} role="alert">
+          {otherCall.sameClient
+            ? t('notes.otherCallSameClient')
+            : t('notes.otherClient', { note: clientName || t('notes.unknownClient'), call: otherCall.clientName || t('notes.unknownClient') })}
+        </p>
+      )}
+      <p className="note-context">
         <span>
           <span className="muted">{t('notes.caller')}: </span>
           <Dir>{view.call.callerName}</Dir> <Dir className="muted">{view.call.callerNumber}</Dir>
@@ -159,6 +201,11 @@ export function NoteForm({ api, view, clientName, onHandedOff, onError }: NoteFo
             {t('notes.handOff')}
             <Kbd label={HAND_OFF_SHORTCUT.label} />
           </button>
+          {onDiscard && !training && !filled && (
+            <button type="button" className="btn btn-quiet" onClick={() => void discard()} disabled={busy}>
+              {t('notes.discardEmpty')}
+            </button>
+          )}
         </div>
       </form>
     </section>

@@ -295,6 +295,32 @@ describe.skipIf(!keyringReady)(`live hand-off from the desk's handlers${keyringR
     expect(types.indexOf('wiped')).toBeGreaterThan(types.lastIndexOf('delivered'));
   });
 
+  it('refuses to discard a live note with content and says why, discards an empty live draft, and audits the discard', async () => {
+    const d = await liveDesk();
+    const full = await liveNote(d);
+    // The handlers answer synchronously; the API wraps them in promises.
+    const discard = async (noteId: string) => d.notes.discardNote({ noteId });
+    await expect(discard(full)).rejects.toMatchObject({ code: 'not-allowed', message: expect.stringMatching(/has content/) });
+    // Blanks are no content, but one filled field is.
+    const pop = d.ctx.calls.remember(
+      buildPop({ client: d.client, did: d.client.dids[0]!, caller, callId: randomUUID(), training: false, at: new Date() }),
+    );
+    const empty = (await d.notes.openNote({ callId: pop.callId })).summary.id;
+    await d.notes.saveNote({ noteId: empty, fields: { name: '佐', memo: '' } });
+    await expect(discard(empty)).rejects.toMatchObject({ code: 'not-allowed' });
+    const blank = await d.notes.saveNote({ noteId: empty, fields: { name: '  ', memo: '' } });
+    expect(blank.hasContent).toBe(false);
+    const listed = await d.notes.listNotes(undefined);
+    expect(listed.map((n) => [n.id, n.hasContent])).toEqual(expect.arrayContaining([[full, true], [empty, false]]));
+
+    expect(await d.notes.discardNote({ noteId: empty })).toEqual({ wiped: true });
+    expect((await d.notes.listNotes(undefined)).map((n) => n.id)).toEqual([full]);
+    expect(noteFiles()).toHaveLength(1);
+    const audit = await d.notes.getAudit({ limit: 50 });
+    expect(audit.chain.ok).toBe(true);
+    expect(audit.events.filter((e) => e.type === 'wiped').map((e) => [e.noteId, e.reason])).toEqual([[empty, 'discarded']]);
+  });
+
   it('keeps the note while a receiver is down, then delivers once when it is back', async () => {
     const d = await liveDesk();
     await webhook.down();
