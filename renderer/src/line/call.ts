@@ -252,11 +252,16 @@ export class CallImpl implements Call {
 
   setMuted(muted: boolean): void {
     if (!this.live) return;
-    this.update({ muted });
+    this.snapshot = Object.freeze({ ...this.snapshot, muted });
     this.applySenderTracks();
+    this.ctx.changed();
   }
 
-  /** The microphone is sent only when not muted and no digits are playing. */
+  /**
+   * The microphone is sent only when not muted, not (being) held and no digits are playing. Always
+   * before the snapshot is published: a monitor session (floor/monitor-mix.ts) follows the published
+   * call and has the last word on its mixed track.
+   */
   private applySenderTracks(): void {
     const handler = this.session.sessionDescriptionHandler as Partial<Pick<Web.SessionDescriptionHandler, 'enableSenderTracks'>> | undefined;
     // The WebRTC handler mutes by disabling the microphone track; a handler without tracks has nothing to mute.
@@ -276,7 +281,10 @@ export class CallImpl implements Call {
       clearTimeout(this.dtmfQuiet.timer);
       this.dtmfQuiet.stop();
       this.dtmfQuiet = null;
-      if (this.live) this.applySenderTracks();
+      if (this.live) {
+        this.applySenderTracks();
+        this.ctx.changed();
+      }
     };
     const limit = (dtmf.toneBuffer.length + 1) * toneMs + 1_000;
     if (this.dtmfQuiet) {
@@ -290,6 +298,7 @@ export class CallImpl implements Call {
     dtmf.addEventListener('tonechange', onTone);
     this.dtmfQuiet = { timer: setTimeout(settle, limit), stop: () => dtmf.removeEventListener('tonechange', onTone) };
     this.applySenderTracks();
+    this.ctx.changed();
   }
 
   async sendDtmf(digit: string): Promise<void> {
@@ -402,11 +411,11 @@ export class CallImpl implements Call {
     const from = hold ? 'active' : 'held';
     if (this.snapshot.state !== from) throw new Error(hold ? 'only an active call can be held' : 'only a held call can be resumed');
     if (this.snapshot.holdPending) throw new Error('a hold or resume is already in progress');
-    this.update({ holdPending: true });
     if (hold) {
       this.silentForHold = true;
       this.applySenderTracks();
     }
+    this.update({ holdPending: true });
     try {
       for (let attempt = 1; ; attempt += 1) {
         try {
@@ -424,20 +433,20 @@ export class CallImpl implements Call {
       }
       // Accepted: only now does the operator see the call as held (or active again).
       if (this.live) {
-        this.update({ state: hold ? 'held' : 'active', holdPending: false });
         if (!hold) {
           this.silentForHold = false;
           this.applySenderTracks();
         }
+        this.update({ state: hold ? 'held' : 'active', holdPending: false });
       }
     } catch (error) {
       if (this.live) {
-        this.update({ holdPending: false });
         // A refused hold leaves the call active: the caller hears the operator again.
         if (hold) {
           this.silentForHold = false;
           this.applySenderTracks();
         }
+        this.update({ holdPending: false });
       }
       throw error;
     }
