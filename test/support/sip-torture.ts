@@ -738,6 +738,11 @@ export const TORTURE_CASES: readonly TortureCase[] = [
     expect: [180],
     build: (t) => plain('mult-ip-in-sdp', 'INVITE', me(t), [], ['v=0', 'o=bob 280744730 28977631 IN IP4 host.example.com', 's=', 't=0 0', 'c=IN IP4 192.0.2.1', 'm=audio 22334 RTP/AVP 0', 'c=IN IP6 2001:db8::1', ''].join(CRLF)),
   },
+  // ---- found against sip.js 0.21.2 (issue 11): each threw an uncaught error in the page ---------
+  { id: 'tel-uri', source: 'RFC 3261 §8.2.2.1', expect: [416], build: () => plain('tel-uri', 'OPTIONS', 'tel:+81312345678') },
+  { id: 'urn-uri', source: 'RFC 3261 §8.2.2.1', expect: [416], build: () => plain('urn-uri', 'INVITE', 'urn:service:sos', [], SDP) },
+  { id: 'prack-out-of-dialog', source: 'RFC 3262 §3', expect: [481], build: (t) => plain('prack-ood', 'PRACK', me(t), ['RAck: 1 1 INVITE']) },
+  { id: 'cancel-unmatched', source: 'RFC 3261 §9.2', expect: [481], build: (t) => plain('cancel-unmatched', 'CANCEL', me(t)) },
 ];
 
 /** What the desk answered to one case. */
