@@ -785,6 +785,6 @@ export async function runTortureCase(server: HostileSipServer, c: TortureCase, t
     server.send([`ACK ${uri} SIP/2.0`, ...common, `To: ${to}`, `CSeq: ${cseq} ACK`, 'Content-Length: 0', '', ''].join(CRLF));
   }
   await server.probe(`sip:${target.user}@${target.domain}`);
-  const answers = server.responses.slice(before).filter((r) => mine(r) && r.status !== 100 && r.cseqMethod !== 'CANCEL');
+  const answers = server.responses.slice(before).filter((r) => mine(r) && r.status !== 100 && !(ringing && r.cseqMethod === 'CANCEL'));
   return { id: c.id, statuses: answers.map((r) => r.status), first: answers[0] };
 }
