@@ -30,6 +30,7 @@ import { createMonitorMix } from '../floor/monitor-mix.js';
 import { IncomingMonitor, MONITOR_CHECK_TIMEOUT_MS, OutgoingMonitor, type MonitorContext } from './monitor.js';
 import { openMicrophone, prepareMicrophone, releaseMicrophone, webSessionDescriptionHandlerFactory } from './microphone.js';
 import { quietLogOptions, type LineLogSink } from './redacting-logger.js';
+import { screenTransport } from './sip-screen.js';
 import { watchSocket, type SocketWatch } from './socket-watch.js';
 import { startKeepAlive, type KeepAlive } from './keep-alive.js';
 import {
@@ -405,7 +406,7 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
 
   function makeUserAgent(uri: URI): UserAgent {
     const factory = deps.sessionDescriptionHandlerFactory ?? webSessionDescriptionHandlerFactory();
-    return new UserAgent({
+    const agent = new UserAgent({
       uri,
       authorizationUsername: config.authUser,
       authorizationPassword: config.password,
@@ -432,6 +433,9 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
         onDisconnect: (error) => onTransportDown(error),
       },
     });
+    // Every message from the server is screened first (RFC 4475 answers, nothing thrown: sip-screen.ts).
+    screenTransport(agent.transport, log);
+    return agent;
   }
 
   function validate(): LineFailure | null {
