@@ -46,6 +46,9 @@ describe('main window', () => {
       webviewTag: false,
       spellcheck: false,
       devTools: false,
+      navigateOnDragDrop: false,
+      // Middle-click would ask for a new window (refused anyway): the Blink feature is off.
+      disableBlinkFeatures: 'Auxclick',
     });
   });
 
