@@ -20,6 +20,7 @@ const BENCHES: readonly { name: string; load: () => Promise<{ default: Bench }> 
   { name: 'monitor', load: () => import('./monitor.bench.js') },
   { name: 'clearance', load: () => import('./clearance.bench.js') },
   { name: 'floor-clearance', load: () => import('./floor-clearance.bench.js') },
+  { name: 'preload', load: () => import('./preload.bench.js') },
 ];
 
 const RESULTS = new URL('./results/', import.meta.url);

@@ -3,12 +3,16 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { writeMethodNames } from './gen-method-names.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 // keytar is a native module: it is loaded from node_modules (unpacked from the asar) at run time.
 const nodeExternals = ['electron', 'keytar', '*.node'];
 // Code that must never ship inside the app: the dev-web harness and test support.
 const FORBIDDEN_INPUTS = [/^electron\/dev-web\//, /^test\//, /^bench\//];
+// The preload is parsed on every page load: no schema library, no contract (issue 11 §4).
+const PRELOAD_OUT = 'dist/preload/index.cjs';
+const PRELOAD_FORBIDDEN = [/node_modules\/zod\//, /^shared\/ipc\/contract\.ts$/];
 
 // Bundled CommonJS dependencies may call require() for Node built-ins; give the ESM bundle one.
 const requireShim =
@@ -30,12 +34,11 @@ const builds = [
   },
   {
     // A sandboxed preload may require only 'electron': platform 'browser' makes the build fail if
-    // anything reaches for a Node built-in. Minified: it is parsed on every page load, and the
-    // contract pulls in all of zod.
+    // anything reaches for a Node built-in. Minified: it is parsed on every page load.
     ...common,
     minify: true,
     entryPoints: ['electron/preload/index.ts'],
-    outfile: 'dist/preload/index.cjs',
+    outfile: PRELOAD_OUT,
     platform: 'browser',
     format: 'cjs',
     target: 'es2023',
@@ -56,10 +59,13 @@ if (existsSync(path.join(root, 'electron/admin/cli.ts'))) {
   });
 }
 
+// The preload's method list comes from the contract, freshly (it carries no schema itself).
+await writeMethodNames();
 const results = await Promise.all(builds.map((options) => build(options)));
 
 for (const [i, result] of results.entries()) {
-  const leaked = Object.keys(result.metafile.inputs).filter((input) => FORBIDDEN_INPUTS.some((re) => re.test(input)));
+  const forbidden = builds[i].outfile === PRELOAD_OUT ? [...FORBIDDEN_INPUTS, ...PRELOAD_FORBIDDEN] : FORBIDDEN_INPUTS;
+  const leaked = Object.keys(result.metafile.inputs).filter((input) => forbidden.some((re) => re.test(input)));
   if (leaked.length > 0) {
     console.error(`${builds[i].outfile} must not include: ${leaked.join(', ')}`);
     process.exit(1);

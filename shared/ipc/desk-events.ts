@@ -12,11 +12,7 @@ import type { KotozuteApi } from './contract.js';
 import { FloorBoardView } from './floor-contract.js';
 import { FloorClearanceView } from './floor-clearance-contract.js';
 
-/**
- * The IPC channel (Electron) the main process sends every event on. No contract method is named
- * `event`, so it cannot collide with `channelOf(method)`; a unit test keeps it that way.
- */
-export const DESK_EVENT_CHANNEL = 'kotozute:event';
+export { DESK_EVENT_CHANNEL } from './wire-names.js';
 
 /** The operating system's power and session events (electron/main/platform/power.ts). */
 export const PowerEventName = z.enum(['suspend', 'resume', 'lock-screen']);

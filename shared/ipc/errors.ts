@@ -3,6 +3,7 @@
  * so the main side answers an envelope and the renderer side turns it back into an ApiError.
  */
 import { z } from 'zod';
+import { API_ERROR_PREFIX } from './wire-names.js';
 
 export const ErrorCode = z.enum([
   'invalid-argument',
@@ -91,13 +92,13 @@ export function describeEach<T>(items: readonly T[], format: (item: T) => string
 }
 
 /** IPC channel name for a contract method. */
-export const channelOf = (method: string): string => `kotozute:${method}`;
+export { channelOf } from './wire-names.js';
 
 /**
  * Electron's contextBridge keeps only an Error's message, so the preload throws
  * `Error(API_ERROR_PREFIX + JSON.stringify(errorInfo))` and the renderer decodes it here.
  */
-export const API_ERROR_PREFIX = 'KOTOZUTE_API_ERROR ';
+export { API_ERROR_PREFIX } from './wire-names.js';
 
 /** Turns whatever an API call rejected with back into an ApiError. */
 export function decodeApiError(err: unknown): ApiError {

@@ -6,18 +6,24 @@
  * by ./web-bridge.ts, which a production build never contains.
  */
 import { methodNames, type KotozuteApi, type MethodName } from '../../../shared/ipc/contract.js';
-import type { DeskEventListener, DeskEventSource, KotozuteWindowApi } from '../../../shared/ipc/desk-events.js';
+import { parseDeskEvent, type DeskEventListener, type DeskEventSource, type KotozuteWindowApi } from '../../../shared/ipc/desk-events.js';
 import { decodeApiError } from '../../../shared/ipc/errors.js';
 import { NoApiError } from './no-api-error.js';
 
 declare global {
   interface Window {
-    /** Exposed by electron/preload through contextBridge. */
-    readonly kotozute?: KotozuteWindowApi;
+    /**
+     * Exposed by electron/preload through contextBridge. Its desk events come unchecked (the
+     * preload carries no schema): decodingErrors below checks each before any listener sees it.
+     */
+    readonly kotozute?: PreloadApi;
   }
 }
 
 export { NoApiError } from './no-api-error.js';
+
+/** What the preload exposes: the typed API, and desk events as raw payloads. */
+export type PreloadApi = KotozuteApi & { onDeskEvent(listener: (payload: unknown) => void): () => void };
 
 let cached: KotozuteWindowApi | undefined;
 
@@ -83,7 +89,7 @@ function lazyApi(api: Promise<KotozuteWindowApi>): KotozuteWindowApi {
  * The preload can only pass an error's message through contextBridge; this turns it back into the
  * ApiError (code, message, details) the UI expects, exactly as the web bridge throws it.
  */
-function decodingErrors(api: KotozuteWindowApi): KotozuteWindowApi {
+function decodingErrors(api: PreloadApi): KotozuteWindowApi {
   const out: Partial<Record<MethodName, (arg?: unknown) => Promise<unknown>>> = {};
   for (const method of methodNames) {
     const target = api[method] as (a?: unknown) => Promise<unknown>;
@@ -92,5 +98,10 @@ function decodingErrors(api: KotozuteWindowApi): KotozuteWindowApi {
   // The preload and this page ship together, so onDeskEvent is there; should it ever be missing,
   // the page hears no events and the line's late-timer wake watch still notices a sleep.
   const events = typeof api.onDeskEvent === 'function' ? api.onDeskEvent : () => () => undefined;
-  return { ...(out as KotozuteApi), onDeskEvent: (listener) => events(listener) };
+  // Each payload is checked against the DeskEvent schema here (unknown or malformed: dropped).
+  const checked = (listener: DeskEventListener) => (payload: unknown) => {
+    const event = parseDeskEvent(payload);
+    if (event) listener(event);
+  };
+  return { ...(out as KotozuteApi), onDeskEvent: (listener) => events(checked(listener)) };
 }
