@@ -147,6 +147,32 @@ describe('the roster service', () => {
     expect(file).not.toContain('田中');
   });
 
+  it('unlocks the idle lock only with the signed-in person\'s secret, counting wrong tries as sign-in does, and keeps the session', async () => {
+    const s = service();
+    s.import(bundle());
+    expect(s.state().roster?.idleLockMinutes).toBe(10);
+    await expect(s.unlock('2468')).rejects.toMatchObject({ code: 'not-allowed' });
+    const since = (await s.signIn('op-1', '2468')).ok && s.state().signedIn!.since;
+    clock = new Date(clock.getTime() + 60_000);
+    // Another person's secret does not open this person's desk.
+    expect(await s.unlock('correct horse battery')).toEqual({ ok: false, reason: 'wrong-secret', triesLeft: 4 });
+    expect(await s.unlock('2468')).toMatchObject({ ok: true, state: { signedIn: { id: 'op-1', since } } });
+    for (let left = 4; left >= 1; left--) expect(await s.unlock('0000')).toEqual({ ok: false, reason: 'wrong-secret', triesLeft: left });
+    const until = new Date(clock.getTime() + 5 * 60_000).toISOString();
+    expect(await s.unlock('0000')).toEqual({ ok: false, reason: 'locked', until });
+    expect(await s.unlock('2468')).toEqual({ ok: false, reason: 'locked', until });
+    // Still signed in (the lock screen stays up), and the key is still held.
+    expect(s.signedIn()?.key.asymmetricKeyType).toBe('ed25519');
+    expect(types().slice(1).map(([t]) => t)).toEqual(['signed-in', 'sign-in-refused', 'sign-in-refused', 'sign-in-refused', 'sign-in-refused', 'sign-in-refused', 'locked-out', 'sign-in-refused']);
+  });
+
+  it('takes the idle lock delay from the roster policy', async () => {
+    const custom = await makeRoster({ desks, people: people.slice(0, 1), serial: 4, policy: { idleLockMinutes: 3 } });
+    const s = service();
+    s.import(signRoster(JSON.stringify({ ...custom.roster, desks: fixture.roster.desks }), admin.privateKeyPem).toString('utf8'));
+    expect(s.state().roster?.idleLockMinutes).toBe(3);
+  });
+
   it('starts the count again after a successful sign-in', async () => {
     const s = service();
     s.import(bundle());
