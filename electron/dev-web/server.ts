@@ -23,7 +23,8 @@
  * "resume" to the connected pages, as Electron's powerMonitor does after the OS wakes. A signal
  * rather than a bridge method, so the page itself has no way to fake a wake, and only a process of
  * the same user can send it. Without NODE_ENV=test no handler is installed (SIGUSR2 then ends the
- * process, Node's default), and this file is never part of the Electron build.
+ * process, Node's default), and this file is never part of the Electron build. Likewise SIGPWR
+ * (Linux) pushes "lock-screen", as when the OS locks its screen (the idle lock locks at once).
  */
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -98,6 +99,10 @@ async function main(): Promise<void> {
     process.on('SIGUSR2', () => {
       const pages = web.pushEvent({ type: 'power', event: 'resume' });
       log.info('dev-web.test-power-event', { power: 'resume', pages });
+    });
+    process.on('SIGPWR', () => {
+      const pages = web.pushEvent({ type: 'power', event: 'lock-screen' });
+      log.info('dev-web.test-power-event', { power: 'lock-screen', pages });
     });
   }
 

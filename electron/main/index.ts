@@ -117,7 +117,9 @@ async function start(): Promise<void> {
   ready = true;
   showMainWindow();
   // powerMonitor is usable only once the app is ready. The page re-registers its SIP line on resume.
-  forwardPowerEvents(() => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null), log);
+  // The OS locking its screen or sleeping turns the idle lock on (issue 11 §2), page or no page.
+  const lockDesk = () => void Promise.resolve(desk?.handlers.lockDesk(undefined)).catch(() => undefined);
+  forwardPowerEvents(() => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null), log, lockDesk);
 }
 
 const refused = app.isPackaged ? refusedSwitches(process.argv) : [];

@@ -61,6 +61,11 @@ export const RosterState = z.object({
     })
     .nullable(),
   signedIn: SignedInView.nullable(),
+  /**
+   * The idle lock is on (issue 11 §2): the main process holds it, so a reloaded or recovered page
+   * starts locked. Only with someone signed in; unlock or sign-out ends it.
+   */
+  locked: z.boolean(),
 });
 export type RosterState = z.infer<typeof RosterState>;
 
@@ -86,6 +91,8 @@ export const rosterContract = {
    * wrong tries and the same lock). The session (who, since when) is unchanged.
    */
   unlock: method(z.object({ secret: z.string().min(1).max(1024) }), SignInResult),
+  /** Turns the idle lock on (the page's idle timer, the OS lock); a no-op with nobody signed in. */
+  lockDesk: method(NoArgs, RosterState),
   /** Signs the person out of this desk (their key is dropped from memory). */
   signOut: method(NoArgs, RosterState),
 } as const;

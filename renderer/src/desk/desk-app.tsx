@@ -85,7 +85,7 @@ export function DeskApp({ api, desk: initialDesk, locale: initialLocale, onBusyC
   useEffect(() => onBusyChange?.(busy), [busy, onBusyChange]);
   const liveCalls = liveCall ? [liveCall, ...live.layout.others] : live.layout.others;
   const ringing = state.phase === 'ringing' || liveCalls.some((c) => c.state === 'ringing');
-  const inCall = state.phase === 'in-call' || liveCalls.some((c) => c.state === 'active' || c.state === 'held');
+  const inCall = state.phase === 'in-call' || liveCalls.some((c) => c.state === 'active');
   useEffect(() => onCallsChange?.({ ringing, inCall }), [ringing, inCall, onCallsChange]);
   // A scheduled clearance (issue 10 §6) waits while a call is up or a note is being typed.
   useDeskBusyReport(api, { call: busy, typing: notes.note !== null && notes.note.summary.state === 'draft' });

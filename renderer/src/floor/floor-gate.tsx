@@ -54,13 +54,16 @@ export function FloorGate({ api, desk: initialDesk, locale: initialLocale }: Flo
       return null;
     }
   });
-  const unlock = useCallback((secret: string) => api.unlock({ secret }), [api]);
   const busy = useRef(false);
   // The desk's state as of the last sign-in: a profile imported before it (live mode, a directory) shows.
   const [desk, setDesk] = useState<DeskState>(initialDesk);
 
   const report = useCallback((r: ErrorReport) => setErrors((list) => [...list.slice(-4), r]), []);
   const reportError = useCallback((err: unknown) => report(toErrorReport(err)), [report]);
+  const unlock = useCallback((secret: string) => api.unlock({ secret }), [api]);
+  const lockDesk = useCallback(() => {
+    api.lockDesk().catch(reportError);
+  }, [api, reportError]);
   useEffect(() => {
     api.rosterState().then(setState, reportError);
   }, [api, reportError]);
@@ -168,6 +171,8 @@ export function FloorGate({ api, desk: initialDesk, locale: initialLocale }: Flo
       person={{ name: signedIn.name, secretKind }}
       unlock={unlock}
       onSignOut={() => void signOut()}
+      onLock={lockDesk}
+      initiallyLocked={state.locked}
       notice={notice}
       calls={calls}
       events={events}

@@ -16,8 +16,9 @@
  * - a desk without a roster (training): there is no secret to ask for, so one click resumes. The data
  *   is still hidden while nobody is there, which is the point of the lock on a shared training room.
  *
- * An answered call holds the idle timer off: someone talking to a caller is at the desk even when
- * their hands are still. The OS lock and sleep lock at once regardless.
+ * A call being talked on holds the idle timer off: someone talking to a caller is at the desk even
+ * when their hands are still (a held call does not: the operator may have walked away from it). The
+ * OS lock and sleep lock at once regardless.
  */
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -29,7 +30,7 @@ import { toErrorReport, type ErrorReport } from '../ui/error-report.js';
 export interface DeskCalls {
   /** A call (real or simulated) is ringing. */
   ringing: boolean;
-  /** A call is answered (talking or on hold). */
+  /** A call is answered and talking (a held call does not count: nobody need be at the desk). */
   inCall: boolean;
 }
 
@@ -76,19 +77,32 @@ function useOsLock(events: DeskEventSource | null, lock: () => void): void {
   }, [events, lock]);
 }
 
-/** While locked, keys reach only the lock screen: nothing typed may act on the hidden desk. */
+/**
+ * While locked, keys reach only the lock screen: nothing typed may act on the hidden desk. Keys aimed
+ * elsewhere are stopped on their way in (window, capture); keys typed in the lock screen stop there on
+ * their way out, so the desk's own window-level shortcuts (F2 answers) never see them either.
+ */
 function useKeysOnlyIn(root: React.RefObject<HTMLElement | null>, on: boolean): void {
   useEffect(() => {
-    if (!on) return;
-    const onKey = (e: KeyboardEvent) => {
+    const screen = root.current;
+    if (!on || !screen) return;
+    const types = ['keydown', 'keyup', 'keypress'] as const;
+    const stopOutside = (e: KeyboardEvent) => {
       const target = e.target instanceof Node ? e.target : null;
-      if (target && root.current?.contains(target)) return;
+      if (target && screen.contains(target)) return;
       e.stopImmediatePropagation();
       e.preventDefault();
     };
-    for (const type of ['keydown', 'keyup', 'keypress'] as const) window.addEventListener(type, onKey, { capture: true });
+    const stopLeaving = (e: KeyboardEvent) => e.stopPropagation();
+    for (const type of types) {
+      window.addEventListener(type, stopOutside, { capture: true });
+      screen.addEventListener(type, stopLeaving);
+    }
     return () => {
-      for (const type of ['keydown', 'keyup', 'keypress'] as const) window.removeEventListener(type, onKey, { capture: true });
+      for (const type of types) {
+        window.removeEventListener(type, stopOutside, { capture: true });
+        screen.removeEventListener(type, stopLeaving);
+      }
     };
   }, [root, on]);
 }
@@ -107,14 +121,23 @@ export interface IdleLockProps {
   calls: DeskCalls;
   events: DeskEventSource | null;
   onError(report: ErrorReport): void;
-  /** Starts locked (tests and screenshots); false by default. */
+  /** Tells the main process the desk locked (api.lockDesk), so a reloaded page starts locked. */
+  onLock?(): void;
+  /** Starts locked (the main process holds the lock: a reload or a recovered page); false by default. */
   initiallyLocked?: boolean;
   children: ReactNode;
 }
 
-export function IdleLock({ minutes, person, unlock, onSignOut, notice, calls, events, onError, initiallyLocked = false, children }: IdleLockProps): ReactNode {
+export function IdleLock({ minutes, person, unlock, onSignOut, notice, calls, events, onError, onLock, initiallyLocked = false, children }: IdleLockProps): ReactNode {
   const [locked, setLocked] = useState(initiallyLocked);
-  const lock = useCallback(() => setLocked(true), []);
+  const onLockRef = useRef(onLock);
+  useEffect(() => {
+    onLockRef.current = onLock;
+  }, [onLock]);
+  const lock = useCallback(() => {
+    setLocked(true);
+    onLockRef.current?.();
+  }, []);
   useIdleTimer(minutes, !locked && !calls.inCall, lock);
   useOsLock(events, lock);
   const screen = useRef<HTMLElement>(null);

@@ -50,6 +50,8 @@ export interface RosterServiceOptions {
 export class RosterService implements FloorIdentity {
   private current: Roster | null = null;
   private person: SignedInPerson | null = null;
+  /** The idle lock (issue 11 §2): set by lock(), cleared by unlock, sign-in and sign-out. */
+  private locked = false;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<() => void>();
 
@@ -170,6 +172,7 @@ export class RosterService implements FloorIdentity {
         roles: this.person.person.roles,
         since: this.person.since.toISOString(),
       },
+      locked: this.person !== null && this.locked,
     };
   }
 
@@ -189,6 +192,7 @@ export class RosterService implements FloorIdentity {
     if (!checked.ok) return checked;
     if (this.person && this.person.person.id !== person.id) this.dropPerson('switched');
     this.person = { person, key: checked.key, since: this.o.now() };
+    this.locked = false;
     this.record({ type: 'signed-in', personRef: personRef(person.id) });
     this.o.log.info('roster.signed-in', { roles: person.roles.length });
     this.changed();
@@ -206,6 +210,7 @@ export class RosterService implements FloorIdentity {
       if (!roster || !signedIn) throw new ApiError('not-allowed', 'Nobody is signed in on this desk: there is nothing to unlock.');
       const checked = await this.checkSecret(roster, signedIn.person, secret);
       if (!checked.ok) return checked;
+      if (this.person === signedIn) this.locked = false;
       this.o.log.info('roster.unlocked', { roles: signedIn.person.roles.length });
       return { ok: true, state: this.state() };
     });
@@ -244,6 +249,15 @@ export class RosterService implements FloorIdentity {
     return { ok: true, key };
   }
 
+  /** Turns the idle lock on while someone is signed in (the page shows the lock screen). */
+  lock(): RosterState {
+    if (this.person && !this.locked) {
+      this.locked = true;
+      this.o.log.info('roster.locked');
+    }
+    return this.state();
+  }
+
   signOut(): RosterState {
     if (this.person) {
       this.dropPerson(undefined);
@@ -256,6 +270,7 @@ export class RosterService implements FloorIdentity {
     if (!this.person) return;
     this.record({ type: 'signed-out', personRef: personRef(this.person.person.id), ...(reason ? { reason } : {}) });
     this.person = null;
+    this.locked = false;
   }
 
   private lockouts(): Lockouts {

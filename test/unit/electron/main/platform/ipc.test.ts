@@ -66,6 +66,7 @@ const malformed: Record<MethodName, unknown[]> = {
   importRoster: [undefined, {}, { bundle: 42 }, { bundle: 'x'.repeat(6 * 1024 * 1024 + 1) }],
   signIn: [undefined, {}, { personId: 'Bad Id!', secret: '1234' }, { personId: 'op-1', secret: '' }, { personId: 'op-1', secret: 'x'.repeat(1025) }],
   unlock: [undefined, {}, { secret: '' }, { secret: 42 }, { secret: 'x'.repeat(1025) }],
+  lockDesk: [{}, 'x', null],
   signOut: [{}, 'x', null],
   floorReport: [undefined, {}, { activity: 'asleep', since: 0, call: null, line: 'registered' }, { activity: 'idle', since: -1, call: null, line: 'registered' }, { activity: 'talking', since: 0, call: { ref: 'caller number', client: null, onHold: false, monitored: false }, line: 'registered' }],
   floorDeliver: [undefined, {}, { body: 'x'.repeat(5_000), from: 'sip:a@b' }, { body: 42, from: '' }],

@@ -61,7 +61,7 @@ const types = () => audit.read().map((e) => [e.type, e.reason ?? null]);
 describe('the roster service', () => {
   it('is empty without a roster: nobody to sign in, no desk entry', async () => {
     const s = service();
-    expect(s.state()).toEqual({ roster: null, signedIn: null });
+    expect(s.state()).toEqual({ roster: null, signedIn: null, locked: false });
     expect(s.thisDesk()).toBeNull();
     await expect(s.signIn('op-1', '2468')).rejects.toMatchObject({ code: 'not-allowed' });
   });
@@ -164,6 +164,23 @@ describe('the roster service', () => {
     // Still signed in (the lock screen stays up), and the key is still held.
     expect(s.signedIn()?.key.asymmetricKeyType).toBe('ed25519');
     expect(types().slice(1).map(([t]) => t)).toEqual(['signed-in', 'sign-in-refused', 'sign-in-refused', 'sign-in-refused', 'sign-in-refused', 'sign-in-refused', 'locked-out', 'sign-in-refused']);
+  });
+
+  it('holds the idle lock while someone is signed in: on at lock(), off at unlock, sign-in or sign-out only', async () => {
+    const s = service();
+    s.import(bundle());
+    expect(s.lock().locked).toBe(false); // nobody to lock
+    await s.signIn('op-1', '2468');
+    expect(s.lock().locked).toBe(true);
+    expect(s.state().locked).toBe(true);
+    expect((await s.unlock('0000')).ok).toBe(false);
+    expect(s.state().locked).toBe(true);
+    expect(await s.unlock('2468')).toMatchObject({ ok: true, state: { locked: false } });
+    s.lock();
+    expect((await s.signIn('sv-1', 'correct horse battery')).ok).toBe(true);
+    expect(s.state().locked).toBe(false);
+    s.lock();
+    expect(s.signOut().locked).toBe(false);
   });
 
   it('takes the idle lock delay from the roster policy', async () => {
