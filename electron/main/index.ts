@@ -15,7 +15,7 @@ import { createFileSaver } from './platform/save-file.js';
 import { registerApi } from './platform/ipc.js';
 import { installAppMenu } from './platform/menu.js';
 import { registerAppScheme, serveApp } from './platform/protocol.js';
-import { hardenSession, hardenWebContents } from './platform/security.js';
+import { hardenEveryWindow, hardenSession } from './platform/security.js';
 import { refusedSwitches } from './platform/start-guard.js';
 import { bringToFront, createMainWindow } from './platform/window.js';
 import { openWindowState } from './platform/window-state.js';
@@ -82,7 +82,7 @@ function keepCrashDumpsLocal(): void {
 
 async function start(): Promise<void> {
   app.setAppUserModelId(APP_ID);
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  hardenEveryWindow(app);
   await app.whenReady();
 
   installAppMenu();
