@@ -31,7 +31,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readBoundedTextSync } from '../main/services/fs/bounded-read.js';
 import { createKeytarKeyStore } from '../main/services/keychain.js';
-import { createLogger } from '../main/services/log.js';
+import { createLogger, logLevelFromEnv, stderrSink, teeSinks } from '../main/services/log.js';
+import { openRotatingLog } from '../main/services/log-file.js';
 import { defaultDataDir } from './app-data-dir.js';
 import { refusalReason } from './guard.js';
 import { startDevWeb } from './harness.js';
@@ -62,13 +63,15 @@ async function main(): Promise<void> {
   if (refusal) fail(`refusing to start: ${refusal}`);
 
   const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-  const log = createLogger();
   const env = process.env;
+  const dataDir = env.KOTOZUTE_DATA_DIR ? path.resolve(env.KOTOZUTE_DATA_DIR) : defaultDataDir(process.platform, env, homedir());
+  // As in the app: every line redacted, to stderr and a size-capped rotating file (logs/ in the data folder).
+  const log = createLogger(teeSinks(stderrSink, openRotatingLog({ dir: path.join(dataDir, 'logs') }).sink), logLevelFromEnv(env));
   const floorIdentity = await floorFixtureFromEnv(env);
   const web = await startDevWeb({
     rendererDir: path.join(repo, 'dist', 'renderer'),
     assetsDir: path.join(repo, 'assets'),
-    dataDir: env.KOTOZUTE_DATA_DIR ? path.resolve(env.KOTOZUTE_DATA_DIR) : defaultDataDir(process.platform, env, homedir()),
+    dataDir,
     keyStore: createKeytarKeyStore(),
     log,
     port: parsePort(env.KOTOZUTE_WEB_PORT),

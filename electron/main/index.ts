@@ -21,10 +21,13 @@ import { bringToFront, createMainWindow } from './platform/window.js';
 import { openWindowState } from './platform/window-state.js';
 import { createDesk, type Desk } from './services/desk.js';
 import { createKeytarKeyStore } from './services/keychain.js';
-import { createLogger } from './services/log.js';
+import { createLogger, logLevelFromEnv, stderrSink, teeSinks } from './services/log.js';
+import { openRotatingLog } from './services/log-file.js';
 
 const APP_ID = 'jp.kotozute.desk';
-const log = createLogger();
+// Every line redacted (services/log.ts); to stderr and to a size-capped rotating file in userData
+// (logs/kotozute.log, services/log-file.ts). KOTOZUTE_LOG_LEVEL=debug for the most verbose.
+const log = createLogger(teeSinks(stderrSink, openRotatingLog({ dir: path.join(app.getPath('userData'), 'logs') }).sink), logLevelFromEnv());
 
 let mainWindow: BrowserWindow | null = null;
 let desk: Desk | null = null;
