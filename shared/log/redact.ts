@@ -12,7 +12,8 @@
  *   authorization, cookie, signature, nonce, response…);
  * - any non-ASCII text (names, addresses and note text in Japanese);
  * - long tokens: 8+ characters mixing letters and digits (Call-IDs, tags, branches, ids), 20+
- *   characters of a base64/hex alphabet (keys, signatures);
+ *   characters of a base64/hex alphabet with a digit, + or / in them (keys, signatures) — a long
+ *   word of letters only (a class name such as SessionDescriptionHandler) stays;
  * - digit runs of four or more digits, even with separators (phone numbers; 3-digit status codes stay);
  * - a cap on length.
  * Field names that say what they hold (name, number, caller, body, note, token…) are dropped whole.
@@ -43,7 +44,7 @@ export function redactLogText(content: unknown, max: number = MAX_LOG_VALUE): st
     .replace(/\S+@\S+/g, '<addr>')
     .replace(/[^\x20-\x7e]+/g, '?')
     .replace(/\b(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{8,}\b/g, '<id>')
-    .replace(/[A-Za-z0-9+/_=-]{20,}/g, '<id>')
+    .replace(/(?=[A-Za-z0-9+/_=-]*[0-9+/])[A-Za-z0-9+/_=-]{20,}/g, '<id>')
     .replace(/\+?\d[\d\s().-]{2,}\d/g, (run) => (run.replace(/\D/g, '').length >= 4 ? '#' : run))
     .trim();
   return redacted.length > max ? `${redacted.slice(0, max)}…` : redacted;

@@ -13,6 +13,8 @@ import { redactLogFields, redactLogText, type LogValue } from '../../../shared/l
 export type LogFields = Record<string, LogValue>;
 
 export interface Logger {
+  /** The level lines are written from (createLogger sets it; a logger without one writes what it likes). */
+  readonly level?: LogLevel;
   debug(event: string, fields?: LogFields): void;
   info(event: string, fields?: LogFields): void;
   warn(event: string, fields?: LogFields): void;
@@ -72,6 +74,7 @@ export function createLogger(sink: LogSink = stderrSink, level: LogLevel = 'info
     }
   };
   return {
+    level,
     debug: (e, f) => write('debug', e, f),
     info: (e, f) => write('info', e, f),
     warn: (e, f) => write('warn', e, f),

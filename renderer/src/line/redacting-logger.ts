@@ -33,7 +33,42 @@ export function quietLogOptions(sink: LineLogSink): {
   logLevel: LogLevel;
   logConnector: LogConnector;
 } {
-  return { logBuiltinEnabled: false, logConfiguration: false, logLevel: 'warn', logConnector: redactingLogConnector(sink) };
+  return { logBuiltinEnabled: false, logConfiguration: false, logLevel: lineLogLevel, logConnector: redactingLogConnector(sink, lineLogLevel) };
+}
+
+/** The level lines created from now on log at: warn, unless the desk log is at debug (setLineLogLevel). */
+let lineLogLevel: LogLevel = 'warn';
+
+/** Sets the level for user agents created from now on (the desk's: api.lineLogLevel). */
+export function setLineLogLevel(level: LogLevel): void {
+  lineLogLevel = level;
+}
+
+/** At most this many lines on their way to the main process at once; more are dropped. */
+export const MAX_LOG_IN_FLIGHT = 16;
+
+/**
+ * A sink that hands each (already redacted) line to the main process's log (api.writeLineLog),
+ * which redacts it again and rate-limits. Never throws, never waits; drops lines while
+ * {@link MAX_LOG_IN_FLIGHT} are unanswered, so a burst of sip.js debug cannot queue without end.
+ */
+export function forwardingLineLogSink(write: (entry: LineLogEntry) => Promise<unknown>): LineLogSink {
+  let inFlight = 0;
+  return (entry) => {
+    if (inFlight >= MAX_LOG_IN_FLIGHT) return;
+    inFlight += 1;
+    let sent: Promise<unknown>;
+    try {
+      sent = write(entry);
+    } catch {
+      inFlight -= 1;
+      return;
+    }
+    sent.then(
+      () => (inFlight -= 1),
+      () => (inFlight -= 1),
+    );
+  };
 }
 
 const LEVELS: Record<LogLevel, number> = { error: 0, warn: 1, log: 2, debug: 3 };

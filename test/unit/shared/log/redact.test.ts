@@ -29,6 +29,7 @@ describe('the one log redactor', () => {
   it('keeps the gist: event words, status codes, short counts', () => {
     expect(redactLogText('Failed to register, status code 403')).toBe('Failed to register, status code 403');
     expect(redactLogText('outbox retry 3 of 10 after 429')).toBe('outbox retry 3 of 10 after 429');
+    expect(redactLogText('SessionDescriptionHandler.setDescription')).toBe('SessionDescriptionHandler.setDescription');
   });
 
   it('keeps only the first line and caps the length', () => {

@@ -67,6 +67,8 @@ const malformed: Record<MethodName, unknown[]> = {
   signIn: [undefined, {}, { personId: 'Bad Id!', secret: '1234' }, { personId: 'op-1', secret: '' }, { personId: 'op-1', secret: 'x'.repeat(1025) }],
   unlock: [undefined, {}, { secret: '' }, { secret: 42 }, { secret: 'x'.repeat(1025) }],
   lockDesk: [{}, 'x', null],
+  lineLogLevel: [{}, 'x', null],
+  writeLineLog: [undefined, {}, { level: 'trace', category: 'sip', message: '' }, { level: 'warn', category: '', message: '' }, { level: 'warn', category: 'x'.repeat(41), message: '' }, { level: 'warn', category: 'sip', message: 'x'.repeat(401) }],
   signOut: [{}, 'x', null],
   floorReport: [undefined, {}, { activity: 'asleep', since: 0, call: null, line: 'registered' }, { activity: 'idle', since: -1, call: null, line: 'registered' }, { activity: 'talking', since: 0, call: { ref: 'caller number', client: null, onHold: false, monitored: false }, line: 'registered' }],
   floorDeliver: [undefined, {}, { body: 'x'.repeat(5_000), from: 'sip:a@b' }, { body: 42, from: '' }],
