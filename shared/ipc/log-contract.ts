@@ -21,6 +21,7 @@ export const LineLogEntry = z.object({
   category: z.string().min(1).max(40),
   message: z.string().max(400),
 });
+export type LineLogEntry = z.infer<typeof LineLogEntry>;
 
 export const logContract = {
   /** The level the page's SIP stack logs at ('debug' when the desk log is at debug, else 'warn'). */

@@ -6,10 +6,14 @@
  * log (which is size-capped anyway: log-file.ts).
  */
 import type { ApiHandlers } from '../../../shared/ipc/contract.js';
-import type { LineLogLevel } from '../../../shared/ipc/log-contract.js';
+import type { LineLogEntry, LineLogLevel } from '../../../shared/ipc/log-contract.js';
 import type { Logger } from './log.js';
 
-export type LogHandlers = Pick<ApiHandlers, 'lineLogLevel' | 'writeLineLog'>;
+/** The handlers, synchronous (assignable to the contract's ApiHandlers). */
+export interface LogHandlers extends Pick<ApiHandlers, 'lineLogLevel' | 'writeLineLog'> {
+  lineLogLevel(arg: undefined): LineLogLevel;
+  writeLineLog(entry: LineLogEntry): { written: boolean };
+}
 
 export const LINE_LOG_BURST = 200;
 export const LINE_LOG_WINDOW_MS = 10_000;
