@@ -16,6 +16,9 @@
  * - a desk without a roster (training): there is no secret to ask for, so one click resumes. The data
  *   is still hidden while nobody is there, which is the point of the lock on a shared training room.
  *
+ * The desktop notification of a ring (calls/call-notification.ts), which names the client, says only
+ * that a call rings while the desk is locked, and those already up are closed at the lock.
+ *
  * A call being talked on holds the idle timer off: someone talking to a caller is at the desk even
  * when their hands are still (a held call does not: the operator may have walked away from it). The
  * OS lock and sleep lock at once regardless.
@@ -25,6 +28,7 @@ import { useTranslation } from 'react-i18next';
 import type { DeskEventSource } from '../../../shared/ipc/desk-events.js';
 import type { SignInResult } from '../../../shared/ipc/roster-contract.js';
 import { toErrorReport, type ErrorReport } from '../ui/error-report.js';
+import { concealRingNotifications } from '../calls/call-notification.js';
 
 /** What the hidden desk tells the lock (desk-app.tsx `onCallsChange`). */
 export interface DeskCalls {
@@ -142,6 +146,14 @@ export function IdleLock({ minutes, person, unlock, onSignOut, notice, calls, ev
   useOsLock(events, lock);
   const screen = useRef<HTMLElement>(null);
   useKeysOnlyIn(screen, locked);
+  // A ring's desktop notification names the client: not while locked (it says only that a call rings).
+  const { t } = useTranslation();
+  const concealedTitle = t('call.incoming');
+  useEffect(() => {
+    if (!locked) return;
+    concealRingNotifications(concealedTitle);
+    return () => concealRingNotifications(null);
+  }, [locked, concealedTitle]);
   return (
     <>
       <div className="idle-lock-content" hidden={locked} inert={locked}>
