@@ -33,6 +33,7 @@ import { readBoundedTextSync } from '../main/services/fs/bounded-read.js';
 import { createKeytarKeyStore } from '../main/services/keychain.js';
 import { createLogger, logLevelFromEnv, stderrSink, teeSinks } from '../main/services/log.js';
 import { openRotatingLog } from '../main/services/log-file.js';
+import { redactLogText } from '../../shared/log/redact.js';
 import { defaultDataDir } from './app-data-dir.js';
 import { refusalReason } from './guard.js';
 import { startDevWeb } from './harness.js';
@@ -112,4 +113,5 @@ async function main(): Promise<void> {
   process.stdout.write(`KOTOZUTE_WEB_URL=${web.url}\n`);
 }
 
-main().catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));
+// Whatever failed, its message goes through the one log redactor (it may quote what it choked on).
+main().catch((err: unknown) => fail(redactLogText(err instanceof Error ? err.message : String(err))));
