@@ -23,14 +23,17 @@
  * "resume" to the connected pages, as Electron's powerMonitor does after the OS wakes. A signal
  * rather than a bridge method, so the page itself has no way to fake a wake, and only a process of
  * the same user can send it. Without NODE_ENV=test no handler is installed (SIGUSR2 then ends the
- * process, Node's default), and this file is never part of the Electron build.
+ * process, Node's default), and this file is never part of the Electron build. Likewise SIGPWR
+ * (Linux) pushes "lock-screen", as when the OS locks its screen (the idle lock locks at once).
  */
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readBoundedTextSync } from '../main/services/fs/bounded-read.js';
 import { createKeytarKeyStore } from '../main/services/keychain.js';
-import { createLogger } from '../main/services/log.js';
+import { createLogger, logLevelFromEnv, stderrSink, teeSinks } from '../main/services/log.js';
+import { openRotatingLog } from '../main/services/log-file.js';
+import { redactLogText } from '../../shared/log/redact.js';
 import { defaultDataDir } from './app-data-dir.js';
 import { refusalReason } from './guard.js';
 import { startDevWeb } from './harness.js';
@@ -61,13 +64,15 @@ async function main(): Promise<void> {
   if (refusal) fail(`refusing to start: ${refusal}`);
 
   const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-  const log = createLogger();
   const env = process.env;
+  const dataDir = env.KOTOZUTE_DATA_DIR ? path.resolve(env.KOTOZUTE_DATA_DIR) : defaultDataDir(process.platform, env, homedir());
+  // As in the app: every line redacted, to stderr and a size-capped rotating file (logs/ in the data folder).
+  const log = createLogger(teeSinks(stderrSink, openRotatingLog({ dir: path.join(dataDir, 'logs') }).sink), logLevelFromEnv(env));
   const floorIdentity = await floorFixtureFromEnv(env);
   const web = await startDevWeb({
     rendererDir: path.join(repo, 'dist', 'renderer'),
     assetsDir: path.join(repo, 'assets'),
-    dataDir: env.KOTOZUTE_DATA_DIR ? path.resolve(env.KOTOZUTE_DATA_DIR) : defaultDataDir(process.platform, env, homedir()),
+    dataDir,
     keyStore: createKeytarKeyStore(),
     log,
     port: parsePort(env.KOTOZUTE_WEB_PORT),
@@ -99,9 +104,14 @@ async function main(): Promise<void> {
       const pages = web.pushEvent({ type: 'power', event: 'resume' });
       log.info('dev-web.test-power-event', { power: 'resume', pages });
     });
+    process.on('SIGPWR', () => {
+      const pages = web.pushEvent({ type: 'power', event: 'lock-screen' });
+      log.info('dev-web.test-power-event', { power: 'lock-screen', pages });
+    });
   }
 
   process.stdout.write(`KOTOZUTE_WEB_URL=${web.url}\n`);
 }
 
-main().catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));
+// Whatever failed, its message goes through the one log redactor (it may quote what it choked on).
+main().catch((err: unknown) => fail(redactLogText(err instanceof Error ? err.message : String(err))));

@@ -15,16 +15,19 @@ import { createFileSaver } from './platform/save-file.js';
 import { registerApi } from './platform/ipc.js';
 import { installAppMenu } from './platform/menu.js';
 import { registerAppScheme, serveApp } from './platform/protocol.js';
-import { hardenSession, hardenWebContents } from './platform/security.js';
+import { hardenEveryWindow, hardenSession } from './platform/security.js';
 import { refusedSwitches } from './platform/start-guard.js';
 import { bringToFront, createMainWindow } from './platform/window.js';
 import { openWindowState } from './platform/window-state.js';
 import { createDesk, type Desk } from './services/desk.js';
 import { createKeytarKeyStore } from './services/keychain.js';
-import { createLogger } from './services/log.js';
+import { createLogger, logLevelFromEnv, stderrSink, teeSinks } from './services/log.js';
+import { openRotatingLog } from './services/log-file.js';
 
 const APP_ID = 'jp.kotozute.desk';
-const log = createLogger();
+// Every line redacted (services/log.ts); to stderr and to a size-capped rotating file in userData
+// (logs/kotozute.log, services/log-file.ts). KOTOZUTE_LOG_LEVEL=debug for the most verbose.
+const log = createLogger(teeSinks(stderrSink, openRotatingLog({ dir: path.join(app.getPath('userData'), 'logs') }).sink), logLevelFromEnv());
 
 let mainWindow: BrowserWindow | null = null;
 let desk: Desk | null = null;
@@ -82,7 +85,7 @@ function keepCrashDumpsLocal(): void {
 
 async function start(): Promise<void> {
   app.setAppUserModelId(APP_ID);
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  hardenEveryWindow(app);
   await app.whenReady();
 
   installAppMenu();
@@ -117,7 +120,9 @@ async function start(): Promise<void> {
   ready = true;
   showMainWindow();
   // powerMonitor is usable only once the app is ready. The page re-registers its SIP line on resume.
-  forwardPowerEvents(() => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null), log);
+  // The OS locking its screen or sleeping turns the idle lock on (issue 11 §2), page or no page.
+  const lockDesk = () => void Promise.resolve(desk?.handlers.lockDesk(undefined)).catch(() => undefined);
+  forwardPowerEvents(() => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null), log, lockDesk);
 }
 
 const refused = app.isPackaged ? refusedSwitches(process.argv) : [];

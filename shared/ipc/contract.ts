@@ -8,6 +8,7 @@ import { Caller, Pop } from '../directory/pop.js';
 import { ClientId, Locale } from '../directory/schema.js';
 import { ClientLabels, IncomingCallArgs, LineProbeResult, LineProfile, LineState } from './line-contract.js';
 import { rosterContract } from './roster-contract.js';
+import { logContract } from './log-contract.js';
 import { floorContract } from './floor-contract.js';
 import { monitorContract } from './monitor-contract.js';
 import { clearanceContract } from './clearance-contract.js';
@@ -141,6 +142,8 @@ export const contract = {
   ...floorClearanceContract,
   // Scheduled clearance and what the operator sees of clearance (issue 10 §5, §6).
   ...deskClearanceContract,
+  // The page's SIP stack logging into the desk log, redacted twice (issue 11 §2).
+  ...logContract,
 } as const;
 
 export type Contract = typeof contract;

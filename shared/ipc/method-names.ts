@@ -31,6 +31,8 @@ export const METHOD_NAMES = [
   'rosterState',
   'importRoster',
   'signIn',
+  'unlock',
+  'lockDesk',
   'signOut',
   'floorReport',
   'floorDeliver',
@@ -50,4 +52,6 @@ export const METHOD_NAMES = [
   'reportDeskBusy',
   'getClearanceNotice',
   'dismissClearanceNotice',
+  'lineLogLevel',
+  'writeLineLog',
 ] as const;

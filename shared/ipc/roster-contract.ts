@@ -56,9 +56,16 @@ export const RosterState = z.object({
       issuedAt: z.string(),
       desks: z.number().int(),
       people: z.array(RosterPersonView),
+      /** Minutes without input before the desk locks (the roster's policy, else the default). */
+      idleLockMinutes: z.number().int().min(1).max(60),
     })
     .nullable(),
   signedIn: SignedInView.nullable(),
+  /**
+   * The idle lock is on (issue 11 §2): the main process holds it, so a reloaded or recovered page
+   * starts locked. Only with someone signed in; unlock or sign-out ends it.
+   */
+  locked: z.boolean(),
 });
 export type RosterState = z.infer<typeof RosterState>;
 
@@ -79,6 +86,13 @@ export const rosterContract = {
   importRoster: method(z.object({ bundle: z.string().max(6 * 1024 * 1024) }), RosterState),
   /** Signs a person in on this desk: the secret unwraps their key (five wrong tries lock them for five minutes). */
   signIn: method(z.object({ personId: RosterId, secret: z.string().min(1).max(1024) }), SignInResult),
+  /**
+   * Unlocks the idle lock: the signed-in person's secret, checked as at sign-in (the same count of
+   * wrong tries and the same lock). The session (who, since when) is unchanged.
+   */
+  unlock: method(z.object({ secret: z.string().min(1).max(1024) }), SignInResult),
+  /** Turns the idle lock on (the page's idle timer, the OS lock); a no-op with nobody signed in. */
+  lockDesk: method(NoArgs, RosterState),
   /** Signs the person out of this desk (their key is dropped from memory). */
   signOut: method(NoArgs, RosterState),
 } as const;

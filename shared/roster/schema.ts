@@ -112,6 +112,9 @@ export const ClearancePolicy = z.strictObject({
 });
 export type ClearancePolicy = z.infer<typeof ClearancePolicy>;
 
+/** The idle lock's delay when the roster sets none, and on a desk without a roster (training). */
+export const DEFAULT_IDLE_LOCK_MINUTES = 10;
+
 export const RosterPolicy = z.object({
   kdf: ScryptParams,
   /** Per role; a person with several roles needs the strongest of theirs. */
@@ -126,6 +129,11 @@ export const RosterPolicy = z.object({
   tellOperatorWhenMonitored: z.boolean(),
   /** The daily scheduled clearance; none = desks are cleared by a shift lead only. */
   clearance: ClearancePolicy.optional(),
+  /**
+   * Minutes without input before the desk locks (issue 11 §2): caller and client data and notes are
+   * hidden until the signed-in person enters their secret again. None = DEFAULT_IDLE_LOCK_MINUTES.
+   */
+  idleLockMinutes: z.number().int().min(1).max(60).optional(),
 });
 export type RosterPolicy = z.infer<typeof RosterPolicy>;
 

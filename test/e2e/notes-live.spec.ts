@@ -3,10 +3,10 @@
  * signed directory) through the bridge, a live call's pop is made by the main process
  * (popIncomingCall, as the line does), the operator reopens the note, hands it off, and the outbox
  * shows every job state against loopback receivers that succeed, refuse, fail and hang; the note's
- * content is found nowhere on disk, in temp files or in the logs (canary scan) before and after
- * the hand-off. Screenshots of the outbox in each state and the audit viewer, ja and en.
+ * content is found nowhere on disk, in temp files or in the logs (canary scan, with the log at its
+ * most verbose level: stderr and the rotating log file) before and after the hand-off. Screenshots of the outbox in each state and the audit viewer, ja and en.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type WebSocket from 'ws';
@@ -101,7 +101,9 @@ test.describe('a live note handed off from the desk', () => {
     const caFile = path.join(dataDir, '..', `kotozute-e2e-ca-${process.pid}.pem`);
     await writeFile(caFile, loopbackCa().ca);
 
-    harness = await startCrashableHarness(dataDir, { KOTOZUTE_HANDOFF_CA: caFile });
+    // The most verbose log level (issue 11 §2): every line at every level goes through the one
+    // redactor, to stderr and to the rotating file under the data folder, which the scans cover.
+    harness = await startCrashableHarness(dataDir, { KOTOZUTE_HANDOFF_CA: caFile, KOTOZUTE_LOG_LEVEL: 'debug' });
     const api = await openBridge(harness);
     try {
       await api.call('importProvisioning', {
@@ -164,6 +166,12 @@ test.describe('a live note handed off from the desk', () => {
     // The note is still undelivered on some channels, so it is kept — sealed.
     const afterHits = scanAll(harness, since);
     expect(afterHits.hits).toEqual([]);
+    // The scan read debug lines: the level took effect, in the stream and in the file.
+    const logFile = await readFile(path.join(dataDir, 'logs', 'kotozute.log'), 'utf8');
+    for (const text of [harness.stderr().toString('utf8'), logFile]) {
+      expect(text).toMatch(/"level":"debug","event":"api\.call","method":"handOffNote"/);
+      expect(text).toMatch(/"level":"debug","event":"api\.call","method":"popIncomingCall"/);
+    }
 
     await page.getByRole('button', { name: t.audit.open, exact: true }).click();
     const audit = page.getByRole('dialog', { name: t.audit.title, exact: true });

@@ -87,6 +87,14 @@ export class FakeWebFrameMain {
     readonly processId: number,
     readonly routingId: number,
   ) {}
+
+  /** What this frame printed to PDF (Electron's default: it does, when asked). */
+  readonly pdfs: number[] = [];
+
+  printToPDF(): Promise<Buffer> {
+    this.pdfs.push(this.routingId);
+    return Promise.resolve(Buffer.from('%PDF-1.7 fake'));
+  }
 }
 
 export type WindowOpenHandler = (details: { url: string }) => { action: 'allow' | 'deny' };
@@ -114,6 +122,26 @@ export class FakeWebContents extends FakeEmitter {
 
   /** Every URL the glue loaded into this page, in order. */
   readonly loads: string[] = [];
+
+  /** What reached Chromium's printing: 'print' and 'pdf', in order (Electron's default prints when asked). */
+  readonly printed: string[] = [];
+
+  print(_options?: unknown, callback?: (success: boolean, failureReason: string) => void): void {
+    this.printed.push('print');
+    callback?.(true, '');
+  }
+
+  printToPDF(): Promise<Buffer> {
+    this.printed.push('pdf');
+    return Promise.resolve(Buffer.from('%PDF-1.7 fake'));
+  }
+
+  /** The page made an <iframe> (Electron's 'frame-created'). */
+  createFrame(url: string): FakeWebFrameMain {
+    const frame = this.childFrame(url);
+    this.emit('frame-created', fakeEvent(), { frame });
+    return frame;
+  }
 
   loadURL(url: string): Promise<void> {
     this.loads.push(url);
@@ -227,6 +255,9 @@ export class FakeBrowserWindow extends FakeEmitter {
     super();
     this.bounds = { x: options.x ?? 0, y: options.y ?? 0, width: options.width ?? 800, height: options.height ?? 600 };
     FakeBrowserWindow.all.push(this);
+    // As Electron does: the app hears of every web contents and window as it is made.
+    app.emit('web-contents-created', fakeEvent(), this.webContents);
+    app.emit('browser-window-created', fakeEvent(), this);
   }
 
   loadURL(url: string): Promise<void> {

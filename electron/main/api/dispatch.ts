@@ -25,6 +25,8 @@ export function createDispatch(handlers: ApiHandlers, log: Logger): Dispatch {
         new ApiError('invalid-argument', `${method}: the argument is not valid.`, describeIssues(parsed.error.issues)),
       );
     }
+    // The most verbose level: every call by name (never its argument), for tracing a session.
+    log.debug('api.call', { method });
     try {
       const handler = handlers[method] as (a: unknown) => unknown;
       const value = await handler(parsed.data);

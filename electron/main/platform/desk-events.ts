@@ -29,11 +29,22 @@ export function sendDeskEvent(page: WebContents | null, event: DeskEvent, log: L
   return true;
 }
 
-/** Forwards every OS power event to the desk page; returns the function that stops forwarding. */
-export function forwardPowerEvents(page: DeskPage, log: Logger): () => void {
+/**
+ * Forwards every OS power event to the desk page; returns the function that stops forwarding.
+ * `onLock` runs first on lock-screen and suspend (the idle lock, held by the main process, so the desk
+ * is locked even when no page is there to hear the event, or the page is busy).
+ */
+export function forwardPowerEvents(page: DeskPage, log: Logger, onLock?: () => void): () => void {
   return onPowerEvent((event) => {
     // Not `event`: that key is the log line's own name.
     log.info('power.event', { power: event });
+    if (event !== 'resume' && onLock) {
+      try {
+        onLock();
+      } catch {
+        log.warn('power.lock-failed');
+      }
+    }
     sendDeskEvent(page(), { type: 'power', event }, log);
   });
 }

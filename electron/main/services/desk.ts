@@ -23,6 +23,7 @@ import { RosterService } from './roster/roster-service.js';
 import { getOrCreateDeskKey } from './roster/desk-key.js';
 import { PINNED_ADMIN_KEY } from './provisioned-directory.js';
 import { createRosterHandlers } from './roster-handlers.js';
+import { createLogHandlers } from './log-handlers.js';
 import { z } from 'zod';
 import { createFloorService } from './floor/floor-service.js';
 import { createMonitorHandlers } from './monitor-handlers.js';
@@ -232,6 +233,7 @@ export async function createDesk(given: DeskOptions): Promise<Desk> {
     ...createMonitorHandlers(ctx),
     ...createClearanceHandlers(ctx),
     ...deskClearance.handlers,
+    ...createLogHandlers(ctx.log),
   };
 
   // A daily clearance missed while the desk was off runs now, before the API exists: no note can be

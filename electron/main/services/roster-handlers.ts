@@ -10,7 +10,7 @@ import type { DeskContext } from './desk-context.js';
 import { LINE_PROFILE_KEY } from './line-handlers.js';
 import { enrolmentString, fingerprint, publicKeyText } from './roster/desk-key.js';
 
-export type RosterHandlers = Pick<ApiHandlers, 'deskIdentity' | 'rosterState' | 'importRoster' | 'signIn' | 'signOut'>;
+export type RosterHandlers = Pick<ApiHandlers, 'deskIdentity' | 'rosterState' | 'importRoster' | 'signIn' | 'unlock' | 'lockDesk' | 'signOut'>;
 
 export function createRosterHandlers(ctx: DeskContext): RosterHandlers {
   const floor = ctx.floor;
@@ -39,6 +39,8 @@ export function createRosterHandlers(ctx: DeskContext): RosterHandlers {
     rosterState: () => floor.state(),
     importRoster: ({ bundle }) => floor.import(bundle),
     signIn: ({ personId, secret }) => floor.signIn(personId, secret),
+    unlock: ({ secret }) => floor.unlock(secret),
+    lockDesk: () => floor.lock(),
     signOut: () => floor.signOut(),
   };
 }

@@ -10,8 +10,24 @@ export interface CallNotice {
   close(): void;
 }
 
+/** The title used instead of the client's name while the desk is locked (set by the idle lock). */
+let concealedTitle: string | null = null;
+/** Notifications shown and not yet closed, so locking can take them down. */
+const open = new Set<() => void>();
+
+/**
+ * The idle lock (floor/idle-lock.tsx): while `title` is set, a ring's notification says only that
+ * a call rings (that title) — no client name — and the notifications already up are closed. null
+ * when the desk is unlocked again.
+ */
+export function concealRingNotifications(title: string | null): void {
+  concealedTitle = title;
+  if (title !== null) for (const close of [...open]) close();
+}
+
 /** Shows the notification if the platform allows it; returns null otherwise (never throws). */
 export function notifyRinging(title: string, body: string, tag: string, onClick: () => void): CallNotice | null {
+  if (concealedTitle !== null) title = concealedTitle;
   try {
     if (typeof Notification === 'undefined') return null;
     if (Notification.permission === 'default') {
@@ -24,9 +40,11 @@ export function notifyRinging(title: string, body: string, tag: string, onClick:
     const close = () => {
       // The platform may keep a closed notification (and so its handler) alive for a long time —
       // headless Chromium for ever: the handler must not hold the desk's state of that moment.
+      open.delete(close);
       n.onclick = null;
       n.close();
     };
+    open.add(close);
     n.onclick = () => {
       window.focus();
       onClick();

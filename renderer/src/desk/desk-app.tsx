@@ -27,6 +27,7 @@ import { toErrorReport, type ErrorReport } from '../ui/error-report.js';
 import { IdlePop, PopView } from './pop-view.js';
 import { RecoveryNotice } from './recovery-notice.js';
 import { ClearanceNotice, useDeskBusyReport } from './clearance-notice.js';
+import type { DeskCalls } from '../floor/idle-lock.js';
 import { getDeskEvents } from '../api/index.js';
 import type { DeskEventSource } from '../../../shared/ipc/desk-events.js';
 import { SettingsDialog } from './settings-dialog.js';
@@ -41,6 +42,8 @@ export interface DeskAppProps {
   locale: Locale;
   /** Told whether a call (real or simulated) is up, so signing out can wait for it (floor/floor-gate.tsx). */
   onBusyChange?(busy: boolean): void;
+  /** Told whether a call rings and whether one is answered, for the idle lock (floor/idle-lock.tsx). */
+  onCallsChange?(calls: DeskCalls): void;
   /** Settings › This desk and the team roster (floor/desk-identity-section.tsx). */
   settingsFloor?(onError: (report: ErrorReport) => void): ReactNode;
   /** The desk's events (clearance notices); the window's by default. */
@@ -49,7 +52,7 @@ export interface DeskAppProps {
 
 type Dialog = 'none' | 'simulate' | 'settings' | 'outbox' | 'audit';
 
-export function DeskApp({ api, desk: initialDesk, locale: initialLocale, onBusyChange, settingsFloor, events: givenEvents }: DeskAppProps): ReactNode {
+export function DeskApp({ api, desk: initialDesk, locale: initialLocale, onBusyChange, onCallsChange, settingsFloor, events: givenEvents }: DeskAppProps): ReactNode {
   // Pairing a line (Settings › Line) makes the desk live and may bring a new directory: reloaded then.
   const [desk, setDesk] = useState<DeskState>(initialDesk);
   const [state, dispatch] = useReducer(deskReducer, IDLE);
@@ -90,6 +93,10 @@ export function DeskApp({ api, desk: initialDesk, locale: initialLocale, onBusyC
   const popOnScreen = liveCall ? (live.hasPop(liveCall.id) ? live.popOf(liveCall) : null) : state.phase === 'idle' ? null : state.pop;
   const busy = liveCall !== null || live.layout.others.length > 0 || state.phase !== 'idle';
   useEffect(() => onBusyChange?.(busy), [busy, onBusyChange]);
+  const liveCalls = liveCall ? [liveCall, ...live.layout.others] : live.layout.others;
+  const ringing = state.phase === 'ringing' || liveCalls.some((c) => c.state === 'ringing');
+  const inCall = state.phase === 'in-call' || liveCalls.some((c) => c.state === 'active');
+  useEffect(() => onCallsChange?.({ ringing, inCall }), [ringing, inCall, onCallsChange]);
   // A scheduled clearance (issue 10 §6) waits while a call is up or a note is being typed.
   useDeskBusyReport(api, { call: busy, typing: notes.note !== null && notes.note.summary.state === 'draft' });
   const reportFloor = useCallback((r: ErrorReport) => setErrors((list) => [...list.slice(-4), r]), []);

@@ -22,6 +22,8 @@ import { SupervisorDesk } from './supervisor-desk.js';
 import { getDeskEvents } from '../api/index.js';
 import type { DeskIdentity } from '../../../shared/ipc/roster-contract.js';
 import { isImeKey } from '../ui/keyboard.js';
+import { DEFAULT_IDLE_LOCK_MINUTES } from '../../../shared/roster/schema.js';
+import { IdleLock, NO_CALLS, type DeskCalls } from './idle-lock.js';
 
 export interface FloorGateProps {
   api: KotozuteApi;
@@ -43,12 +45,25 @@ export function FloorGate({ api, desk: initialDesk, locale: initialLocale }: Flo
   const [errors, setErrors] = useState<ErrorReport[]>([]);
   const [notice, setNotice] = useState('');
   const [view, setView] = useState<FloorView>('board');
+  // Whether a call rings or is up on the (possibly hidden) operator desk: for the idle lock.
+  const [calls, setCalls] = useState<DeskCalls>(NO_CALLS);
+  const [events] = useState(() => {
+    try {
+      return getDeskEvents();
+    } catch {
+      return null;
+    }
+  });
   const busy = useRef(false);
   // The desk's state as of the last sign-in: a profile imported before it (live mode, a directory) shows.
   const [desk, setDesk] = useState<DeskState>(initialDesk);
 
   const report = useCallback((r: ErrorReport) => setErrors((list) => [...list.slice(-4), r]), []);
   const reportError = useCallback((err: unknown) => report(toErrorReport(err)), [report]);
+  const unlock = useCallback((secret: string) => api.unlock({ secret }), [api]);
+  const lockDesk = useCallback(() => {
+    api.lockDesk().catch(reportError);
+  }, [api, reportError]);
   useEffect(() => {
     api.rosterState().then(setState, reportError);
   }, [api, reportError]);
@@ -101,7 +116,14 @@ export function FloorGate({ api, desk: initialDesk, locale: initialLocale }: Flo
   );
 
   if (!state) return null;
-  if (!state.roster) return <DeskApp api={api} desk={desk} locale={locale} settingsFloor={settingsFloor} />;
+  if (!state.roster) {
+    // A desk without a roster (training) locks too, with nobody's secret to ask: one click resumes.
+    return (
+      <IdleLock minutes={DEFAULT_IDLE_LOCK_MINUTES} person={null} unlock={unlock} calls={calls} events={events} onError={report}>
+        <DeskApp api={api} desk={desk} locale={locale} onCallsChange={setCalls} settingsFloor={settingsFloor} />
+      </IdleLock>
+    );
+  }
   if (!signedIn) {
     return (
       <div className="desk floor">
@@ -142,49 +164,63 @@ export function FloorGate({ api, desk: initialDesk, locale: initialLocale }: Flo
   const views = viewsFor(signedIn.roles);
   const shown = viewShown(signedIn.roles, view);
   const viewName: Record<FloorView, string> = { board: t('floor.viewBoard'), desk: t('floor.viewDesk'), clearance: t('floor.viewClearance') };
+  const secretKind = state.roster.people.find((p) => p.id === signedIn.id)?.secretKind ?? 'passphrase';
   return (
-    <div className="floor" data-view={shown ?? undefined}>
-      <div className="floor-bar">
-        <span className="floor-person">
-          <strong>{t('floor.signedInAs', { name: signedIn.name })}</strong>
-          <span className="muted"> · {signedIn.roles.map((r) => t(`floor.role.${r}`)).join(' / ')}</span>
-        </span>
-        {views.length > 1 && (
-          <span className="floor-views" role="group" aria-label={t('floor.views')}>
-            {views.map((v) => (
-              <button key={v} type="button" className="btn btn-quiet" aria-pressed={shown === v} onClick={() => setView(v)}>
-                {viewName[v]}
-              </button>
-            ))}
+    <IdleLock
+      minutes={state.roster.idleLockMinutes}
+      person={{ name: signedIn.name, secretKind }}
+      unlock={unlock}
+      onSignOut={() => void signOut()}
+      onLock={lockDesk}
+      initiallyLocked={state.locked}
+      notice={notice}
+      calls={calls}
+      events={events}
+      onError={report}
+    >
+      <div className="floor" data-view={shown ?? undefined}>
+        <div className="floor-bar">
+          <span className="floor-person">
+            <strong>{t('floor.signedInAs', { name: signedIn.name })}</strong>
+            <span className="muted"> · {signedIn.roles.map((r) => t(`floor.role.${r}`)).join(' / ')}</span>
           </span>
+          {views.length > 1 && (
+            <span className="floor-views" role="group" aria-label={t('floor.views')}>
+              {views.map((v) => (
+                <button key={v} type="button" className="btn btn-quiet" aria-pressed={shown === v} onClick={() => setView(v)}>
+                  {viewName[v]}
+                </button>
+              ))}
+            </span>
+          )}
+          <span className="spacer" />
+          <button type="button" className="btn btn-quiet" onClick={() => void signOut()} aria-keyshortcuts="Control+Shift+L">
+            {t('floor.signOut')} <kbd>Ctrl+Shift+L</kbd>
+          </button>
+        </div>
+        {notice && (
+          <p role="alert" className="floor-notice">
+            {notice}
+          </p>
         )}
-        <span className="spacer" />
-        <button type="button" className="btn btn-quiet" onClick={() => void signOut()} aria-keyshortcuts="Control+Shift+L">
-          {t('floor.signOut')} <kbd>Ctrl+Shift+L</kbd>
-        </button>
+        <ErrorAlerts errors={errors} onDismiss={dismiss} />
+        {supervisor && (
+          <div className="floor-view" hidden={shown !== 'board'}>
+            <SupervisorDesk api={api} events={getDeskEvents()} />
+          </div>
+        )}
+        {/* Kept mounted while hidden, so switching views never drops a call. */}
+        {operator && (
+          <div className="floor-view" hidden={shown !== 'desk'}>
+            <DeskApp api={api} desk={desk} locale={locale} onBusyChange={onBusyChange} onCallsChange={setCalls} settingsFloor={settingsFloor} />
+          </div>
+        )}
+        {shiftLead && shown === 'clearance' && (
+          <div className="floor-view">
+            <ShiftLeadDesk api={api} events={getDeskEvents()} />
+          </div>
+        )}
       </div>
-      {notice && (
-        <p role="alert" className="floor-notice">
-          {notice}
-        </p>
-      )}
-      <ErrorAlerts errors={errors} onDismiss={dismiss} />
-      {supervisor && (
-        <div className="floor-view" hidden={shown !== 'board'}>
-          <SupervisorDesk api={api} events={getDeskEvents()} />
-        </div>
-      )}
-      {/* Kept mounted while hidden, so switching views never drops a call. */}
-      {operator && (
-        <div className="floor-view" hidden={shown !== 'desk'}>
-          <DeskApp api={api} desk={desk} locale={locale} onBusyChange={onBusyChange} settingsFloor={settingsFloor} />
-        </div>
-      )}
-      {shiftLead && shown === 'clearance' && (
-        <div className="floor-view">
-          <ShiftLeadDesk api={api} events={getDeskEvents()} />
-        </div>
-      )}
-    </div>
+    </IdleLock>
   );
 }

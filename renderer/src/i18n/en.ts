@@ -600,6 +600,16 @@ export const en: Messages = {
     whatToDoSchedule: 'Retry the failed messages in the Outbox. Once everything is delivered the desk clears itself. Ask a shift lead to settle (carry over or discard) any that cannot be sent.',
     whatToDoFloor: 'Retry the failed messages in the Outbox, or ask a shift lead to run End of day on this desk and settle them (carry over or discard).',
   },
+  // ---- The idle lock (renderer/src/floor/idle-lock.tsx, issue 11 §2) ----
+  idleLock: {
+    title: 'Locked',
+    intro: 'Enter the {{secret}} of {{name}} to unlock.',
+    introTraining: 'The screen was hidden because nobody used the desk for a while.',
+    unlock: 'Unlock',
+    resume: 'Resume',
+    signOut: 'Someone else signs in (sign out)',
+    ringing: 'A call is ringing. Unlock to answer it.',
+  },
   // ---- The floor: sign-in, this desk's identity, the roster (renderer/src/floor, issue 9) ----
   floor: {
     signInTitle: 'Sign in',

@@ -603,6 +603,16 @@ export const ja = {
     whatToDoSchedule: '送信トレイで失敗した伝言を再送してください。すべて送信できれば自動で消去されます。送れないものはシフトリーダーに終業処理（引き継ぎ・破棄）を依頼してください。',
     whatToDoFloor: '送信トレイで失敗した伝言を再送するか、シフトリーダーにこのデスクの終業処理（引き継ぎ・破棄）を依頼してください。',
   },
+  // ---- The idle lock (renderer/src/floor/idle-lock.tsx, issue 11 §2) ----
+  idleLock: {
+    title: 'ロック中',
+    intro: '{{name}} さんの{{secret}}を入力するとロックを解除します。',
+    introTraining: '操作がなかったため、画面を隠しました。',
+    unlock: 'ロックを解除',
+    resume: '再開する',
+    signOut: '別の人がサインインする（サインアウト）',
+    ringing: '着信があります。ロックを解除して応答してください。',
+  },
   // ---- The floor: sign-in, this desk's identity, the roster (renderer/src/floor, issue 9) ----
   floor: {
     signInTitle: 'サインイン',

@@ -5,6 +5,7 @@
  * keeps the level, a known category and the gist of the message — never a body, number, name or URI.
  */
 import type { LogConnector, LogLevel } from 'sip.js';
+import { redactLogText } from '../../../shared/log/redact.js';
 
 /** One redacted log line, safe to keep. */
 export interface LineLogEntry {
@@ -32,7 +33,42 @@ export function quietLogOptions(sink: LineLogSink): {
   logLevel: LogLevel;
   logConnector: LogConnector;
 } {
-  return { logBuiltinEnabled: false, logConfiguration: false, logLevel: 'warn', logConnector: redactingLogConnector(sink) };
+  return { logBuiltinEnabled: false, logConfiguration: false, logLevel: lineLogLevel, logConnector: redactingLogConnector(sink, lineLogLevel) };
+}
+
+/** The level lines created from now on log at: warn, unless the desk log is at debug (setLineLogLevel). */
+let lineLogLevel: LogLevel = 'warn';
+
+/** Sets the level for user agents created from now on (the desk's: api.lineLogLevel). */
+export function setLineLogLevel(level: LogLevel): void {
+  lineLogLevel = level;
+}
+
+/** At most this many lines on their way to the main process at once; more are dropped. */
+export const MAX_LOG_IN_FLIGHT = 16;
+
+/**
+ * A sink that hands each (already redacted) line to the main process's log (api.writeLineLog),
+ * which redacts it again and rate-limits. Never throws, never waits; drops lines while
+ * {@link MAX_LOG_IN_FLIGHT} are unanswered, so a burst of sip.js debug cannot queue without end.
+ */
+export function forwardingLineLogSink(write: (entry: LineLogEntry) => Promise<unknown>): LineLogSink {
+  let inFlight = 0;
+  return (entry) => {
+    if (inFlight >= MAX_LOG_IN_FLIGHT) return;
+    inFlight += 1;
+    let sent: Promise<unknown>;
+    try {
+      sent = write(entry);
+    } catch {
+      inFlight -= 1;
+      return;
+    }
+    sent.then(
+      () => (inFlight -= 1),
+      () => (inFlight -= 1),
+    );
+  };
 }
 
 const LEVELS: Record<LogLevel, number> = { error: 0, warn: 1, log: 2, debug: 3 };
@@ -54,24 +90,9 @@ export function redactingLogConnector(sink: LineLogSink, minLevel: LogLevel = 'w
 }
 
 /**
- * The gist of a log message with anything personal removed: only the first line (a SIP message or
- * body never starts on it), quoted text, URIs and addresses, digit runs of four or more (numbers;
- * three-digit status codes stay), long tokens with digits (Call-IDs, tags, branches) and any
- * non-ASCII text (names).
+ * The gist of a log message with anything personal removed: the one redactor every log line of the
+ * desk passes through (shared/log/redact.ts), capped at {@link MAX_MESSAGE}.
  */
 export function redactLogMessage(content: unknown): string {
-  const text = typeof content === 'string' ? content : content instanceof Error ? content.message : String(content);
-  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-  const redacted = firstLine
-    .slice(0, MAX_MESSAGE * 4)
-    .replace(/"[^"]*"?|'[^']*'?|`[^`]*`?/g, '<text>')
-    .replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<uri>')
-    .replace(/\b(?:sips?|tel):\S+/gi, '<uri>')
-    .replace(/<[^<>]*[@:][^<>]*>/g, '<uri>')
-    .replace(/\S+@\S+/g, '<addr>')
-    .replace(/[^\x20-\x7e]+/g, '?')
-    .replace(/\b(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{8,}\b/g, '<id>')
-    .replace(/\+?\d[\d\s().-]{2,}\d/g, (run) => (run.replace(/\D/g, '').length >= 4 ? '#' : run))
-    .trim();
-  return redacted.length > MAX_MESSAGE ? `${redacted.slice(0, MAX_MESSAGE)}…` : redacted;
+  return redactLogText(content, MAX_MESSAGE);
 }

@@ -8,6 +8,7 @@ import type { KotozuteApi } from '../../../shared/ipc/contract.js';
 import type { LineProfile } from '../../../shared/ipc/line-contract.js';
 import { getApi } from '../api/index.js';
 import { createLine } from '../line/line.js';
+import { forwardingLineLogSink, setLineLogLevel } from '../line/redacting-logger.js';
 import { notePageLine } from './page-line.js';
 import type { Line, LineConfig, LineDeps, LineState } from '../line/types.js';
 
@@ -199,6 +200,11 @@ let appStore: LineStore | undefined;
 
 /** The app's one line store, over the typed API. */
 export function getLineStore(): LineStore {
-  appStore ??= createLineStore({ api: getApi() });
+  if (!appStore) {
+    const api = getApi();
+    // The SIP stack's lines go to the desk log (redacted here and again there), at the desk's level.
+    api.lineLogLevel().then(setLineLogLevel, () => undefined);
+    appStore = createLineStore({ api, lineDeps: { log: forwardingLineLogSink((entry) => api.writeLineLog(entry)) } });
+  }
   return appStore;
 }

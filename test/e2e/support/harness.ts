@@ -24,6 +24,8 @@ export interface Harness {
    * Electron's powerMonitor does (SIGUSR2, handled only with NODE_ENV=test; see electron/dev-web/server.ts).
    */
   resume(): void;
+  /** Plays the OS locking its screen: the power event "lock-screen" (SIGPWR, NODE_ENV=test only). */
+  lockScreen(): void;
   /** SIGTERM, wait for the exit (SIGKILL after 5 s), remove the data folder. */
   stop(): Promise<void>;
 }
@@ -74,6 +76,9 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     log: () => stderr,
     resume: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGUSR2');
+    },
+    lockScreen: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGPWR');
     },
     stop: cleanup,
   };

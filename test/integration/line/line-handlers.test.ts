@@ -335,7 +335,7 @@ describe.skipIf(!keyringReady)('line handlers', () => {
         dataDir: scratch + '/data',
         assetsDir: ${JSON.stringify(assetsDir)},
         keyStore: keychain.createKeytarKeyStore({ timeoutMs: 3000 }),
-        log: { info() {}, warn() {}, error() {} },
+        log: { debug() {}, info() {}, warn() {}, error() {} },
       });
       const profile = ${JSON.stringify(profile)};
       const refused = await desk.handlers.pairLine({ profile, password: 'x' }).then(() => null, (e: { code: string; message: string }) => ({ code: e.code, message: e.message }));

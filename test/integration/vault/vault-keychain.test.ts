@@ -161,7 +161,7 @@ describe.skipIf(!keyringReady)(`the vault keyed from the OS keychain${keyringRea
       `
       const { openVault } = await import(${JSON.stringify(vaultUrl)});
       const { openAuditLog } = await import(${JSON.stringify(auditUrl)});
-      const log = { info() {}, warn() {}, error() {} };
+      const log = { debug() {}, info() {}, warn() {}, error() {} };
       try {
         await openVault({ dir: ${JSON.stringify(dir)}, keyStore: keychain.createKeytarKeyStore({ timeoutMs: 5000 }), audit: openAuditLog({ dir: scratch }), log });
         print({ opened: true });
@@ -184,7 +184,7 @@ describe.skipIf(!keyringReady)(`the vault keyed from the OS keychain${keyringRea
       `
       const { openVault } = await import(${JSON.stringify(vaultUrl)});
       const { openAuditLog } = await import(${JSON.stringify(auditUrl)});
-      const log = { info() {}, warn() {}, error() {} };
+      const log = { debug() {}, info() {}, warn() {}, error() {} };
       try {
         await openVault({ dir: ${JSON.stringify(dir)}, keyStore: keychain.createKeytarKeyStore({ timeoutMs: 5000 }), audit: openAuditLog({ dir: scratch }), log });
         print({ opened: true });

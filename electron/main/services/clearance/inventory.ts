@@ -32,6 +32,7 @@ export const DATA_KINDS: readonly DataKind[] = [
   { id: 'renderer-storage', pattern: /^(Local Storage|Session Storage|IndexedDB|Cache|Code Cache|GPUCache|Service Worker|blob_storage|WebStorage|Shared Dictionary|DawnGraphiteCache|DawnWebGPUCache)(\/.*)?$/, fate: 'cleared', what: "the page's storage in Electron (cleared through the session API: not yet built)" },
   { id: 'settings', pattern: /^settings\.json$/, fate: 'kept', what: 'plain settings (language, devices): no personal data' },
   { id: 'window-state', pattern: /^window-state\.json$/, fate: 'kept', what: "the window's size and place" },
+  { id: 'log', pattern: /^logs\/kotozute\.log(\.\d{1,2})?$/, fate: 'kept', what: 'the desk log, redacted (events, counts, codes), size-capped and rotated (services/log-file.ts)' },
   { id: 'desk-store', pattern: /^desk\.json$/, fate: 'kept', what: 'sealed store: line profile and its password, hand-off secrets, the audit head, sign-in lockouts' },
   { id: 'directory-store', pattern: /^directory\.json$/, fate: 'kept', what: 'sealed store: the signed client directory' },
   { id: 'roster-store', pattern: /^roster\.json$/, fate: 'kept', what: 'sealed store: the signed roster' },

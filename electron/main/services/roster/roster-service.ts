@@ -11,7 +11,7 @@ import { createHash, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import type { RosterState, SignInResult } from '../../../../shared/ipc/roster-contract.js';
 import { ApiError } from '../../../../shared/ipc/errors.js';
-import type { Roster, RosterDesk } from '../../../../shared/roster/schema.js';
+import { DEFAULT_IDLE_LOCK_MINUTES, type Roster, type RosterDesk, type RosterPerson } from '../../../../shared/roster/schema.js';
 import type { AuditInput, AuditLog } from '../audit/audit-log.js';
 import type { Logger } from '../log.js';
 import type { EncryptedStore } from '../secure-store.js';
@@ -50,6 +50,8 @@ export interface RosterServiceOptions {
 export class RosterService implements FloorIdentity {
   private current: Roster | null = null;
   private person: SignedInPerson | null = null;
+  /** The idle lock (issue 11 §2): set by lock(), cleared by unlock, sign-in and sign-out. */
+  private locked = false;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<() => void>();
 
@@ -162,6 +164,7 @@ export class RosterService implements FloorIdentity {
         issuedAt: r.issuedAt,
         desks: r.desks.length,
         people: r.people.map((p) => ({ id: p.id, name: p.name, kana: p.kana, roles: p.roles, secretKind: p.secret.kind })),
+        idleLockMinutes: r.policy.idleLockMinutes ?? DEFAULT_IDLE_LOCK_MINUTES,
       },
       signedIn: this.person && {
         id: this.person.person.id,
@@ -169,6 +172,7 @@ export class RosterService implements FloorIdentity {
         roles: this.person.person.roles,
         since: this.person.since.toISOString(),
       },
+      locked: this.person !== null && this.locked,
     };
   }
 
@@ -184,6 +188,42 @@ export class RosterService implements FloorIdentity {
     if (!roster) throw new ApiError('not-allowed', 'This desk has no team roster: there is nobody to sign in.');
     const person = roster.people.find((p) => p.id === personId);
     if (!person) throw new ApiError('not-found', `Nobody with id "${personId}" is in the roster.`);
+    const checked = await this.checkSecret(roster, person, secret);
+    if (!checked.ok) return checked;
+    if (this.person && this.person.person.id !== person.id) this.dropPerson('switched');
+    this.person = { person, key: checked.key, since: this.o.now() };
+    this.locked = false;
+    this.record({ type: 'signed-in', personRef: personRef(person.id) });
+    this.o.log.info('roster.signed-in', { roles: person.roles.length });
+    this.changed();
+    return { ok: true, state: this.state() };
+  }
+
+  /**
+   * The idle lock's unlock (issue 11 §2): the signed-in person's secret, checked exactly as at
+   * sign-in (wrong tries counted, the same five-minute lock). The session itself is unchanged.
+   */
+  unlock(secret: string): Promise<SignInResult> {
+    const run = this.queue.then(async (): Promise<SignInResult> => {
+      const roster = this.current;
+      const signedIn = this.person;
+      if (!roster || !signedIn) throw new ApiError('not-allowed', 'Nobody is signed in on this desk: there is nothing to unlock.');
+      const checked = await this.checkSecret(roster, signedIn.person, secret);
+      if (!checked.ok) return checked;
+      if (this.person === signedIn) this.locked = false;
+      this.o.log.info('roster.unlocked', { roles: signedIn.person.roles.length });
+      return { ok: true, state: this.state() };
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Unwraps the person's key with `secret`, counting wrong tries and honouring the lock. */
+  private async checkSecret(
+    roster: Roster,
+    person: RosterPerson,
+    secret: string,
+  ): Promise<{ ok: true; key: KeyObject } | Exclude<SignInResult, { ok: true }>> {
     const ref = personRef(person.id);
     const lockouts = this.lockouts();
     const entry = lockouts[person.id] ?? { wrong: 0, lockedUntil: null };
@@ -206,12 +246,16 @@ export class RosterService implements FloorIdentity {
       return { ok: false, reason: 'wrong-secret', triesLeft: MAX_WRONG_TRIES - wrong };
     }
     this.saveLockout(person.id, null);
-    if (this.person && this.person.person.id !== person.id) this.dropPerson('switched');
-    this.person = { person, key, since: this.o.now() };
-    this.record({ type: 'signed-in', personRef: ref });
-    this.o.log.info('roster.signed-in', { roles: person.roles.length });
-    this.changed();
-    return { ok: true, state: this.state() };
+    return { ok: true, key };
+  }
+
+  /** Turns the idle lock on while someone is signed in (the page shows the lock screen). */
+  lock(): RosterState {
+    if (this.person && !this.locked) {
+      this.locked = true;
+      this.o.log.info('roster.locked');
+    }
+    return this.state();
   }
 
   signOut(): RosterState {
@@ -226,6 +270,7 @@ export class RosterService implements FloorIdentity {
     if (!this.person) return;
     this.record({ type: 'signed-out', personRef: personRef(this.person.person.id), ...(reason ? { reason } : {}) });
     this.person = null;
+    this.locked = false;
   }
 
   private lockouts(): Lockouts {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { notifyRinging } from '../../../../renderer/src/calls/call-notification.js';
+import { concealRingNotifications, notifyRinging } from '../../../../renderer/src/calls/call-notification.js';
 
 /** The platform's Notification as far as the desk uses it; every one made is kept, as a platform may. */
 class PlatformNotification {
@@ -24,6 +24,21 @@ afterEach(() => {
 });
 
 describe('the ringing notification', () => {
+  it('while the desk is locked, says only that a call rings, and the lock closes those already up', () => {
+    vi.stubGlobal('Notification', PlatformNotification);
+    notifyRinging('アクメ商事', '着信中', 'call-1', () => undefined);
+    concealRingNotifications('着信');
+    try {
+      expect(PlatformNotification.made[0]!.closed).toBe(true);
+      notifyRinging('かなりあ内科', '着信中', 'call-2', () => undefined);
+      expect(PlatformNotification.made[1]!.title).toBe('着信');
+    } finally {
+      concealRingNotifications(null);
+    }
+    notifyRinging('かなりあ内科', '着信中', 'call-3', () => undefined);
+    expect(PlatformNotification.made[2]!.title).toBe('かなりあ内科');
+  });
+
   it('names the client only, and lets go of its click handler once closed', () => {
     vi.stubGlobal('Notification', PlatformNotification);
     const notice = notifyRinging('アクメ商事', '着信中', 'call-1', () => undefined);

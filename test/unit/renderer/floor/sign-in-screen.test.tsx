@@ -17,6 +17,7 @@ const roster = {
   serial: 3,
   issuedAt: '2026-12-01T00:00:00Z',
   desks: 2,
+  idleLockMinutes: 10,
   people: [
     { id: 'op-001', name: '田中 花子', kana: 'タナカ ハナコ', roles: ['operator' as const], secretKind: 'pin' as const },
     { id: 'sv-001', name: '<b>佐藤</b>', kana: 'サトウ', roles: ['supervisor' as const], secretKind: 'passphrase' as const },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quietLogOptions, redactingLogConnector, redactLogMessage, type LineLogEntry } from '../../../../renderer/src/line/redacting-logger.js';
+import { forwardingLineLogSink, MAX_LOG_IN_FLIGHT, quietLogOptions, redactingLogConnector, redactLogMessage, setLineLogLevel, type LineLogEntry } from '../../../../renderer/src/line/redacting-logger.js';
 
 describe('the sip.js log redactor', () => {
   it('keeps the gist of a message and drops URIs, numbers, names and ids', () => {
@@ -46,5 +46,37 @@ describe('the sip.js log redactor', () => {
 
   it('turns sip.js built-in logging and configuration dumps off', () => {
     expect(quietLogOptions(() => undefined)).toMatchObject({ logBuiltinEnabled: false, logConfiguration: false, logLevel: 'warn' });
+  });
+});
+
+describe("the page's SIP log, forwarded to the desk log", () => {
+  it('follows the desk level: debug turns sip.js debug on for user agents made afterwards', () => {
+    const entries: LineLogEntry[] = [];
+    setLineLogLevel('debug');
+    try {
+      const options = quietLogOptions((e) => entries.push(e));
+      expect(options.logLevel).toBe('debug');
+      options.logConnector('debug', 'sip.Transport', undefined, 'Received WebSocket text message:\nINVITE sip:0312345678@pbx SIP/2.0');
+      expect(entries).toEqual([{ level: 'debug', category: 'sip.Transport', message: 'Received WebSocket text message:' }]);
+    } finally {
+      setLineLogLevel('warn');
+    }
+    expect(quietLogOptions(() => undefined).logLevel).toBe('warn');
+  });
+
+  it('never has more than MAX_LOG_IN_FLIGHT lines unanswered, and never throws', async () => {
+    const pending: Array<() => void> = [];
+    const sink = forwardingLineLogSink(() => new Promise<void>((resolve) => pending.push(resolve)));
+    for (let i = 0; i < 40; i++) sink({ level: 'debug', category: 'sip', message: `m${i}` });
+    expect(pending).toHaveLength(MAX_LOG_IN_FLIGHT);
+    pending.shift()!();
+    await Promise.resolve();
+    await Promise.resolve();
+    sink({ level: 'debug', category: 'sip', message: 'again' });
+    expect(pending).toHaveLength(MAX_LOG_IN_FLIGHT);
+    const throwing = forwardingLineLogSink(() => {
+      throw new Error('no api');
+    });
+    expect(() => throwing({ level: 'warn', category: 'sip', message: 'x' })).not.toThrow();
   });
 });

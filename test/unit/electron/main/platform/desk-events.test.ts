@@ -42,6 +42,27 @@ describe('forwarding power events to the page', () => {
     ]);
   });
 
+  it('turns the idle lock on in the main process at lock-screen and suspend, never at resume, and before the page hears it', async () => {
+    const win = await deskWindow();
+    const order: string[] = [];
+    const lock = () => order.push(`lock after ${win.fake.sent.length} sent`);
+    forwardPowerEvents(() => win.page, nullLogger, lock);
+    fake.powerMonitor.emit('resume');
+    fake.powerMonitor.emit('lock-screen');
+    fake.powerMonitor.emit('suspend');
+    expect(order).toEqual(['lock after 1 sent', 'lock after 2 sent']);
+    expect(win.fake.sent).toHaveLength(3);
+  });
+
+  it('still tells the page when locking throws', async () => {
+    const win = await deskWindow();
+    forwardPowerEvents(() => win.page, nullLogger, () => {
+      throw new Error('no store');
+    });
+    fake.powerMonitor.emit('lock-screen');
+    expect(win.fake.sent.map((m) => m.args[0])).toEqual([{ type: 'power', event: 'lock-screen' }]);
+  });
+
   it('sends nothing while there is no window, and nothing after it stops', async () => {
     let page: WebContents | null = null;
     const stop = forwardPowerEvents(() => page, nullLogger);

@@ -1,6 +1,6 @@
-import { BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, session } from 'electron';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { CONTENT_SECURITY_POLICY, contentSecurityPolicy, hardenSession, hardenWebContents } from '../../../../../electron/main/platform/security.js';
+import { CONTENT_SECURITY_POLICY, contentSecurityPolicy, hardenEveryWindow, hardenSession, hardenWebContents, PRINT_REFUSED } from '../../../../../electron/main/platform/security.js';
 import * as fake from '../../../../support/fake-electron.js';
 
 vi.mock('electron', () => import('../../../../support/fake-electron.js'));
@@ -139,5 +139,56 @@ describe('content security policy', () => {
     expect(directives.get('base-uri')).toEqual(["'none'"]);
     expect(directives.get('form-action')).toEqual(["'none'"]);
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+  });
+});
+
+describe('print and export, refused by the main process', () => {
+  it('refuses webContents.print with a reason, and printToPDF of the page and of every frame, before Chromium sees them', async () => {
+    const page = hardenedPage();
+    const contents = BrowserWindow.getAllWindows().at(-1)!.webContents;
+    const outcome = await new Promise<[boolean, string]>((resolve) => contents.print({ silent: true }, (ok, why) => resolve([ok, why])));
+    expect(outcome).toEqual([false, PRINT_REFUSED]);
+    await expect(contents.printToPDF({})).rejects.toThrow(PRINT_REFUSED);
+    await expect(contents.mainFrame.printToPDF({})).rejects.toThrow(PRINT_REFUSED);
+    const frame = page.createFrame('app://kotozute/sheet.html');
+    await expect(frame.printToPDF()).rejects.toThrow(PRINT_REFUSED);
+    expect(page.printed).toEqual([]);
+    expect(page.mainFrame.pdfs).toEqual([]);
+    expect(frame.pdfs).toEqual([]);
+  });
+
+  it('an unhardened page would print (the fake is not what refuses)', async () => {
+    const win = new BrowserWindow({});
+    win.webContents.print({});
+    await win.webContents.printToPDF({});
+    expect(fake.BrowserWindow.all.at(-1)!.webContents.printed).toEqual(['print', 'pdf']);
+  });
+
+  it.each([
+    { key: 'p', control: true },
+    { key: 'P', control: true, shift: true },
+    { key: 'p', meta: true },
+    { key: 'π', code: 'KeyP', meta: true, alt: true },
+  ])('swallows the print key %o before the page sees it', (input) => {
+    expect(hardenedPage().pressKey(input)).toBe(false);
+  });
+
+  it('lets other keys through, and P without a modifier', () => {
+    const page = hardenedPage();
+    expect(page.pressKey({ key: 'p' })).toBe(true);
+    expect(page.pressKey({ key: 'c', control: true })).toBe(true);
+    expect(page.pressKey({ key: 'p', control: true, type: 'keyUp' })).toBe(true);
+  });
+
+  it('covers every window the app makes: each web contents hardened, each window content-protected', async () => {
+    hardenEveryWindow(app);
+    const windows = [new BrowserWindow({}), new BrowserWindow({ show: false })];
+    for (const [i, win] of windows.entries()) {
+      const f = fake.BrowserWindow.all.at(i - windows.length)!;
+      expect(f.contentProtection).toBe(true);
+      await expect(win.webContents.printToPDF({})).rejects.toThrow(PRINT_REFUSED);
+      expect(f.webContents.pressKey({ key: 'p', control: true })).toBe(false);
+      expect(f.webContents.openWindow('app://kotozute/index.html')).toBe('deny');
+    }
   });
 });

@@ -61,7 +61,7 @@ const types = () => audit.read().map((e) => [e.type, e.reason ?? null]);
 describe('the roster service', () => {
   it('is empty without a roster: nobody to sign in, no desk entry', async () => {
     const s = service();
-    expect(s.state()).toEqual({ roster: null, signedIn: null });
+    expect(s.state()).toEqual({ roster: null, signedIn: null, locked: false });
     expect(s.thisDesk()).toBeNull();
     await expect(s.signIn('op-1', '2468')).rejects.toMatchObject({ code: 'not-allowed' });
   });
@@ -145,6 +145,49 @@ describe('the roster service', () => {
     const file = await readFile(audit.path, 'utf8');
     expect(file).not.toContain('op-1');
     expect(file).not.toContain('田中');
+  });
+
+  it('unlocks the idle lock only with the signed-in person\'s secret, counting wrong tries as sign-in does, and keeps the session', async () => {
+    const s = service();
+    s.import(bundle());
+    expect(s.state().roster?.idleLockMinutes).toBe(10);
+    await expect(s.unlock('2468')).rejects.toMatchObject({ code: 'not-allowed' });
+    const since = (await s.signIn('op-1', '2468')).ok && s.state().signedIn!.since;
+    clock = new Date(clock.getTime() + 60_000);
+    // Another person's secret does not open this person's desk.
+    expect(await s.unlock('correct horse battery')).toEqual({ ok: false, reason: 'wrong-secret', triesLeft: 4 });
+    expect(await s.unlock('2468')).toMatchObject({ ok: true, state: { signedIn: { id: 'op-1', since } } });
+    for (let left = 4; left >= 1; left--) expect(await s.unlock('0000')).toEqual({ ok: false, reason: 'wrong-secret', triesLeft: left });
+    const until = new Date(clock.getTime() + 5 * 60_000).toISOString();
+    expect(await s.unlock('0000')).toEqual({ ok: false, reason: 'locked', until });
+    expect(await s.unlock('2468')).toEqual({ ok: false, reason: 'locked', until });
+    // Still signed in (the lock screen stays up), and the key is still held.
+    expect(s.signedIn()?.key.asymmetricKeyType).toBe('ed25519');
+    expect(types().slice(1).map(([t]) => t)).toEqual(['signed-in', 'sign-in-refused', 'sign-in-refused', 'sign-in-refused', 'sign-in-refused', 'sign-in-refused', 'locked-out', 'sign-in-refused']);
+  });
+
+  it('holds the idle lock while someone is signed in: on at lock(), off at unlock, sign-in or sign-out only', async () => {
+    const s = service();
+    s.import(bundle());
+    expect(s.lock().locked).toBe(false); // nobody to lock
+    await s.signIn('op-1', '2468');
+    expect(s.lock().locked).toBe(true);
+    expect(s.state().locked).toBe(true);
+    expect((await s.unlock('0000')).ok).toBe(false);
+    expect(s.state().locked).toBe(true);
+    expect(await s.unlock('2468')).toMatchObject({ ok: true, state: { locked: false } });
+    s.lock();
+    expect((await s.signIn('sv-1', 'correct horse battery')).ok).toBe(true);
+    expect(s.state().locked).toBe(false);
+    s.lock();
+    expect(s.signOut().locked).toBe(false);
+  });
+
+  it('takes the idle lock delay from the roster policy', async () => {
+    const custom = await makeRoster({ desks, people: people.slice(0, 1), serial: 4, policy: { idleLockMinutes: 3 } });
+    const s = service();
+    s.import(signRoster(JSON.stringify({ ...custom.roster, desks: fixture.roster.desks }), admin.privateKeyPem).toString('utf8'));
+    expect(s.state().roster?.idleLockMinutes).toBe(3);
   });
 
   it('starts the count again after a successful sign-in', async () => {
