@@ -18,6 +18,7 @@ import type { CallerText } from '../../../shared/line/caller.js';
 import type { DidSource } from '../../../shared/line/dialled-number.js';
 import { newCallRef } from '../floor/call-ref.js';
 import { mediaRefused } from './media-guard.js';
+import { MAX_AUTOMATIC_ICE_RESTARTS, mediaFailed, mediaInterrupted, watchMediaStates } from './media-health.js';
 import { MicrophoneError, prepareMicrophone, releaseMicrophone } from './microphone.js';
 import type { AnswerOptions, Call, CallDirection, CallEndReason, CallInfo, DtmfDigit } from './types.js';
 
@@ -89,6 +90,12 @@ export class CallImpl implements Call {
    * only once the resume is accepted (as sip.js's SessionManager does).
    */
   private silentForHold = false;
+  /** Stops following the peer connection's states (media-health.ts); set once the call is established. */
+  private stopMediaWatch: (() => void) | null = null;
+  /** An ICE restart re-INVITE is in flight (another one, or a hold, waits for it to settle). */
+  private restartingMedia = false;
+  /** ICE restarts asked for by the call itself after a failure (bounded). */
+  private automaticRestarts = 0;
 
   private constructor(
     readonly session: Session,
@@ -118,6 +125,7 @@ export class CallImpl implements Call {
       holdPending: false,
       consultFor,
       consultation: null,
+      noAudio: false,
     } satisfies CallInfo);
     session.stateChange.addListener((state) => this.onSessionState(state));
     session.delegate = {
@@ -398,10 +406,47 @@ export class CallImpl implements Call {
     this.pendingEnd = { reason: 'line-down', statusCode: null };
   }
 
+  async restartMedia(): Promise<void> {
+    const { state, holdPending } = this.snapshot;
+    // A hold or resume in flight renegotiates anyway; a second offer now would be glare with our own.
+    if ((state !== 'active' && state !== 'held') || holdPending || this.restartingMedia) return;
+    this.restartingMedia = true;
+    this.ctx.log('media: ICE restart');
+    // Keeps the call's direction: a held call stays held (sendonly) through the restart.
+    const options: Web.SessionDescriptionHandlerOptions = { ...holdOptions(state === 'held'), offerOptions: { iceRestart: true } };
+    try {
+      await this.request('INVITE', (requestDelegate) => this.session.invite({ requestDelegate, sessionDescriptionHandlerOptions: options }));
+    } finally {
+      this.restartingMedia = false;
+    }
+  }
+
+  /** Follows the media path once the call is established: `noAudio`, and an ICE restart when ICE gave up. */
+  private watchMedia(): void {
+    if (this.stopMediaWatch) return;
+    const handler = this.session.sessionDescriptionHandler as Partial<Pick<Web.SessionDescriptionHandler, 'peerConnection'>> | undefined;
+    const pc = handler?.peerConnection;
+    // A signalling-only handler (Node tests) has no media path to watch.
+    if (!pc || typeof pc.addEventListener !== 'function') return;
+    this.stopMediaWatch = watchMediaStates(pc, () => {
+      if (!this.live) return;
+      const down = mediaInterrupted(pc);
+      if (down !== this.snapshot.noAudio) {
+        this.ctx.log(down ? 'media: interrupted' : 'media: back');
+        this.update({ noAudio: down });
+      }
+      if (mediaFailed(pc) && !this.restartingMedia && this.automaticRestarts < MAX_AUTOMATIC_ICE_RESTARTS) {
+        this.automaticRestarts += 1;
+        void this.restartMedia().catch((error: unknown) => this.ctx.log(`media: ICE restart refused (${error instanceof Error ? error.message : 'unknown'})`));
+      }
+    });
+  }
+
   private async reinvite(hold: boolean): Promise<void> {
     const from = hold ? 'active' : 'held';
     if (this.snapshot.state !== from) throw new Error(hold ? 'only an active call can be held' : 'only a held call can be resumed');
     if (this.snapshot.holdPending) throw new Error('a hold or resume is already in progress');
+    if (this.restartingMedia) throw new Error('the call is reconnecting its audio');
     this.update({ holdPending: true });
     if (hold) {
       this.silentForHold = true;
@@ -469,6 +514,7 @@ export class CallImpl implements Call {
   private onSessionState(state: SessionState): void {
     if (state === SessionState.Established) {
       if (this.snapshot.state === 'ringing') this.update({ state: 'active', answeredAt: this.ctx.now() });
+      this.watchMedia();
       // Hung up while the 200 OK was on its way.
       if (this.pendingEnd?.reason === 'local-hangup') void this.session.bye().catch(() => undefined);
       return;
@@ -487,6 +533,8 @@ export class CallImpl implements Call {
 
   private endWith(reason: CallEndReason, statusCode: number | null = null): void {
     if (!this.live) return;
+    this.stopMediaWatch?.();
+    this.stopMediaWatch = null;
     if (this.dtmfQuiet) {
       clearTimeout(this.dtmfQuiet.timer);
       this.dtmfQuiet.stop();
@@ -498,6 +546,7 @@ export class CallImpl implements Call {
       endReason: reason,
       endStatusCode: statusCode ?? this.pendingEnd?.statusCode ?? null,
       holdPending: false,
+      noAudio: false,
     });
     this.ctx.log(`call ended: ${reason}`);
   }
