@@ -97,6 +97,8 @@ export function useLiveCalls(api: KotozuteApi, source: LineSource | null, onErro
   const [audio, setAudioState] = useState<AudioChoice>(loadAudioChoice);
   const [microphone, setMicrophone] = useState<MicrophoneNotice | null>(null);
   const micAttempts = useRef(0);
+  /** Each connected call's microphone watch, by call id (re-armed whenever the call's track is replaced). */
+  const micWatches = useRef(new Map<string, MicrophoneWatch>());
   const notices = useRef(new Map<string, CallNotice>());
   const ringtone = useMemo(() => createRingtone(), []);
   const previous = useRef<readonly CallInfo[]>([]);
@@ -194,6 +196,7 @@ export function useLiveCalls(api: KotozuteApi, source: LineSource | null, onErro
     // No peer connection: the call ended meanwhile (sip.js drops it on close). Nothing to move.
     const pc = peerConnectionOf(call);
     if (!pc || (await switchMicrophone(pc, deviceId, call.info.muted)) === 'gone') return;
+    micWatches.current.get(call.id)?.rearm();
     // The new track follows the call's own rules again: silent while held or playing DTMF, not only when muted.
     call.setMuted(call.info.muted);
   }, []);
@@ -240,8 +243,13 @@ export function useLiveCalls(api: KotozuteApi, source: LineSource | null, onErro
         devices,
       );
       watches.push(watch);
+      micWatches.current.set(id, watch);
     }
-    return () => watches.forEach((w) => w.stop());
+    const registry = micWatches.current;
+    return () => {
+      for (const w of watches) w.stop();
+      for (const [id, w] of registry) if (watches.includes(w)) registry.delete(id);
+    };
   }, [line, connectedKey, applyMic, noteMicrophone]);
 
   const setAudio = (choice: AudioChoice): Promise<void> =>
