@@ -18,7 +18,7 @@ import type { CallerText } from '../../../shared/line/caller.js';
 import type { DidSource } from '../../../shared/line/dialled-number.js';
 import { newCallRef } from '../floor/call-ref.js';
 import { mediaRefused } from './media-guard.js';
-import { MAX_AUTOMATIC_ICE_RESTARTS, mediaFailed, mediaInterrupted, watchMediaStates } from './media-health.js';
+import { MAX_AUTOMATIC_ICE_RESTARTS, NO_AUDIO_GRACE_MS, mediaFailed, mediaInterrupted, watchMediaStates } from './media-health.js';
 import { MicrophoneError, prepareMicrophone, releaseMicrophone } from './microphone.js';
 import type { AnswerOptions, Call, CallDirection, CallEndReason, CallInfo, DtmfDigit } from './types.js';
 
@@ -96,6 +96,8 @@ export class CallImpl implements Call {
   private restartingMedia = false;
   /** ICE restarts asked for by the call itself after a failure (bounded). */
   private automaticRestarts = 0;
+  /** The media path went down: `noAudio` is published when this fires (NO_AUDIO_GRACE_MS). */
+  private noAudioTimer: ReturnType<typeof setTimeout> | null = null;
 
   private constructor(
     readonly session: Session,
@@ -428,18 +430,32 @@ export class CallImpl implements Call {
     const pc = handler?.peerConnection;
     // A signalling-only handler (Node tests) has no media path to watch.
     if (!pc || typeof pc.addEventListener !== 'function') return;
-    this.stopMediaWatch = watchMediaStates(pc, () => {
+    this.stopMediaWatch = watchMediaStates(pc, (states) => {
       if (!this.live) return;
-      const down = mediaInterrupted(pc);
-      if (down !== this.snapshot.noAudio) {
-        this.ctx.log(down ? 'media: interrupted' : 'media: back');
-        this.update({ noAudio: down });
+      if (!mediaInterrupted(states)) {
+        this.clearNoAudioTimer();
+        if (this.snapshot.noAudio) {
+          this.ctx.log('media: back');
+          this.update({ noAudio: false });
+        }
+      } else if (!this.snapshot.noAudio && !this.noAudioTimer) {
+        this.noAudioTimer = setTimeout(() => {
+          this.noAudioTimer = null;
+          if (!this.live) return;
+          this.ctx.log('media: interrupted');
+          this.update({ noAudio: true });
+        }, NO_AUDIO_GRACE_MS);
       }
-      if (mediaFailed(pc) && !this.restartingMedia && this.automaticRestarts < MAX_AUTOMATIC_ICE_RESTARTS) {
+      if (mediaFailed(states) && !this.restartingMedia && this.automaticRestarts < MAX_AUTOMATIC_ICE_RESTARTS) {
         this.automaticRestarts += 1;
         void this.restartMedia().catch((error: unknown) => this.ctx.log(`media: ICE restart refused (${error instanceof Error ? error.message : 'unknown'})`));
       }
     });
+  }
+
+  private clearNoAudioTimer(): void {
+    if (this.noAudioTimer) clearTimeout(this.noAudioTimer);
+    this.noAudioTimer = null;
   }
 
   private async reinvite(hold: boolean): Promise<void> {
@@ -535,6 +551,7 @@ export class CallImpl implements Call {
     if (!this.live) return;
     this.stopMediaWatch?.();
     this.stopMediaWatch = null;
+    this.clearNoAudioTimer();
     if (this.dtmfQuiet) {
       clearTimeout(this.dtmfQuiet.timer);
       this.dtmfQuiet.stop();

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { mediaFailed, mediaInterrupted, watchMediaStates, type MediaStates } from '../../../../renderer/src/line/media-health.js';
 
-const states = (connectionState: RTCPeerConnectionState, iceConnectionState: RTCIceConnectionState): MediaStates => ({ connectionState, iceConnectionState });
+const states = (connectionState: RTCPeerConnectionState, iceConnectionState: RTCIceConnectionState, dtls: RTCDtlsTransportState = 'connected'): MediaStates => ({
+  connectionState,
+  iceConnectionState,
+  dtlsStates: [dtls],
+});
 
 describe('a call’s media path', () => {
   it('is interrupted when ICE or the connection is disconnected or failed', () => {
@@ -10,6 +14,12 @@ describe('a call’s media path', () => {
     expect(mediaInterrupted(states('failed', 'failed'))).toBe(true);
     // DTLS failing while ICE still passes packets is no audio all the same.
     expect(mediaInterrupted(states('failed', 'connected'))).toBe(true);
+  });
+
+  it('is interrupted when the far end closed or broke DTLS while ICE still looks connected (media stopped without SIP)', () => {
+    expect(mediaInterrupted(states('connected', 'connected', 'closed'))).toBe(true);
+    expect(mediaInterrupted(states('connected', 'connected', 'failed'))).toBe(true);
+    expect(mediaInterrupted(states('connected', 'connected', 'connecting'))).toBe(false);
   });
 
   it('is not interrupted while connecting, connected or restarting ICE, nor when the call closes it', () => {
@@ -25,16 +35,26 @@ describe('a call’s media path', () => {
     expect(mediaFailed(states('failed', 'disconnected'))).toBe(true);
   });
 
-  it('is re-read on every ICE and connection state change until the watch stops', () => {
-    const pc = Object.assign(new EventTarget(), states('connected', 'connected'));
-    let seen = 0;
-    const stop = watchMediaStates(pc, () => (seen += 1));
-    expect(seen).toBe(1);
+  it('is re-read on every ICE, connection and DTLS state change until the watch stops', () => {
+    const dtls = Object.assign(new EventTarget(), { state: 'connected' as RTCDtlsTransportState });
+    const pc = Object.assign(new EventTarget(), {
+      connectionState: 'connected' as RTCPeerConnectionState,
+      iceConnectionState: 'connected' as RTCIceConnectionState,
+      getSenders: () => [{ transport: dtls }] as unknown as RTCRtpSender[],
+      getReceivers: () => [{ transport: dtls }] as unknown as RTCRtpReceiver[],
+    });
+    const seen: MediaStates[] = [];
+    const stop = watchMediaStates(pc, (s) => seen.push(s));
+    expect(seen).toHaveLength(1);
     pc.dispatchEvent(new Event('iceconnectionstatechange'));
     pc.dispatchEvent(new Event('connectionstatechange'));
-    expect(seen).toBe(3);
+    dtls.state = 'closed';
+    dtls.dispatchEvent(new Event('statechange'));
+    expect(seen).toHaveLength(4);
+    expect(mediaInterrupted(seen[3]!)).toBe(true);
     stop();
     pc.dispatchEvent(new Event('iceconnectionstatechange'));
-    expect(seen).toBe(3);
+    dtls.dispatchEvent(new Event('statechange'));
+    expect(seen).toHaveLength(4);
   });
 });
