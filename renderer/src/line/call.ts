@@ -92,8 +92,8 @@ export class CallImpl implements Call {
   private silentForHold = false;
   /** Stops following the peer connection's states (media-health.ts); set once the call is established. */
   private stopMediaWatch: (() => void) | null = null;
-  /** An ICE restart re-INVITE is in flight (another one, or a hold, waits for it to settle). */
-  private restartingMedia = false;
+  /** An ICE restart re-INVITE in flight (a hold or resume waits for it to settle; another restart is not sent). */
+  private mediaRestart: Promise<void> | null = null;
   /** ICE restarts asked for by the call itself after a failure (bounded). */
   private automaticRestarts = 0;
   /** The media path went down: `noAudio` is published when this fires (NO_AUDIO_GRACE_MS). */
@@ -411,15 +411,19 @@ export class CallImpl implements Call {
   async restartMedia(): Promise<void> {
     const { state, holdPending } = this.snapshot;
     // A hold or resume in flight renegotiates anyway; a second offer now would be glare with our own.
-    if ((state !== 'active' && state !== 'held') || holdPending || this.restartingMedia) return;
-    this.restartingMedia = true;
+    if ((state !== 'active' && state !== 'held') || holdPending || this.mediaRestart) return;
     this.ctx.log('media: ICE restart');
     // Keeps the call's direction: a held call stays held (sendonly) through the restart.
     const options: Web.SessionDescriptionHandlerOptions = { ...holdOptions(state === 'held'), offerOptions: { iceRestart: true } };
+    const restart = this.request('INVITE', (requestDelegate) => this.session.invite({ requestDelegate, sessionDescriptionHandlerOptions: options }));
+    this.mediaRestart = restart.then(
+      () => undefined,
+      () => undefined,
+    );
     try {
-      await this.request('INVITE', (requestDelegate) => this.session.invite({ requestDelegate, sessionDescriptionHandlerOptions: options }));
+      await restart;
     } finally {
-      this.restartingMedia = false;
+      this.mediaRestart = null;
     }
   }
 
@@ -446,7 +450,7 @@ export class CallImpl implements Call {
           this.update({ noAudio: true });
         }, NO_AUDIO_GRACE_MS);
       }
-      if (mediaFailed(states) && !this.restartingMedia && this.automaticRestarts < MAX_AUTOMATIC_ICE_RESTARTS) {
+      if (mediaFailed(states) && !this.mediaRestart && this.automaticRestarts < MAX_AUTOMATIC_ICE_RESTARTS) {
         this.automaticRestarts += 1;
         void this.restartMedia().catch((error: unknown) => this.ctx.log(`media: ICE restart refused (${error instanceof Error ? error.message : 'unknown'})`));
       }
@@ -462,13 +466,14 @@ export class CallImpl implements Call {
     const from = hold ? 'active' : 'held';
     if (this.snapshot.state !== from) throw new Error(hold ? 'only an active call can be held' : 'only a held call can be resumed');
     if (this.snapshot.holdPending) throw new Error('a hold or resume is already in progress');
-    if (this.restartingMedia) throw new Error('the call is reconnecting its audio');
     this.update({ holdPending: true });
     if (hold) {
       this.silentForHold = true;
       this.applySenderTracks();
     }
     try {
+      // An ICE restart in flight is one offer already: the hold follows it instead of crossing it (491).
+      if (this.mediaRestart) await this.mediaRestart;
       for (let attempt = 1; ; attempt += 1) {
         try {
           await this.request('INVITE', (requestDelegate) =>
