@@ -10,7 +10,9 @@
  *
  * Runs with the other real calls inside a private network namespace: npm run test:e2e:media
  */
+import { mkdir } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
+import path from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { startKamailio, type Kamailio, type SipUser } from '../support/kamailio.js';
 import { servePhonePage, type PhoneServer } from './support/caller-page/serve.js';
@@ -19,6 +21,7 @@ import { openDesk } from './support/fixtures.js';
 import { grantDeskPermissions } from './support/permissions.js';
 import { startHarness, type Harness } from './support/harness.js';
 import { directoryWithTargets, pairDesk, registeredContacts, watchPeerConnections } from './support/live-desk.js';
+import { SCREENSHOTS } from './support/paths.js';
 import { PhonePage } from './support/phone-page.js';
 import { sampleClient } from './support/sample-directory.js';
 
@@ -103,6 +106,8 @@ test('a media path that dies under a call still up is shown as no audio within s
     console.info(`[dead-audio-calls] media cut → no-audio notice: ${Date.now() - cut} ms`);
     // The call is still up (nothing was signalled): the operator decides, the strip does not pretend.
     await expect(d.inCall()).toBeVisible();
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'calls-no-audio-ja.png'), fullPage: true, animations: 'disabled' });
 
     await phone.hangup(id);
     await expect(d.idle()).toBeVisible();

@@ -269,6 +269,8 @@ test('a microphone unplugged mid-call: the operator is told, the call moves to t
 
     await unplugMicrophone(d.page);
     await expect(micAlert(d, d.t.calls.mic.fellBack)).toBeVisible();
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await d.page.screenshot({ path: path.join(SCREENSHOTS, 'calls-microphone-fell-back-ja.png'), fullPage: true, animations: 'disabled' });
     await expect(d.inCall()).toBeVisible();
     // The caller hears the desk again, on the default microphone, without the operator doing anything.
     await expect.poll(() => callerHearsDesk(phone, id), { timeout: 10_000 }).toBe(true);

@@ -3,9 +3,16 @@
  * hidden page's repeating timers then run once a minute, ~55 s late — exactly what the wake watch
  * (renderer/src/pairing/wake-watch.ts) would read as the computer waking from sleep, and a wake
  * tears the line down (un-REGISTER, socket closed) and registers it afresh: an INVITE in that gap is
- * refused. Chromium's own throttling, started after 10 s hidden instead of 5 minutes
- * (--enable-features=IntensiveWakeUpThrottling:grace_period_seconds/10), in our own Chromium with
- * the desk's tab really hidden behind another (support/hidden-tab.ts), against a real Kamailio.
+ * refused. Our own Chromium with the desk's tab really hidden behind another (support/hidden-tab.ts),
+ * against a real Kamailio, with intensive throttling brought forward to 10 s hidden
+ * (--enable-features=IntensiveWakeUpThrottling:grace_period_seconds/10).
+ *
+ * That flag alone does not throttle the desk here: in this headless Chromium a plain hidden page
+ * goes to 1-minute wake-ups after about a minute, but the desk page never does (something in it —
+ * perhaps its running AudioContext, "audible" to Chromium's opt-out — keeps it out), while the issue
+ * saw a desk hidden over 5 minutes throttled. So the page also gets Chromium's rule
+ * itself, before its scripts run: once hidden for 10 s, a repeating timer (setInterval) runs only
+ * on 1-minute-aligned wake-ups — ticks ~55 s late, exactly what the issue saw.
  *
  * For 3 minutes hidden: no un-REGISTER, one socket, and exactly the REGISTERs of the refresh
  * schedule (every 85 % of the granted expiry). Counted on the desk's own SIP WebSocket (every frame
@@ -21,17 +28,38 @@ import { callApi, pairDesk } from './support/live-desk.js';
 const EXPIRES_SEC = 40;
 const REFRESH_MS = 0.85 * EXPIRES_SEC * 1000;
 const HIDDEN_MS = 3 * 60 * 1000;
-/** Intensive throttling from 10 s hidden on (Chromium's default grace is 5 minutes). */
-const INTENSIVE_THROTTLING = '--enable-features=IntensiveWakeUpThrottling:grace_period_seconds/10';
+/** Hidden this long, a page's repeating timers run once a minute (intensive throttling). */
+const GRACE_MS = 10_000;
+/**
+ * Intensive throttling from 10 s hidden on (Chromium's default grace is 5 minutes), also for a page
+ * with an open WebSocket (the desk's SIP socket), as the issue's Chromium throttled the desk.
+ */
+const INTENSIVE_THROTTLING = '--enable-features=IntensiveWakeUpThrottling:grace_period_seconds/10,AllowAggressiveThrottlingWithWebSocket';
 
 const t = STRINGS.ja;
 
 /**
- * Installed before the desk's scripts: counts what the desk's SIP WebSocket ("sip" subprotocol)
- * sends and receives. Nothing of the desk's behaviour changes.
+ * Installed before the desk's scripts: intensive throttling of repeating timers (above), and counts
+ * of what the desk's SIP WebSocket ("sip" subprotocol) sends and receives.
  */
 const COUNT_SIP = `(() => {
   const w = window;
+  let hiddenSince = document.hidden ? Date.now() : null;
+  document.addEventListener('visibilitychange', () => {
+    hiddenSince = document.hidden ? (hiddenSince ?? Date.now()) : null;
+  });
+  const nativeSetInterval = w.setInterval.bind(w);
+  w.setInterval = (fn, ms, ...args) => {
+    if (typeof fn !== 'function') return nativeSetInterval(fn, ms, ...args);
+    let lastRun = Date.now();
+    return nativeSetInterval(() => {
+      const now = Date.now();
+      const throttled = hiddenSince !== null && now - hiddenSince >= ${GRACE_MS};
+      if (throttled && Math.floor(now / 60000) === Math.floor(lastRun / 60000)) return;
+      lastRun = now;
+      fn(...args);
+    }, ms);
+  };
   const sip = (w.__kzSip = { sockets: 0, registers: 0, unregisters: 0, registered: 0 });
   const Native = w.WebSocket;
   w.WebSocket = class extends Native {
@@ -74,18 +102,24 @@ function deskState(tab: Tab): Promise<{ visibility: DocumentVisibilityState; lin
   })()`);
 }
 
-/** How far a hidden page's repeating 5 s timer is behind, measured over `ms` (throttling shows as long gaps). */
-function longestTimerGap(tab: Tab, ms: number): Promise<number> {
-  return tab.evaluate<number>(`new Promise((resolve) => {
-    let last = Date.now();
-    let longest = 0;
-    const timer = setInterval(() => {
+/**
+ * Starts a 1 s repeating timer in the page that keeps the longest gap between its ticks: under
+ * intensive throttling a hidden page's repeating timers run about a minute apart.
+ */
+function startGapProbe(tab: Tab): Promise<void> {
+  return tab.evaluate<void>(`(() => {
+    const probe = (window.__kzGap = { longest: 0, last: Date.now() });
+    setInterval(() => {
       const now = Date.now();
-      longest = Math.max(longest, now - last);
-      last = now;
+      probe.longest = Math.max(probe.longest, now - probe.last);
+      probe.last = now;
     }, 1000);
-    setTimeout(() => { clearInterval(timer); resolve(longest); }, ${ms});
-  })`);
+  })()`);
+}
+
+/** The longest wait between the probe's ticks so far, the one still running included. */
+function longestGap(tab: Tab): Promise<number> {
+  return tab.evaluate<number>('Math.max(window.__kzGap.longest, Date.now() - window.__kzGap.last)');
 }
 
 let kam: Kamailio;
@@ -126,8 +160,7 @@ test('a desk hidden for 3 minutes under intensive timer throttling never un-regi
   const hiddenAt = Date.now();
   expect(start).toMatchObject({ sockets: 1, unregisters: 0 });
 
-  // Throttling really is on: past the grace period a 1 s repeating timer runs a minute apart.
-  expect(await longestTimerGap(desk, 75_000)).toBeGreaterThan(30_000);
+  await startGapProbe(desk);
 
   while (Date.now() - hiddenAt < HIDDEN_MS) {
     expect((await kam.liveContacts(deskUser.user)).length, 'the registrar still holds the hidden desk').toBe(1);
@@ -136,6 +169,8 @@ test('a desk hidden for 3 minutes under intensive timer throttling never un-regi
   const hiddenFor = Date.now() - hiddenAt;
   const end = await counts(desk);
   expect((await deskState(desk)).visibility).toBe('hidden');
+  // Throttling was on: past the grace period the probe's 1 s repeating timer ran about a minute apart.
+  expect(await longestGap(desk)).toBeGreaterThan(30_000);
 
   // No wake was imagined: the same socket, nothing un-registered.
   expect(end.sockets).toBe(1);
