@@ -147,11 +147,14 @@ test('a refused microphone: the operator is told why at once, the call keeps rin
     // The caller hears the desk: the warning is about exactly this.
     await expect.poll(async () => (await phone.rtp(id)).received, { timeout: 10_000 }).toBeGreaterThan(0);
 
-    // The Audio dialog says the same when the microphone is refused again.
+    // Refused again mid-call: Chromium ends the call's own capture too, so the caller hears nothing.
+    // The desk notices (no default to fall back on: refused as well) and the Audio dialog says so, with the way back.
     await deskW.microphone('denied');
+    await expect(micAlert(d, d.t.calls.mic.lost.replace('{{reason}}', d.t.calls.mic.reason.denied))).toBeVisible();
     await d.inCall().getByRole('button', { name: d.t.calls.audio }).click();
     const audio = d.page.getByRole('dialog', { name: d.t.calls.audioTitle });
-    await expect(audio.getByRole('alert')).toHaveText(d.t.calls.mic.unusable.replace('{{reason}}', d.t.calls.mic.reason.denied));
+    await expect(audio.getByRole('alert')).toContainText(d.t.calls.mic.lost.replace('{{reason}}', d.t.calls.mic.reason.denied));
+    await expect(audio.getByRole('button', { name: d.t.calls.mic.reconnect })).toBeVisible();
     await audio.getByRole('button', { name: d.t.calls.close }).click();
 
     await d.page.keyboard.press('F4');
@@ -220,5 +223,103 @@ test('a refused microphone when consulting a staff member: nobody is called, the
     expect(await staff.sessions()).toEqual([]);
   } finally {
     await Promise.all([phone.close(), staff.close()]);
+  }
+});
+
+/**
+ * The desk's microphone unplugged mid-call, as Chromium reports it: the capture track of the call's
+ * sender stops (the caller gets silence) and fires `ended`. A page's own track.stop() fires no
+ * 'ended', so the test stops the track and dispatches the event the platform would send when the
+ * device disappears (Chromium's fake capture device cannot be removed from the page).
+ */
+async function unplugMicrophone(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const list = (window as unknown as { __kzPeerConnections: RTCPeerConnection[] }).__kzPeerConnections;
+    const pc = list.filter((p) => p.connectionState !== 'closed').at(-1);
+    const track = pc?.getSenders().find((s) => s.track?.kind === 'audio')?.track;
+    if (!track) throw new Error('the desk sends no microphone');
+    track.stop();
+    track.dispatchEvent(new Event('ended'));
+  });
+}
+
+/** Whether the caller hears the desk: the audio energy it receives rises over half a second. */
+async function callerHearsDesk(phone: PhonePage, id: string): Promise<boolean> {
+  const before = await phone.receivedEnergy(id);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return (await phone.receivedEnergy(id)) > before;
+}
+
+test('a microphone unplugged mid-call: the operator is told, the call moves to the default microphone by itself, and the dialog shows it', async ({ browser, deskW }) => {
+  const d = new DeskPage(deskW.page, 'ja');
+  await deskW.microphone('granted');
+  const phone = await PhonePage.open(browser, deskW.phones.url, deskW.kam, { prefix: 'caller', displayName: '山田 太郎' });
+  try {
+    const id = await phone.call(deskW.deskUser.user, LAW_DID);
+    await expect(d.ringing()).toBeVisible();
+    await d.page.keyboard.press('F2');
+    await expect(d.inCall()).toBeVisible();
+    await phone.waitState(id, 'Established');
+
+    // The operator's headset: a microphone other than the system default, chosen mid-call.
+    await d.inCall().getByRole('button', { name: d.t.calls.audio }).click();
+    const audio = d.page.getByRole('dialog', { name: d.t.calls.audioTitle });
+    const mic = audio.getByRole('combobox', { name: d.t.calls.microphone });
+    const headset = (await mic.locator('option').allTextContents()).find((label) => label !== d.t.calls.deviceDefault)!;
+    await mic.selectOption({ label: headset });
+    await expect.poll(() => callerHearsDesk(phone, id), { timeout: 10_000 }).toBe(true);
+    await audio.getByRole('button', { name: d.t.calls.close }).click();
+
+    await unplugMicrophone(d.page);
+    await expect(micAlert(d, d.t.calls.mic.fellBack)).toBeVisible();
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await d.page.screenshot({ path: path.join(SCREENSHOTS, 'calls-microphone-fell-back-ja.png'), fullPage: true, animations: 'disabled' });
+    await expect(d.inCall()).toBeVisible();
+    // The caller hears the desk again, on the default microphone, without the operator doing anything.
+    await expect.poll(() => callerHearsDesk(phone, id), { timeout: 10_000 }).toBe(true);
+    // The dialog shows what the call really uses now.
+    await d.inCall().getByRole('button', { name: d.t.calls.audio }).click();
+    await expect(mic).toHaveValue('');
+    await expect(mic.locator('option:checked')).toHaveText(d.t.calls.deviceDefault);
+    await audio.getByRole('button', { name: d.t.calls.close }).click();
+
+    await d.page.keyboard.press('F4');
+    await expect(d.idle()).toBeVisible();
+    await expect(micAlert(d, d.t.calls.mic.fellBack)).toHaveCount(0);
+  } finally {
+    await phone.close();
+  }
+});
+
+test('a microphone lost with none to fall back on: the strip says the caller cannot hear, and Reconnect microphone brings the voice back', async ({ browser, deskW }) => {
+  const d = new DeskPage(deskW.page, 'ja');
+  await deskW.microphone('granted');
+  const phone = await PhonePage.open(browser, deskW.phones.url, deskW.kam, { prefix: 'caller', displayName: '山田 太郎' });
+  try {
+    const id = await phone.call(deskW.deskUser.user, LAW_DID);
+    await expect(d.ringing()).toBeVisible();
+    await d.page.keyboard.press('F2');
+    await expect(d.inCall()).toBeVisible();
+    await phone.waitState(id, 'Established');
+    await expect.poll(() => callerHearsDesk(phone, id), { timeout: 10_000 }).toBe(true);
+
+    // No microphone can be opened any more (refused), and the one in use goes away.
+    await deskW.microphone('denied');
+    await unplugMicrophone(d.page);
+    const lost = d.t.calls.mic.lost.replace('{{reason}}', d.t.calls.mic.reason.denied);
+    await expect(micAlert(d, lost)).toBeVisible();
+    await expect.poll(() => callerHearsDesk(phone, id)).toBe(false);
+
+    // The operator fixes it and asks for the microphone again: the same choice is opened again.
+    await deskW.microphone('granted');
+    await micAlert(d, lost).getByRole('button', { name: d.t.calls.mic.reconnect }).click();
+    await expect(micAlert(d, lost)).toHaveCount(0);
+    await expect.poll(() => callerHearsDesk(phone, id), { timeout: 10_000 }).toBe(true);
+    await expect(d.page.getByRole('alert', { name: d.t.errors.heading, exact: true })).toHaveCount(0);
+
+    await d.page.keyboard.press('F4');
+    await expect(d.idle()).toBeVisible();
+  } finally {
+    await phone.close();
   }
 });

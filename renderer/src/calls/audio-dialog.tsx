@@ -15,14 +15,24 @@ export interface AudioDialogProps {
   onClose(): void;
   /** The last switch to another microphone failed for this reason (the call kept the old one). */
   switchProblem?: MicrophoneProblem | null;
+  /** The call's microphone went away mid-call and none could be opened instead, for this reason. */
+  lostProblem?: MicrophoneProblem | null;
+  /** Opens the chosen microphone again for the calls whose microphone is gone. */
+  onReconnect?(): void;
 }
 
-export function AudioDialog({ choice, onChange, onClose, switchProblem = null }: AudioDialogProps): ReactNode {
+export function AudioDialog({ choice, onChange, onClose, switchProblem = null, lostProblem = null, onReconnect }: AudioDialogProps): ReactNode {
   const { t } = useTranslation();
   const [devices, setDevices] = useState<AudioDeviceList>({ microphones: [], speakers: [], problem: null });
+  const [listed, setListed] = useState(false);
   useEffect(() => {
     let alive = true;
-    const load = () => void listAudioDevices().then((d) => alive && setDevices(d));
+    const load = () =>
+      void listAudioDevices().then((d) => {
+        if (!alive) return;
+        setDevices(d);
+        setListed(true);
+      });
     load();
     // A headset plugged in while the dialog is open shows up at once.
     navigator.mediaDevices?.addEventListener?.('devicechange', load);
@@ -31,11 +41,19 @@ export function AudioDialog({ choice, onChange, onClose, switchProblem = null }:
       navigator.mediaDevices?.removeEventListener?.('devicechange', load);
     };
   }, []);
+  // A chosen microphone no longer in the list is shown as gone, not as whatever the first entry is:
+  // the dialog shows the real state, and choosing another (the default included) is then a change.
+  const goneMic = listed && choice.microphone !== '' && !devices.microphones.some((d) => d.id === choice.microphone);
   const select = (key: keyof AudioChoice, label: string, list: { id: string; label: string }[]) => (
     <label className="field">
       <span className="field-label">{label}</span>
       <select value={choice[key]} onChange={(e) => onChange({ ...choice, [key]: e.target.value })}>
         <option value="">{t('calls.deviceDefault')}</option>
+        {key === 'microphone' && goneMic && (
+          <option value={choice.microphone} disabled>
+            {t('calls.deviceGone')}
+          </option>
+        )}
         {list.map((d) => (
           <option key={d.id} value={d.id}>
             {d.label}
@@ -46,7 +64,16 @@ export function AudioDialog({ choice, onChange, onClose, switchProblem = null }:
   );
   return (
     <ModalDialog title={t('calls.audioTitle')} onClose={onClose} className="audio-dialog">
-      {switchProblem ? (
+      {lostProblem ? (
+        <div className="notice notice-danger" role="alert">
+          <p>{t('calls.mic.lost', { reason: t(`calls.mic.reason.${lostProblem}`) })}</p>
+          {onReconnect && (
+            <button type="button" className="btn" onClick={onReconnect}>
+              {t('calls.mic.reconnect')}
+            </button>
+          )}
+        </div>
+      ) : switchProblem ? (
         <p className="notice notice-danger" role="alert">
           {t('calls.mic.switchFailed', { reason: t(`calls.mic.reason.${switchProblem}`) })}
         </p>

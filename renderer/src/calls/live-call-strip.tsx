@@ -167,6 +167,12 @@ export function LiveCallStrip({ live, onTalking }: LiveCallStripProps): ReactNod
           </div>
         </section>
       )}
+      {focused.state !== 'ringing' && focused.noAudio && (
+        // Said at once: both sides hear silence while the strip would still say 通話中.
+        <p className="notice notice-danger call-no-audio" role="alert">
+          {t('calls.noAudio')}
+        </p>
+      )}
       {consultation && (
         <ConsultStrip call={focused} consultation={consultation} staffName={live.consulting.get(consultation.id)?.staffName ?? ''} live={live} />
       )}
@@ -200,6 +206,8 @@ export function LiveCallStrip({ live, onTalking }: LiveCallStripProps): ReactNod
           onChange={(c) => void live.setAudio(c)}
           onClose={() => setDialog('none')}
           switchProblem={live.microphone?.when === 'switch' && live.microphone.callId === focused.id ? live.microphone.problem : null}
+          lostProblem={live.microphone?.when === 'lost' && live.microphone.callId === focused.id ? live.microphone.problem : null}
+          onReconnect={() => void live.reconnectMicrophone()}
         />
       )}
     </>
@@ -339,16 +347,22 @@ function MicrophoneAlert({ live }: { live: LiveCalls }): ReactNode {
   const answering = notice.when === 'answer';
   if (answering ? call.state !== 'ringing' : call.state !== 'active' && call.state !== 'held') return null;
   const reason = t(`calls.mic.reason.${notice.problem}`);
+  const text = {
+    answer: () => t('calls.mic.answerFailed', { reason, fix: t(`calls.mic.fix.${notice.problem}`) }),
+    consult: () => t('calls.mic.consultFailed', { reason }),
+    switch: () => t('calls.mic.switchFailed', { reason }),
+    lost: () => t('calls.mic.lost', { reason }),
+    'fell-back': () => t('calls.mic.fellBack'),
+  }[notice.when]();
   return (
     // Keyed by attempt: failing again is a new alert, announced again.
     <div key={notice.attempt} className="notice notice-danger call-mic-alert" role="alert">
-      <p>
-        {answering
-          ? t('calls.mic.answerFailed', { reason, fix: t(`calls.mic.fix.${notice.problem}`) })
-          : notice.when === 'consult'
-            ? t('calls.mic.consultFailed', { reason })
-            : t('calls.mic.switchFailed', { reason })}
-      </p>
+      <p>{text}</p>
+      {notice.when === 'lost' && (
+        <button type="button" className="btn" onClick={() => void live.reconnectMicrophone()}>
+          {t('calls.mic.reconnect')}
+        </button>
+      )}
       <button type="button" className="btn btn-quiet" onClick={live.dismissMicrophone}>
         {t('calls.close')}
       </button>

@@ -8,10 +8,11 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { useTranslation } from 'react-i18next';
 import type { Pop } from '../../../shared/directory/pop.js';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
-import { MicrophoneError, type MicrophoneProblem } from '../line/microphone.js';
+import { MicrophoneError, microphoneProblemOf, type MicrophoneProblem } from '../line/microphone.js';
 import { warmUpInviteParsing } from '../line/warm-up.js';
 import type { Call, CallInfo } from '../line/types.js';
 import { loadAudioChoice, saveAudioChoice, switchMicrophone, type AudioChoice } from './audio-devices.js';
+import { microphoneDead, watchMicrophone, type MicrophoneWatch } from './microphone-watch.js';
 import { afterPaint } from '../ui/after-paint.js';
 import { layoutCalls, newlyEnded, type CallLayout } from './call-focus.js';
 import { EMPTY_VIEW, watchCallPops } from './call-pops.js';
@@ -23,13 +24,15 @@ import { createRingtone } from './ringtone.js';
 /**
  * The microphone could not be opened for a call: when answering (the call still rings), when
  * switching devices mid-call (the call stays on the old one), or when calling a staff member to
- * consult before a transfer (nobody was called; the caller is back from hold). Shown in the call strip, not as an
- * error: the operator needs to act on it while the call is there.
+ * consult before a transfer (nobody was called; the caller is back from hold). Or the microphone
+ * went away mid-call: `fell-back` when the call moved to the system default by itself, `lost` when
+ * no microphone could be opened instead (the caller hears nothing until the operator reconnects
+ * one). Shown in the call strip, not as an error: the operator needs to act on it while the call is there.
  */
 export interface MicrophoneNotice {
   callId: string;
   problem: MicrophoneProblem;
-  when: 'answer' | 'switch' | 'consult';
+  when: 'answer' | 'switch' | 'consult' | 'lost' | 'fell-back';
   /** Counts attempts, so that failing again is announced again. */
   attempt: number;
 }
@@ -69,7 +72,13 @@ export interface LiveCalls {
   transfer(id: string, clientId: string, staff: { id: string; name: string }, mode: 'blind' | 'attended'): Promise<void>;
   completeTransfer(id: string): Promise<void>;
   cancelConsultation(id: string): Promise<void>;
+  /**
+   * Applies an audio choice. Choosing the microphone already chosen opens it again for every call
+   * whose microphone is dead (gone mid-call): the operator's way back after reconnecting it.
+   */
   setAudio(choice: AudioChoice): Promise<void>;
+  /** Opens the chosen microphone again for every connected call whose microphone is dead. */
+  reconnectMicrophone(): Promise<void>;
 }
 
 
@@ -88,6 +97,8 @@ export function useLiveCalls(api: KotozuteApi, source: LineSource | null, onErro
   const [audio, setAudioState] = useState<AudioChoice>(loadAudioChoice);
   const [microphone, setMicrophone] = useState<MicrophoneNotice | null>(null);
   const micAttempts = useRef(0);
+  /** Each connected call's microphone watch, by call id (re-armed whenever the call's track is replaced). */
+  const micWatches = useRef(new Map<string, MicrophoneWatch>());
   const notices = useRef(new Map<string, CallNotice>());
   const ringtone = useMemo(() => createRingtone(), []);
   const previous = useRef<readonly CallInfo[]>([]);
@@ -184,12 +195,95 @@ export function useLiveCalls(api: KotozuteApi, source: LineSource | null, onErro
   const applyMic = useCallback(async (call: Call, deviceId: string) => {
     // No peer connection: the call ended meanwhile (sip.js drops it on close). Nothing to move.
     const pc = peerConnectionOf(call);
-    if (pc) await switchMicrophone(pc, deviceId, call.info.muted);
+    if (!pc || (await switchMicrophone(pc, deviceId, call.info.muted)) === 'gone') return;
+    micWatches.current.get(call.id)?.rearm();
+    // The new track follows the call's own rules again: silent while held or playing DTMF, not only when muted.
+    call.setMuted(call.info.muted);
   }, []);
   const noteMicrophone = useCallback((callId: string, problem: MicrophoneProblem, when: MicrophoneNotice['when']) => {
     micAttempts.current += 1;
     setMicrophone({ callId, problem, when, attempt: micAttempts.current });
   }, []);
+
+  // A microphone gone mid-call: said at once, and the call moves to the system default by itself
+  // (a headset unplugged mid-sentence should cost the caller a second, not the call).
+  const connectedKey = calls
+    .filter((c) => c.state === 'active' || c.state === 'held')
+    .map((c) => c.id)
+    .join(' ');
+  useEffect(() => {
+    if (!line || !connectedKey) return;
+    const devices = (globalThis.navigator as Navigator | undefined)?.mediaDevices as MediaDevices | undefined;
+    const watches: MicrophoneWatch[] = [];
+    for (const id of connectedKey.split(' ')) {
+      const call = line.call(id);
+      const pc = call ? peerConnectionOf(call) : undefined;
+      if (!call || !pc) continue;
+      let mending = false;
+      const watch = watchMicrophone(
+        pc,
+        () => {
+          if (mending) return;
+          mending = true;
+          void (async () => {
+            try {
+              await applyMic(call, '');
+              if (call.info.state === 'ended') return;
+              // The dialog shows what the call really uses now: the system default.
+              setAudioState((a) => (a.microphone === '' ? a : { ...a, microphone: '' }));
+              noteMicrophone(call.id, 'missing', 'fell-back');
+            } catch (err) {
+              if (call.info.state !== 'ended') noteMicrophone(call.id, microphoneProblemOf(err), 'lost');
+            } finally {
+              mending = false;
+              watch.rearm();
+            }
+          })();
+        },
+        devices,
+      );
+      watches.push(watch);
+      micWatches.current.set(id, watch);
+    }
+    const registry = micWatches.current;
+    return () => {
+      for (const w of watches) w.stop();
+      for (const [id, w] of registry) if (watches.includes(w)) registry.delete(id);
+    };
+  }, [line, connectedKey, applyMic, noteMicrophone]);
+
+  const setAudio = (choice: AudioChoice): Promise<void> =>
+    guard(async () => {
+      const before = audio.microphone;
+      const micChanged = choice.microphone !== before;
+      setAudioState(choice);
+      saveAudioChoice(choice);
+      // Mid-call: every live call moves to the new microphone at once (the speaker follows by
+      // itself, see RemoteAudio); the same microphone chosen again is opened again where it died.
+      const connected = (line?.calls ?? []).filter((c) => c.info.state === 'active' || c.info.state === 'held');
+      const targets = micChanged ? connected : connected.filter(hasDeadMicrophone);
+      if (targets.length === 0) return;
+      for (const call of targets) {
+        const dead = hasDeadMicrophone(call);
+        try {
+          await applyMic(call, choice.microphone);
+        } catch (err) {
+          if (!(err instanceof MicrophoneError)) throw err;
+          if (dead) {
+            // Nothing to stay on: the call still sends no voice.
+            noteMicrophone(call.id, err.problem, 'lost');
+            return;
+          }
+          // The call is still on its old microphone; the choice shown says so too.
+          const kept = { ...choice, microphone: before };
+          setAudioState(kept);
+          saveAudioChoice(kept);
+          noteMicrophone(call.id, err.problem, 'switch');
+          return;
+        }
+      }
+      setMicrophone((n) => (n?.when === 'switch' || n?.when === 'lost' || n?.when === 'fell-back' ? null : n));
+    });
 
   // Until the main process answers (or if it could not), the safe generic pop applies.
   const popOf = useCallback((call: CallInfo): Pop => pops.get(call.id) ?? genericPop(call), [pops]);
@@ -267,32 +361,15 @@ export function useLiveCalls(api: KotozuteApi, source: LineSource | null, onErro
         if (consultation) await consultation.hangup();
         if (call.info.state === 'held') await call.resume();
       }),
-    setAudio: (choice) =>
-      guard(async () => {
-        const before = audio.microphone;
-        const micChanged = choice.microphone !== before;
-        setAudioState(choice);
-        saveAudioChoice(choice);
-        if (!micChanged) return;
-        // Mid-call: every live call moves to the new microphone at once (the speaker follows by
-        // itself, see RemoteAudio). A call that ended meanwhile is skipped by switchMicrophone.
-        for (const call of line?.calls ?? []) {
-          if (call.info.state !== 'active' && call.info.state !== 'held') continue;
-          try {
-            await applyMic(call, choice.microphone);
-          } catch (err) {
-            if (!(err instanceof MicrophoneError)) throw err;
-            // The call is still on its old microphone; the choice shown says so too.
-            const kept = { ...choice, microphone: before };
-            setAudioState(kept);
-            saveAudioChoice(kept);
-            noteMicrophone(call.id, err.problem, 'switch');
-            return;
-          }
-        }
-        setMicrophone((n) => (n?.when === 'switch' ? null : n));
-      }),
+    setAudio,
+    reconnectMicrophone: () => setAudio(audio),
   };
+}
+
+/** Whether a call sends no live microphone (its track ended mid-call and nothing replaced it). */
+function hasDeadMicrophone(call: Call): boolean {
+  const pc = peerConnectionOf(call);
+  return pc !== undefined && microphoneDead(pc);
 }
 
 /** The pop of an unknown number: the generic script and a warning, nothing about any client. */

@@ -248,6 +248,9 @@ export const en: Messages = {
     keypadHint: 'The digit keys, * and # send too.',
     audioTitle: 'Audio devices',
     microphone: 'Microphone',
+    deviceGone: 'Disconnected microphone',
+    // The call's media path is down (ICE/DTLS disconnected or failed): renderer/src/line/media-health.ts.
+    noAudio: 'Call audio has dropped: neither side hears the other. Restoring the connection…',
     speaker: 'Call output (speaker)',
     ringtoneOutput: 'Ringtone output',
     deviceDefault: 'System default',
@@ -272,6 +275,9 @@ export const en: Messages = {
       switchFailed: 'The microphone cannot be used ({{reason}}). The call stays on the previous microphone.',
       consultFailed: 'The microphone cannot be used ({{reason}}). The staff member was not called; the caller is still on the line. Check the microphone and transfer again.',
       unusable: 'The microphone cannot be used ({{reason}}).',
+      lost: 'The microphone was disconnected ({{reason}}). The caller cannot hear you. Reconnect it, then press “Reconnect microphone”.',
+      fellBack: 'The microphone was disconnected. The call continues on the system default microphone: check that the caller hears you.',
+      reconnect: 'Reconnect microphone',
       reason: {
         denied: 'permission denied',
         missing: 'no microphone found',

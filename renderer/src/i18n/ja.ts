@@ -250,6 +250,9 @@ export const ja = {
     keypadHint: '数字キー・*・# でも送信できます。',
     audioTitle: 'オーディオ機器',
     microphone: 'マイク',
+    deviceGone: '切断されたマイク',
+    // The call's media path is down (ICE/DTLS disconnected or failed): renderer/src/line/media-health.ts.
+    noAudio: '通話音声が途切れています。相手の声もこちらの声も届いていません。接続を回復しています…',
     speaker: '通話の出力（スピーカー）',
     ringtoneOutput: '着信音の出力',
     deviceDefault: 'システムの既定',
@@ -275,6 +278,9 @@ export const ja = {
       switchFailed: 'マイクが使えません（{{reason}}）。選んだマイクには切り替えず、これまでのマイクで通話を続けています。',
       consultFailed: 'マイクが使えません（{{reason}}）。取次先には発信していません。お客様との通話はそのままです。マイクを確認してから、もう一度取次してください。',
       unusable: 'マイクが使えません（{{reason}}）。',
+      lost: 'マイクが切断されました（{{reason}}）。相手にはこちらの声が届きません。マイクをつなぎ直してから「マイクを再接続」を押してください。',
+      fellBack: 'マイクが切断されました。システムの既定のマイクに切り替えて通話を続けています。相手に声が届いているか確認してください。',
+      reconnect: 'マイクを再接続',
       reason: {
         denied: '許可されていません',
         missing: '見つかりません',

@@ -18,6 +18,7 @@ import type { CallerText } from '../../../shared/line/caller.js';
 import type { DidSource } from '../../../shared/line/dialled-number.js';
 import { newCallRef } from '../floor/call-ref.js';
 import { mediaRefused } from './media-guard.js';
+import { MAX_AUTOMATIC_ICE_RESTARTS, NO_AUDIO_GRACE_MS, mediaFailed, mediaInterrupted, watchMediaStates } from './media-health.js';
 import { MicrophoneError, prepareMicrophone, releaseMicrophone } from './microphone.js';
 import type { AnswerOptions, Call, CallDirection, CallEndReason, CallInfo, DtmfDigit } from './types.js';
 
@@ -89,6 +90,14 @@ export class CallImpl implements Call {
    * only once the resume is accepted (as sip.js's SessionManager does).
    */
   private silentForHold = false;
+  /** Stops following the peer connection's states (media-health.ts); set once the call is established. */
+  private stopMediaWatch: (() => void) | null = null;
+  /** An ICE restart re-INVITE in flight (a hold or resume waits for it to settle; another restart is not sent). */
+  private mediaRestart: Promise<void> | null = null;
+  /** ICE restarts asked for by the call itself after a failure (bounded). */
+  private automaticRestarts = 0;
+  /** The media path went down: `noAudio` is published when this fires (NO_AUDIO_GRACE_MS). */
+  private noAudioTimer: ReturnType<typeof setTimeout> | null = null;
 
   private constructor(
     readonly session: Session,
@@ -118,6 +127,7 @@ export class CallImpl implements Call {
       holdPending: false,
       consultFor,
       consultation: null,
+      noAudio: false,
     } satisfies CallInfo);
     session.stateChange.addListener((state) => this.onSessionState(state));
     session.delegate = {
@@ -407,6 +417,60 @@ export class CallImpl implements Call {
     this.pendingEnd = { reason: 'line-down', statusCode: null };
   }
 
+  async restartMedia(): Promise<void> {
+    const { state, holdPending } = this.snapshot;
+    // A hold or resume in flight renegotiates anyway; a second offer now would be glare with our own.
+    if ((state !== 'active' && state !== 'held') || holdPending || this.mediaRestart) return;
+    this.ctx.log('media: ICE restart');
+    // Keeps the call's direction: a held call stays held (sendonly) through the restart.
+    const options: Web.SessionDescriptionHandlerOptions = { ...holdOptions(state === 'held'), offerOptions: { iceRestart: true } };
+    const restart = this.request('INVITE', (requestDelegate) => this.session.invite({ requestDelegate, sessionDescriptionHandlerOptions: options }));
+    this.mediaRestart = restart.then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      await restart;
+    } finally {
+      this.mediaRestart = null;
+    }
+  }
+
+  /** Follows the media path once the call is established: `noAudio`, and an ICE restart when ICE gave up. */
+  private watchMedia(): void {
+    if (this.stopMediaWatch) return;
+    const handler = this.session.sessionDescriptionHandler as Partial<Pick<Web.SessionDescriptionHandler, 'peerConnection'>> | undefined;
+    const pc = handler?.peerConnection;
+    // A signalling-only handler (Node tests) has no media path to watch.
+    if (!pc || typeof pc.addEventListener !== 'function') return;
+    this.stopMediaWatch = watchMediaStates(pc, (states) => {
+      if (!this.live) return;
+      if (!mediaInterrupted(states)) {
+        this.clearNoAudioTimer();
+        if (this.snapshot.noAudio) {
+          this.ctx.log('media: back');
+          this.update({ noAudio: false });
+        }
+      } else if (!this.snapshot.noAudio && !this.noAudioTimer) {
+        this.noAudioTimer = setTimeout(() => {
+          this.noAudioTimer = null;
+          if (!this.live) return;
+          this.ctx.log('media: interrupted');
+          this.update({ noAudio: true });
+        }, NO_AUDIO_GRACE_MS);
+      }
+      if (mediaFailed(states) && !this.mediaRestart && this.automaticRestarts < MAX_AUTOMATIC_ICE_RESTARTS) {
+        this.automaticRestarts += 1;
+        void this.restartMedia().catch((error: unknown) => this.ctx.log(`media: ICE restart refused (${error instanceof Error ? error.message : 'unknown'})`));
+      }
+    });
+  }
+
+  private clearNoAudioTimer(): void {
+    if (this.noAudioTimer) clearTimeout(this.noAudioTimer);
+    this.noAudioTimer = null;
+  }
+
   private async reinvite(hold: boolean): Promise<void> {
     const from = hold ? 'active' : 'held';
     if (this.snapshot.state !== from) throw new Error(hold ? 'only an active call can be held' : 'only a held call can be resumed');
@@ -417,6 +481,8 @@ export class CallImpl implements Call {
     }
     this.update({ holdPending: true });
     try {
+      // An ICE restart in flight is one offer already: the hold follows it instead of crossing it (491).
+      if (this.mediaRestart) await this.mediaRestart;
       for (let attempt = 1; ; attempt += 1) {
         try {
           await this.request('INVITE', (requestDelegate) =>
@@ -478,6 +544,7 @@ export class CallImpl implements Call {
   private onSessionState(state: SessionState): void {
     if (state === SessionState.Established) {
       if (this.snapshot.state === 'ringing') this.update({ state: 'active', answeredAt: this.ctx.now() });
+      this.watchMedia();
       // Hung up while the 200 OK was on its way.
       if (this.pendingEnd?.reason === 'local-hangup') void this.session.bye().catch(() => undefined);
       return;
@@ -496,6 +563,9 @@ export class CallImpl implements Call {
 
   private endWith(reason: CallEndReason, statusCode: number | null = null): void {
     if (!this.live) return;
+    this.stopMediaWatch?.();
+    this.stopMediaWatch = null;
+    this.clearNoAudioTimer();
     if (this.dtmfQuiet) {
       clearTimeout(this.dtmfQuiet.timer);
       this.dtmfQuiet.stop();
@@ -507,6 +577,7 @@ export class CallImpl implements Call {
       endReason: reason,
       endStatusCode: statusCode ?? this.pendingEnd?.statusCode ?? null,
       holdPending: false,
+      noAudio: false,
     });
     this.ctx.log(`call ended: ${reason}`);
   }

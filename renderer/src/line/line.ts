@@ -103,6 +103,11 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
   let closingOnPurpose = false;
   let registeringLost: (() => void) | null = null;
   let inFlight: Promise<LineState> | null = null;
+  /**
+   * The network changed (an `online` event) or the socket was lost while a call was up: once the
+   * line is registered again, the calls' media paths are renewed with an ICE restart.
+   */
+  let mediaRestartDue = false;
 
   const log = (message: string): void => {
     try {
@@ -476,6 +481,7 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
         armKeepAlive();
         log('registered');
         setRegistration('registered');
+        if (mediaRestartDue) restartCallMedia();
       } else {
         await fail(outcome.reason, outcome.statusCode);
       }
@@ -614,6 +620,7 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
     // While connecting, the attempt sees its own failure; while idle, a retry is already due.
     if (phase !== 'up') return;
     log(error ? 'connection lost' : 'connection closed');
+    if (calls.some((c) => c.live)) mediaRestartDue = true;
     generation += 1;
     void fail('unreachable', null);
   }
@@ -703,7 +710,18 @@ export function createLine(config: LineConfig, deps: LineDeps = {}): Line {
   }
 
   function onOnline(): void {
+    // Another network (Wi-Fi to cable, a VPN, a new address): the calls' media paths may be dead.
+    if (calls.some((c) => c.info.state === 'active' || c.info.state === 'held')) mediaRestartDue = true;
     recheck();
+  }
+
+  /** ICE restart for every connected call, now that signalling is known to work again. */
+  function restartCallMedia(): void {
+    mediaRestartDue = false;
+    for (const call of calls) {
+      if (call.info.state !== 'active' && call.info.state !== 'held') continue;
+      void call.restartMedia().catch((error: unknown) => log(`media: ICE restart failed (${error instanceof Error ? error.message : 'unknown'})`));
+    }
   }
 
   async function disconnect(): Promise<void> {

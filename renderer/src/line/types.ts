@@ -137,6 +137,11 @@ export interface CallInfo {
   readonly consultFor: string | null;
   /** For a call being transferred attended: the id of its consultation call. */
   readonly consultation: string | null;
+  /**
+   * The call's media path is down (ICE or DTLS disconnected or failed): whatever either side says,
+   * nobody hears it. Back to false once the path recovers (by itself or after an ICE restart).
+   */
+  readonly noAudio: boolean;
 }
 
 /** A DTMF digit. */
@@ -186,6 +191,12 @@ export interface Call {
   consult(target: string, options?: { microphone?: string }): Promise<Call>;
   /** Attended transfer, step two: REFER this call's far end to the consulted party, with Replaces. */
   completeTransfer(): Promise<void>;
+  /**
+   * Re-INVITE with an ICE restart (fresh candidates and credentials): after a network change the old
+   * media path may be dead while the call's dialog is fine. Does nothing unless the call is connected
+   * and no other re-INVITE is in flight; resolves when the far end accepted.
+   */
+  restartMedia(): Promise<void>;
   /** Drops an ended call from the line's list (the UI is done with it). */
   dismiss(): void;
 }

@@ -66,6 +66,11 @@ export class PhonePage {
     await expect.poll(async () => (await this.session(id))?.state, { timeout }).toBe(state);
   }
 
+  /** Cuts the session's media path without signalling it (see Phone.dropMedia). */
+  dropMedia(id: string): Promise<void> {
+    return this.page.evaluate((sid) => (window as unknown as { phone: Phone }).phone.dropMedia(sid), id);
+  }
+
   hangup(id: string): Promise<void> {
     return this.page.evaluate((sid) => (window as unknown as { phone: Phone }).phone.hangup(sid), id);
   }

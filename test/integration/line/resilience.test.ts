@@ -1,13 +1,39 @@
 // The line stays up by itself: Kamailio killed and restarted (registrations lost with it), the OS
 // resuming from sleep, the network coming back. Prints restart → registered times (not asserted).
 import { describe, expect, it } from 'vitest';
-import { SessionState } from 'sip.js';
-import { sessionReaches } from '../../support/sip-node-ua.js';
+import { SessionState, type SessionDescriptionHandlerModifier, type SessionDescriptionHandlerOptions } from 'sip.js';
+import { sessionReaches, StubSessionDescriptionHandler } from '../../support/sip-node-ua.js';
 import type { OnlineEvents } from '../../../renderer/src/line/types.js';
-import { contactsOf, nextRinging, percentile, registered, useLineHarness, waitForLine } from './line-fixture.js';
+import { contactsOf, nextRinging, percentile, registered, sleep, useLineHarness, waitForLine } from './line-fixture.js';
 
 const h = useLineHarness();
 const RESTARTS = 10;
+
+/** `online` events the test fires itself, as the page's window would. */
+function onlineSource(): { onlineEvents: OnlineEvents; fire(): void } {
+  const events = new EventTarget();
+  return {
+    onlineEvents: {
+      addEventListener: (type, listener) => events.addEventListener(type, listener),
+      removeEventListener: (type, listener) => events.removeEventListener(type, listener),
+    },
+    fire: () => void events.dispatchEvent(new Event('online')),
+  };
+}
+
+/** The stub handler, keeping the options of every offer or answer the desk's call made. */
+class RecordingHandler extends StubSessionDescriptionHandler {
+  readonly asked: (SessionDescriptionHandlerOptions | undefined)[] = [];
+  override getDescription(options?: SessionDescriptionHandlerOptions, modifiers?: SessionDescriptionHandlerModifier[]) {
+    this.asked.push(options);
+    void modifiers;
+    return super.getDescription();
+  }
+}
+
+function offeredIceRestart(handler: RecordingHandler): boolean {
+  return handler.asked.some((o) => (o as { offerOptions?: RTCOfferOptions } | undefined)?.offerOptions?.iceRestart === true);
+}
 
 describe('a line that stays up', () => {
   it(
@@ -80,5 +106,42 @@ describe('a line that stays up', () => {
     await waitForLine(line, (s) => s.registration === 'registered', 'registered after online', 3000);
     // Registered before the scheduled retry would even have started.
     expect(performance.now() - before).toBeLessThan(remaining);
+  });
+
+  it('renews a connected call’s media with an ICE-restart re-INVITE once the line is back after a network change', async () => {
+    const online = onlineSource();
+    const handlers: RecordingHandler[] = [];
+    const { line, user } = await h.desk({}, { onlineEvents: online.onlineEvents, sessionDescriptionHandlerFactory: () => {
+      const handler = new RecordingHandler();
+      handlers.push(handler);
+      return handler;
+    } });
+    await registered(line);
+    const { ua: caller } = await h.caller();
+    const ringing = nextRinging(line);
+    const inviter = await caller.call(user.user);
+    const call = await ringing;
+    await call.answer();
+    await sessionReaches(inviter, SessionState.Established);
+    expect(offeredIceRestart(handlers[0]!)).toBe(false);
+
+    const reinvites: string[] = [];
+    const reached = new Promise<void>((resolve) => {
+      inviter.delegate = {
+        ...inviter.delegate,
+        onInvite: () => {
+          reinvites.push(call.info.state);
+          resolve();
+        },
+      };
+    });
+    online.fire();
+    await Promise.race([reached, sleep(5000).then(() => Promise.reject(new Error('no re-INVITE reached the caller')))]);
+    expect(offeredIceRestart(handlers[0]!)).toBe(true);
+    // The call itself never left 'active': only its media path was renewed.
+    expect(reinvites).toEqual(['active']);
+    await waitForLine(line, (s) => s.registration === 'registered', 'registered again');
+    expect(call.info.state).toBe('active');
+    await call.hangup();
   });
 });

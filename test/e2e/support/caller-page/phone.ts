@@ -178,6 +178,18 @@ const phone = {
     return total;
   },
 
+  /**
+   * Cuts a session's media path without telling the far end (no BYE, no re-INVITE): its peer
+   * connection is closed, so nothing answers the other side's ICE checks and no RTP flows — what a
+   * dead network path or a NAT that dropped its binding looks like from the other end.
+   */
+  dropMedia(id: string): void {
+    const t = tracked.find((x) => x.view.id === id);
+    const pc = (t?.session.sessionDescriptionHandler as { peerConnection?: RTCPeerConnection } | undefined)?.peerConnection;
+    if (!pc) throw new Error('no session with media');
+    pc.close();
+  },
+
   /** Sends a SIP INFO in a session (e.g. a monitor mode change); resolves with the final status. */
   async info(id: string, contentType: string, body: string): Promise<number> {
     const t = tracked.find((x) => x.view.id === id);

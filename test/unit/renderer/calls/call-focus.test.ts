@@ -21,6 +21,7 @@ function call(id: string, patch: Partial<CallInfo> = {}): CallInfo {
     holdPending: false,
     consultFor: null,
     consultation: null,
+    noAudio: false,
     ...patch,
   };
 }

@@ -48,6 +48,7 @@ function lineWith(): Line & { ring(call: Partial<CallInfo> & { id: string }): vo
         holdPending: false,
         consultFor: null,
         consultation: null,
+        noAudio: false,
         ...call,
       };
       state = { ...state, calls: [...state.calls, info] };

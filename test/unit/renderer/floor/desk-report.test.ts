@@ -26,6 +26,7 @@ function call(id: string, state: CallInfo['state'], over: Partial<CallInfo> = {}
     holdPending: false,
     consultFor: null,
     consultation: null,
+    noAudio: false,
     ...over,
   } as CallInfo;
 }
