@@ -56,8 +56,8 @@ const test = base.extend<{ line: Line }>({
 test.skip(!onlyLoopback, 'media tests run inside a private network namespace: npm run test:e2e:media');
 
 /** A key as an IME sends it while converting: keyCode 229 ("Process"; macOS names the confirming Enter "Enter"). */
-async function imeKey(cdp: CDPSession, key: 'Process' | 'Enter', text = ''): Promise<void> {
-  const common = { key, code: key === 'Enter' ? 'Enter' : 'Space', windowsVirtualKeyCode: 229, nativeVirtualKeyCode: 229 };
+async function imeKey(cdp: CDPSession, key: 'Process' | 'Enter' | 'ArrowDown', text = ''): Promise<void> {
+  const common = { key, code: key === 'Process' ? 'Space' : key, windowsVirtualKeyCode: 229, nativeVirtualKeyCode: 229 };
   await cdp.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', ...common });
   if (text) await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
   await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...common });
@@ -117,6 +117,17 @@ test('a call ringing during wrap-up mid IME conversion takes neither focus nor t
     // The pop's own keys work on a real call: F3 to the answers search, Alt+1 picks the first answer.
     await page.keyboard.press('F3');
     await expect(d.answerSearch()).toBeFocused();
+    // In the search too the IME's keys are the IME's: the Enter that confirms a conversion picks no
+    // answer, ↓ picks a candidate, not an answer. (Escape is left out here: CDP cannot send one the IME
+    // consumes, and a search field's own Escape clears it natively; the handler rule covers ours.)
+    await expect(d.pickedAnswer()).toContainText(d.t.pop.pickedNone);
+    await cdp.send('Input.imeSetComposition', { text: 'よやく', selectionStart: 3, selectionEnd: 3 });
+    await imeKey(cdp, 'ArrowDown');
+    await imeKey(cdp, 'Enter');
+    await cdp.send('Input.insertText', { text: '予約' });
+    await expect(d.answerSearch()).toHaveValue('予約');
+    await expect(d.pickedAnswer()).toContainText(d.t.pop.pickedNone);
+    await d.answerSearch().fill('');
     await page.keyboard.press('Alt+1');
     await expect(d.pickedAnswer()).toContainText(CLINIC.answers[0]!.wording);
 
