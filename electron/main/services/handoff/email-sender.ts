@@ -19,9 +19,19 @@ interface SmtpError {
   message?: string;
 }
 
-/** An SMTP reply fit for the outbox: one line, no addresses, no long numbers. */
+/** An SMTP reply's leading codes: the reply code and the enhanced status (RFC 3463), e.g. `550 5.1.1`. */
+const SMTP_CODES = /^(\d{3})(?:[ -](\d\.\d{1,3}\.\d{1,3}))?(?:\s+|$)/;
+
+/**
+ * An SMTP reply fit for the outbox: one line, no addresses, no long numbers. The reply's own codes
+ * stay readable (they name what happened and hold nothing personal); the log redactor, which takes
+ * any run of four digits or more for a phone number, sees only the text after them.
+ */
 function smtpText(s: string | undefined): string {
-  const clean = redact((s ?? '').replace(/\s+/g, ' ').trim()).replace(/\d{6,}/g, '<number>');
+  const line = (s ?? '').replace(/\s+/g, ' ').trim();
+  const codes = SMTP_CODES.exec(line);
+  const text = redact(codes ? line.slice(codes[0].length) : line).replace(/\d{6,}/g, '<number>');
+  const clean = codes ? `${[codes[1], codes[2]].filter(Boolean).join(' ')} ${text}`.trim() : text;
   return clean.length > 160 ? `${clean.slice(0, 160)}…` : clean;
 }
 
