@@ -19,10 +19,10 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 /** The rows every drill reports: trials, messages lost (≤ 0), duplicates delivered, recovery p95. */
 export function drillRows(
   name: string,
-  f: { trials: number; lost: number; duplicates: number | null; recoveryMs: readonly number[]; recoveryWhat: string },
+  f: { trials: number; trialsUnit?: string; lost: number; duplicates: number | null; recoveryMs: readonly number[]; recoveryWhat: string },
 ): BenchResult[] {
   const rows: BenchResult[] = [
-    { name, metric: 'trials', value: f.trials, unit: 'runs', target: null },
+    { name, metric: 'trials', value: f.trials, unit: f.trialsUnit ?? 'runs', target: null },
     { name, metric: 'messages lost', value: f.lost, unit: 'messages', target: 0 },
   ];
   if (f.duplicates !== null) rows.push({ name, metric: 'duplicates delivered', value: f.duplicates, unit: 'messages', target: 0 });

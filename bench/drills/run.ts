@@ -14,6 +14,7 @@ const DRILLS: readonly { name: string; load: () => Promise<{ default: Drill }> }
   { name: 'sigkill-autosave', load: () => import('./sigkill-autosave.drill.js') },
   { name: 'sigkill-handoff', load: () => import('./sigkill-handoff.drill.js') },
   { name: 'sigkill-clearance', load: () => import('./sigkill-clearance.drill.js') },
+  { name: 'receiver-flapping', load: () => import('./receiver-flapping.drill.js') },
 ];
 
 const RESULTS = new URL('../results/', import.meta.url);
