@@ -16,6 +16,7 @@ const DRILLS: readonly { name: string; load: () => Promise<{ default: Drill }> }
   { name: 'sigkill-clearance', load: () => import('./sigkill-clearance.drill.js') },
   { name: 'receiver-flapping', load: () => import('./receiver-flapping.drill.js') },
   { name: 'sip-restart', load: () => import('./sip-restart.drill.js') },
+  { name: 'disk-full', load: () => import('./disk-full.drill.js') },
 ];
 
 const RESULTS = new URL('../results/', import.meta.url);
