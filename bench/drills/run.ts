@@ -17,6 +17,7 @@ const DRILLS: readonly { name: string; load: () => Promise<{ default: Drill }> }
   { name: 'receiver-flapping', load: () => import('./receiver-flapping.drill.js') },
   { name: 'sip-restart', load: () => import('./sip-restart.drill.js') },
   { name: 'disk-full', load: () => import('./disk-full.drill.js') },
+  { name: 'clock-jump', load: () => import('./clock-jump.drill.js') },
 ];
 
 const RESULTS = new URL('../results/', import.meta.url);
