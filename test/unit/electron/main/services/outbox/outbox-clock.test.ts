@@ -39,7 +39,7 @@ it.each([
         setTimeout(() => (offset += step), 20);
         return { ok: false, retry: true, reason: 'server error 500' };
       }
-      return { ok: true };
+      return { ok: true, receipt: 'accepted' };
     },
     log: nullLogger,
     now: () => new Date(Date.now() + offset),
