@@ -130,7 +130,14 @@ async function run(): Promise<BenchResult[]> {
       fs.rmSync(filler);
       const back = performance.now();
       while (!save()) await sleep(5);
-      for (const m of desk.vault.list()) if (accepted.has(m.id) && m.state === 'ready') desk.service.handOff(m.id);
+      for (const m of desk.vault.list()) {
+        if (!accepted.has(m.id) || m.state !== 'ready') continue;
+        try {
+          desk.service.handOff(m.id);
+        } catch (err) {
+          errors.set(`hand-off after the space came back: ${errorName(err)}`, (errors.get(`hand-off after the space came back: ${errorName(err)}`) ?? 0) + 1);
+        }
+      }
       const ok = await drained({ vault: { list: () => desk.vault.list().filter((m) => accepted.has(m.id)) } } as typeof desk, 30_000);
       if (!ok) {
         const stuck = desk.vault.list().filter((m) => accepted.has(m.id));

@@ -67,7 +67,13 @@ async function main(names: string[]): Promise<number> {
     const drill = (await entry.load()).default;
     process.stdout.write(`▶ ${entry.name}: ${drill.title}\n`);
     const started = performance.now();
-    results.push(...(await drill.run()));
+    try {
+      results.push(...(await drill.run()));
+    } catch (err) {
+      // A drill that dies is a finding, not the end of the run: the other drills' figures still count.
+      process.stderr.write(`  ${entry.name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      results.push({ name: `drill:${entry.name}`, metric: 'drill ran to the end (0 = yes)', value: 1, unit: 'failures', target: 0 });
+    }
     process.stdout.write(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   }
   process.stdout.write(`\n${table(results)}\n`);
