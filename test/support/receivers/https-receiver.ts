@@ -20,6 +20,8 @@ export type Behaviour =
   | 'succeed'
   | 'server-error'
   | 'hang'
+  /** Takes the message (it counts as received) and never answers: the confirmation is lost. */
+  | 'deliver-then-hang'
   | 'garbage'
   | 'reject'
   | { rateLimit: string }
@@ -112,7 +114,7 @@ function setup(kind: ServiceKind, base: string): { format: ServiceFormat; secret
 }
 
 function replyFor(behaviour: Behaviour, format: ServiceFormat, port: number): ServiceReply | 'hang' {
-  if (behaviour === 'hang') return 'hang';
+  if (behaviour === 'hang' || behaviour === 'deliver-then-hang') return 'hang';
   if (behaviour === 'succeed') return format.success();
   if (behaviour === 'server-error') return format.serverError();
   if (behaviour === 'garbage') return format.garbage();
@@ -156,11 +158,12 @@ export async function startHttpsReceiver(kind: ServiceKind, options: HttpsReceiv
       const verdict = ready.format.check({ method: entry.method, path: entry.path, headers: req.headers, body }, now());
       if (!verdict.ok) entry.problem = verdict.problem;
       let reply: ServiceReply | 'hang';
-      if (behaviour === 'succeed' && !verdict.ok) {
+      const delivers = behaviour === 'succeed' || behaviour === 'deliver-then-hang';
+      if (delivers && !verdict.ok) {
         reply = verdict.reply;
       } else {
         reply = replyFor(behaviour, ready.format, port);
-        if (behaviour === 'succeed' && verdict.ok) {
+        if (delivers && verdict.ok) {
           const k = verdict.delivery.idempotencyKey;
           if (k !== undefined && seenKeys.has(k)) receiver.duplicates += 1;
           else {

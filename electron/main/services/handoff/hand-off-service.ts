@@ -66,11 +66,17 @@ export interface HandOffServiceOptions {
   ca?: string | Buffer;
   backoff?: Backoff;
   concurrency?: number;
+  /**
+   * How soon a note whose delivery was confirmed but whose own move on failed (a full disk, say) is
+   * tried again; without it the note would wait, undestroyed and shown as handing off, for a restart.
+   */
+  mendEveryMs?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 /** The outbox's own deadline sits beyond the sender's, so the sender's timeout is what normally fires. */
 const OUTBOX_GRACE_MS = 5_000;
+const DEFAULT_MEND_EVERY_MS = 2_000;
 const NOTE_GONE = 'the note is no longer in the vault (expired or cleared)';
 
 const isNotFound = (err: unknown) => err instanceof ApiError && err.code === 'not-found';
@@ -172,6 +178,29 @@ export function createHandOffService(o: HandOffServiceOptions): HandOffService {
     if (!anyFailed && meta.state === 'failed') moveNote(noteId, 'handing-off');
   }
 
+  /** Notes whose follow-up failed after a job settled: tried again until it goes through. */
+  const unfinished = new Set<string>();
+  let mendTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function followOrLater(noteId: string): void {
+    try {
+      follow(noteId);
+      unfinished.delete(noteId);
+    } catch (err) {
+      log.error('handoff.note-update-failed', { note: noteId, error: err instanceof Error ? err.message : 'unknown' });
+      unfinished.add(noteId);
+      if (!mendTimer) {
+        mendTimer = setTimeout(mend, o.mendEveryMs ?? DEFAULT_MEND_EVERY_MS);
+        mendTimer.unref?.();
+      }
+    }
+  }
+
+  function mend(): void {
+    mendTimer = undefined;
+    for (const noteId of [...unfinished]) followOrLater(noteId);
+  }
+
   function onSettled(job: OutboxJob): void {
     const base = { noteId: job.noteId, clientId: job.clientId, channel: job.kind } as const;
     if (job.state === 'delivered') {
@@ -184,11 +213,7 @@ export function createHandOffService(o: HandOffServiceOptions): HandOffService {
       forget(job.noteId);
       return;
     }
-    try {
-      follow(job.noteId);
-    } catch (err) {
-      log.error('handoff.note-update-failed', { note: job.noteId, error: err instanceof Error ? err.message : 'unknown' });
-    }
+    followOrLater(job.noteId);
   }
 
   function onRequeued(job: OutboxJob): void {
@@ -329,7 +354,11 @@ export function createHandOffService(o: HandOffServiceOptions): HandOffService {
       reconcile();
       outbox.start();
     },
-    stop: () => outbox.stop(),
+    stop() {
+      clearTimeout(mendTimer);
+      mendTimer = undefined;
+      return outbox.stop();
+    },
   };
 
   return { handOff, outbox: view, forget, sendAgain, sendByFallback };

@@ -131,6 +131,8 @@ export function createOutbox(opts: OutboxOptions): OutboxEngine {
   const copy = (job: OutboxJob): OutboxJob => ({ ...job });
   const ordered = () => [...jobs.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   const dueAt = (job: OutboxJob) => Date.parse(job.nextAttemptAt ?? job.createdAt);
+  /** When each retry planned by this process falls due on the monotonic clock (not persisted). */
+  const dueMono = new Map<string, number>();
 
   function persist(): void {
     try {
@@ -182,14 +184,18 @@ export function createOutbox(opts: OutboxOptions): OutboxEngine {
     clearTimer();
     if (!running) return;
     const t = now().getTime();
+    const m = performance.now();
+    // Due by the wall clock (what is persisted, and what a restart goes by) or by the monotonic one,
+    // whichever comes first: a clock stepped back an hour must not hold a 2-second retry for an hour.
+    const wait = (j: OutboxJob) => Math.min(dueAt(j) - t, (dueMono.get(j.id) ?? Number.POSITIVE_INFINITY) - m);
     const waiting = [...jobs.values()]
       .filter((j) => (j.state === 'pending' || j.state === 'retrying') && !inFlight.has(j.id))
-      .sort((a, b) => dueAt(a) - dueAt(b) || a.createdAt.localeCompare(b.createdAt));
+      .sort((a, b) => wait(a) - wait(b) || a.createdAt.localeCompare(b.createdAt));
     for (const job of waiting) {
       if (inFlight.size >= concurrency) return; // a finishing attempt pumps again
-      const due = dueAt(job);
-      if (due > t) {
-        timer = setTimeout(pump, Math.min(MAX_TIMER_MS, due - t));
+      const w = wait(job);
+      if (w > 0) {
+        timer = setTimeout(pump, Math.min(MAX_TIMER_MS, w));
         // The outbox alone must not keep a process alive (tests, a closing desk).
         timer.unref();
         return;
@@ -199,6 +205,7 @@ export function createOutbox(opts: OutboxOptions): OutboxEngine {
   }
 
   function launch(waiting: OutboxJob): void {
+    dueMono.delete(waiting.id);
     const job = update(waiting, { state: 'sending', attempts: waiting.attempts + 1, nextAttemptAt: null });
     persist();
     emit();
@@ -223,6 +230,7 @@ export function createOutbox(opts: OutboxOptions): OutboxEngine {
       next = update(current, { state: 'retrying', nextAttemptAt: iso(), lastError: INTERRUPTED });
     } else if (outcome.retry) {
       const delay = retryDelayMs(current.attempts, backoff, random, outcome.retryAfterMs);
+      dueMono.set(current.id, performance.now() + delay);
       next = update(current, {
         state: 'retrying',
         nextAttemptAt: new Date(now().getTime() + delay).toISOString(),
