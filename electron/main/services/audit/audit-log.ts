@@ -168,10 +168,17 @@ export function openAuditLog(o: { dir: string; now?: () => Date; head?: HeadKeep
   function catchUp(): void {
     const size = fs.fstatSync(fd).size;
     if (size === knownSize) return;
-    const all = readAuditFile(file);
+    let all = readAuditFile(file);
+    if (all !== '' && !all.endsWith('\n')) {
+      // Half a line at the end: a write cut short (the disk filled up mid-line) that could not be
+      // taken back then. Only whole lines are events: the tail goes, or every append from now on
+      // would fail to read the chain (found by the disk-full drill).
+      all = all.slice(0, all.lastIndexOf('\n') + 1);
+      fs.ftruncateSync(fd, Buffer.byteLength(all, 'utf8'));
+    }
     last = lastEventOf(all);
     firstHash = firstHashOf(all);
-    knownSize = size;
+    knownSize = fs.fstatSync(fd).size;
   }
 
   function head(): AuditHead | null {
@@ -193,7 +200,18 @@ export function openAuditLog(o: { dir: string; now?: () => Date; head?: HeadKeep
       prev = event.hash;
     }
     const data = Buffer.from(events.map((e) => `${JSON.stringify(e)}\n`).join(''), 'utf8');
-    appendSync(fd, data);
+    try {
+      appendSync(fd, data);
+    } catch (err) {
+      // A write cut short must not leave half a line behind: back to the last whole line (truncating
+      // frees space, so this works on a full disk too); should it fail, the next catchUp drops it.
+      try {
+        fs.ftruncateSync(fd, knownSize);
+      } catch {
+        // see catchUp
+      }
+      throw err;
+    }
     knownSize += data.length;
     last = events[events.length - 1] as AuditEvent;
     firstHash ??= (events[0] as AuditEvent).hash;

@@ -64,6 +64,18 @@ describe('the audit trail', () => {
     expect(verifyAuditChain(fs.readFileSync(again.path, 'utf8'))).toMatchObject({ ok: true, events: 6 });
   });
 
+  it('drops half a line left at the end by a write cut short (a full disk) and keeps recording on the same chain', () => {
+    const log = open();
+    fiveEvents(log);
+    // What a write cut short by ENOSPC leaves behind when it could not be taken back.
+    fs.appendFileSync(log.path, '{"seq":6,"at":"2025-04');
+    expect(() => log.append({ type: 'created', noteId: NOTE })).not.toThrow();
+    const text = fs.readFileSync(log.path, 'utf8');
+    expect(verifyAuditChain(text)).toMatchObject({ ok: true, events: 6 });
+    expect(log.read().at(-1)).toMatchObject({ seq: 6, type: 'created' });
+    expect(log.movedAside).toBeNull();
+  });
+
   it('writes the file private (0600)', () => {
     const log = open();
     log.append({ type: 'created', noteId: NOTE });
