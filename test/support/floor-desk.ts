@@ -3,6 +3,7 @@
 // state, and the main process's floor service — with a roster desk key from a fixture — signs states
 // and checks watches. Integration tests, the board end-to-end test and the floor benchmark use it to
 // stand in for operator desks (and, in integration, for the supervisor desk too).
+import { sendReply } from '../../renderer/src/floor/send-reply.js';
 import { privateSeed } from '../../electron/main/services/roster/ed25519.js';
 import { createFloorService, type FloorService, type FloorServiceOptions } from '../../electron/main/services/floor/floor-service.js';
 import type { FloorBoardView } from '../../shared/ipc/floor-contract.js';
@@ -70,7 +71,8 @@ export async function startFloorDesk(o: FloorDeskOptions): Promise<FloorDesk> {
   line.onFloorMessage(({ body, from }) => {
     void Promise.resolve(floor.handlers.floorDeliver({ body, from })).then((r) => {
       if (r.outcome === 'watch') reporter.resend();
-      for (const m of r.messages ?? []) line.sendFloorMessage(m.to, m.token).catch(() => undefined);
+      // As the desk's page does (renderer/src/floor/use-floor-link.ts): replies go until the server takes them.
+      for (const m of r.messages ?? []) void sendReply(() => line.sendFloorMessage(m.to, m.token, { answered: true }));
     });
   });
   return {

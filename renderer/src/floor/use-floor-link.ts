@@ -10,6 +10,7 @@ import type { LineStore } from '../pairing/line-store.js';
 import { useLineSnapshot } from '../pairing/use-line-store.js';
 import { deskReport, type DeskFacts } from './desk-activity.js';
 import { createDeskReporter, type DeskReporter } from './desk-reporter.js';
+import { sendReply } from './send-reply.js';
 import type { FloorReportArgs } from '../../../shared/ipc/floor-contract.js';
 
 /** How soon a desk with nobody allowed to watch asks again (someone may sign in). */
@@ -37,7 +38,8 @@ export function useFloorLink(api: FloorApi, lineSource: LineStore, facts: Omit<D
         (r) => {
           if (r.outcome === 'watch') reporter.resend();
           // A clearance command's report (issue 10 §4) goes back to the shift lead's desk.
-          for (const m of r.messages ?? []) line.sendFloorMessage(m.to, m.token).catch(() => undefined);
+          // Replies (a clearance report) go until the server takes them (send-reply.ts).
+          for (const m of r.messages ?? []) void sendReply(() => line.sendFloorMessage(m.to, m.token, { answered: true }));
         },
         () => undefined,
       );
