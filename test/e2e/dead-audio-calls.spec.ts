@@ -11,53 +11,22 @@
  * Runs with the other real calls inside a private network namespace: npm run test:e2e:media
  */
 import { mkdir } from 'node:fs/promises';
-import { networkInterfaces } from 'node:os';
 import path from 'node:path';
-import { test as base, expect, type Page } from '@playwright/test';
-import { startKamailio, type Kamailio, type SipUser } from '../support/kamailio.js';
-import { servePhonePage, type PhoneServer } from './support/caller-page/serve.js';
+import { expect, type Page } from '@playwright/test';
 import { DeskPage } from './support/desk-page.js';
 import { openDesk } from './support/fixtures.js';
 import { grantDeskPermissions } from './support/permissions.js';
-import { startHarness, type Harness } from './support/harness.js';
-import { directoryWithTargets, pairDesk, registeredContacts, watchPeerConnections } from './support/live-desk.js';
+import { registeredContacts, watchPeerConnections } from './support/live-desk.js';
 import { SCREENSHOTS } from './support/paths.js';
 import { PhonePage } from './support/phone-page.js';
 import { sampleClient } from './support/sample-directory.js';
-
-const onlyLoopback = Object.entries(networkInterfaces()).every(([, addrs]) => (addrs ?? []).every((a) => a.internal));
+import { MEDIA_SKIP_REASON, onlyLoopback, pairedLineTest, type PairedLine } from './support/paired-line.js';
 
 const LAW = sampleClient('sato-law');
 
-interface Line {
-  kam: Kamailio;
-  harness: Harness;
-  phones: PhoneServer;
-  deskUser: SipUser;
-}
+const test = pairedLineTest('dead-audio-calls');
 
-const test = base.extend<{ line: Line }>({
-  line: async ({}, use, testInfo) => {
-    const kam = await startKamailio();
-    const deskUser = await kam.newUser('desk');
-    const harness = await startHarness();
-    const phones = await servePhonePage();
-    try {
-      await pairDesk(harness, { wsUrl: kam.wsUrl, domain: kam.domain, ...deskUser }, {}, directoryWithTargets({}));
-      await use({ kam, harness, phones, deskUser });
-    } finally {
-      if (testInfo.status !== testInfo.expectedStatus) {
-        kam.keepLogs();
-        console.error(`[dead-audio-calls] kamailio log kept at ${kam.logPath}\n${harness.log().slice(-3000)}`);
-      }
-      await phones.close();
-      await harness.stop();
-      await kam.stop();
-    }
-  },
-});
-
-test.skip(!onlyLoopback, 'media tests run inside a private network namespace: npm run test:e2e:media');
+test.skip(!onlyLoopback, MEDIA_SKIP_REASON);
 
 /** The ICE username fragment of the desk's open call's local description (changes only with an ICE restart). */
 function deskIceUfrag(page: Page): Promise<string | null> {
@@ -75,7 +44,7 @@ async function callerHearsDesk(phone: PhonePage, id: string): Promise<boolean> {
   return (await phone.receivedEnergy(id)) > before;
 }
 
-async function answeredCall(page: Page, line: Line, phone: PhonePage): Promise<{ d: DeskPage; id: string }> {
+async function answeredCall(page: Page, line: PairedLine, phone: PhonePage): Promise<{ d: DeskPage; id: string }> {
   await watchPeerConnections(page);
   await openDesk(page, line.harness);
   await expect.poll(() => registeredContacts(line.kam, line.deskUser.user), { timeout: 15_000 }).toBe(1);

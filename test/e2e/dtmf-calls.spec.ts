@@ -7,55 +7,21 @@
  *
  * Runs with the other real calls inside a private network namespace: npm run test:e2e:media
  */
-import { networkInterfaces } from 'node:os';
-import { test as base, expect } from '@playwright/test';
-import { startKamailio, type Kamailio, type SipUser } from '../support/kamailio.js';
-import { servePhonePage, type PhoneServer } from './support/caller-page/serve.js';
+import { expect } from '@playwright/test';
 import { DeskPage } from './support/desk-page.js';
 import { openDesk } from './support/fixtures.js';
 import { grantDeskPermissions } from './support/permissions.js';
-import { startHarness, type Harness } from './support/harness.js';
-import { directoryWithTargets, pairDesk, registeredContacts, type SignedDirectory } from './support/live-desk.js';
+import { registeredContacts } from './support/live-desk.js';
 import { PhonePage } from './support/phone-page.js';
 import { sampleClient } from './support/sample-directory.js';
-
-const onlyLoopback = Object.entries(networkInterfaces()).every(([, addrs]) => (addrs ?? []).every((a) => a.internal));
+import { MEDIA_SKIP_REASON, onlyLoopback, pairedLineTest } from './support/paired-line.js';
 
 const LAW = sampleClient('sato-law');
 const LAW_DID = LAW.dids[0]!;
 
-interface Line {
-  kam: Kamailio;
-  harness: Harness;
-  phones: PhoneServer;
-  directory: SignedDirectory;
-  deskUser: SipUser;
-}
+const test = pairedLineTest('dtmf-calls');
 
-const test = base.extend<{ line: Line }>({
-  line: async ({}, use, testInfo) => {
-    const kam = await startKamailio();
-    const deskUser = await kam.newUser('desk');
-    const directory = directoryWithTargets({});
-    const harness = await startHarness();
-    const phones = await servePhonePage();
-    try {
-      // No dtmfMode given: the line keeps the pairing default, RFC 4733.
-      await pairDesk(harness, { wsUrl: kam.wsUrl, domain: kam.domain, ...deskUser }, {}, directory);
-      await use({ kam, harness, phones, directory, deskUser });
-    } finally {
-      if (testInfo.status !== testInfo.expectedStatus) {
-        kam.keepLogs();
-        console.error(`[dtmf-calls] kamailio log kept at ${kam.logPath}\n${harness.log().slice(-3000)}`);
-      }
-      await phones.close();
-      await harness.stop();
-      await kam.stop();
-    }
-  },
-});
-
-test.skip(!onlyLoopback, 'media tests run inside a private network namespace: npm run test:e2e:media');
+test.skip(!onlyLoopback, MEDIA_SKIP_REASON);
 
 test('digits pressed on the keypad reach the caller in the media (RFC 4733) and are heard there as exactly those DTMF tones', async ({ browser, line }) => {
   const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1440, height: 900 } });

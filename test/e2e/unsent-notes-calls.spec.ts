@@ -9,54 +9,23 @@
  *
  * Runs with the other real calls inside a private network namespace: npm run test:e2e:media
  */
-import { networkInterfaces } from 'node:os';
-import { test as base, expect } from '@playwright/test';
-import { startKamailio, type Kamailio, type SipUser } from '../support/kamailio.js';
-import { servePhonePage, type PhoneServer } from './support/caller-page/serve.js';
+import { expect } from '@playwright/test';
 import { DeskPage, type UiLocale } from './support/desk-page.js';
 import { openDesk } from './support/fixtures.js';
 import { grantDeskPermissions } from './support/permissions.js';
-import { startHarness, type Harness } from './support/harness.js';
-import { directoryWithTargets, pairDesk, registeredContacts } from './support/live-desk.js';
+import { registeredContacts } from './support/live-desk.js';
 import { PhonePage } from './support/phone-page.js';
 import { sampleClient } from './support/sample-directory.js';
-
-const onlyLoopback = Object.entries(networkInterfaces()).every(([, addrs]) => (addrs ?? []).every((a) => a.internal));
+import { MEDIA_SKIP_REASON, onlyLoopback, pairedLineTest } from './support/paired-line.js';
 
 const LAW = sampleClient('sato-law');
 const CLINIC = sampleClient('aoba-clinic');
 /** The sample clients' own message form label (directory text: the same in either UI language). */
 const MEMO = '伝言・備考';
 
-interface Line {
-  kam: Kamailio;
-  harness: Harness;
-  phones: PhoneServer;
-  deskUser: SipUser;
-}
+const test = pairedLineTest('unsent-notes-calls');
 
-const test = base.extend<{ line: Line }>({
-  line: async ({}, use, testInfo) => {
-    const kam = await startKamailio();
-    const deskUser = await kam.newUser('desk');
-    const harness = await startHarness();
-    const phones = await servePhonePage();
-    try {
-      await pairDesk(harness, { wsUrl: kam.wsUrl, domain: kam.domain, ...deskUser }, {}, directoryWithTargets({}));
-      await use({ kam, harness, phones, deskUser });
-    } finally {
-      if (testInfo.status !== testInfo.expectedStatus) {
-        kam.keepLogs();
-        console.error(`[unsent-notes-calls] kamailio log kept at ${kam.logPath}\n${harness.log().slice(-3000)}`);
-      }
-      await phones.close();
-      await harness.stop();
-      await kam.stop();
-    }
-  },
-});
-
-test.skip(!onlyLoopback, 'media tests run inside a private network namespace: npm run test:e2e:media');
+test.skip(!onlyLoopback, MEDIA_SKIP_REASON);
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
