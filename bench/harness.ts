@@ -65,3 +65,21 @@ export async function freshRenderer(): Promise<void> {
   buildWebRenderer();
   rendererFresh = true;
 }
+
+/** The results as a text table (what bench/run.ts and bench/drills/run.ts print); `first` heads the name column. */
+export function resultsTable(results: readonly BenchResult[], first: string): string {
+  const rows = [
+    [first, 'metric', 'value', 'unit', 'target', ''],
+    ...results.map((r) => [
+      r.name,
+      r.metric,
+      String(r.value),
+      r.unit,
+      r.target === null ? '—' : `≤ ${r.target}`,
+      r.target === null ? '' : r.value <= r.target ? 'ok' : 'MISSED',
+    ]),
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
+  const line = (row: string[]) => row.map((cell, c) => (c === 2 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd();
+  return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}

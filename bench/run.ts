@@ -7,7 +7,7 @@
  * and add one line to BENCHES below.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import type { Bench, BenchResult } from './harness.js';
+import { resultsTable, type Bench, type BenchResult } from './harness.js';
 
 const BENCHES: readonly { name: string; load: () => Promise<{ default: Bench }> }[] = [
   { name: 'directory', load: () => import('./directory.bench.js') },
@@ -25,22 +25,6 @@ const BENCHES: readonly { name: string; load: () => Promise<{ default: Bench }> 
 
 const RESULTS = new URL('./results/', import.meta.url);
 
-function table(results: readonly BenchResult[]): string {
-  const rows = [
-    ['bench', 'metric', 'value', 'unit', 'target', ''],
-    ...results.map((r) => [
-      r.name,
-      r.metric,
-      String(r.value),
-      r.unit,
-      r.target === null ? '—' : `≤ ${r.target}`,
-      r.target === null ? '' : r.value <= r.target ? 'ok' : 'MISSED',
-    ]),
-  ];
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
-  const line = (row: string[]) => row.map((cell, c) => (c === 2 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd();
-  return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
-}
 
 async function main(names: string[]): Promise<number> {
   const unknown = names.filter((n) => !BENCHES.some((b) => b.name === n));
@@ -55,7 +39,7 @@ async function main(names: string[]): Promise<number> {
     process.stdout.write(`▶ ${entry.name}: ${bench.title}\n`);
     results.push(...(await bench.run()));
   }
-  process.stdout.write(`\n${table(results)}\n`);
+  process.stdout.write(`\n${resultsTable(results, 'bench')}\n`);
   await mkdir(RESULTS, { recursive: true });
   await writeFile(new URL('latest.json', RESULTS), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`\nwritten to bench/results/latest.json\n`);

@@ -7,7 +7,7 @@
  * To add a drill: write bench/drills/<name>.drill.ts default-exporting a Drill and add it below.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import type { BenchResult } from '../harness.js';
+import { resultsTable, type BenchResult } from '../harness.js';
 import type { Drill } from './drill-harness.js';
 
 const DRILLS: readonly { name: string; load: () => Promise<{ default: Drill }> }[] = [
@@ -22,22 +22,6 @@ const DRILLS: readonly { name: string; load: () => Promise<{ default: Drill }> }
 
 const RESULTS = new URL('../results/', import.meta.url);
 
-function table(results: readonly BenchResult[]): string {
-  const rows = [
-    ['drill', 'metric', 'value', 'unit', 'target', ''],
-    ...results.map((r) => [
-      r.name,
-      r.metric,
-      String(r.value),
-      r.unit,
-      r.target === null ? '—' : `≤ ${r.target}`,
-      r.target === null ? '' : r.value <= r.target ? 'ok' : 'MISSED',
-    ]),
-  ];
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
-  const line = (row: string[]) => row.map((cell, c) => (c === 2 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd();
-  return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
-}
 
 /** The rows already in latest.json (none if it is missing or unreadable). */
 async function earlier(): Promise<BenchResult[]> {
@@ -76,7 +60,7 @@ async function main(names: string[]): Promise<number> {
     }
     process.stdout.write(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   }
-  process.stdout.write(`\n${table(results)}\n`);
+  process.stdout.write(`\n${resultsTable(results, 'drill')}\n`);
   await mkdir(RESULTS, { recursive: true });
   await writeFile(new URL('latest.json', RESULTS), `${JSON.stringify(merge(await earlier(), results), null, 2)}\n`);
   process.stdout.write(`\nmerged into bench/results/latest.json\n`);
