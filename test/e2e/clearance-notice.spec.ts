@@ -4,12 +4,12 @@
  * that the desk starts empty; the notice is dismissed with one button and stays dismissed after a
  * reload. Screenshots ja and en to test-results/screenshots/.
  */
-import { generateAdminKeyPair, signDirectory } from '../../electron/main/services/directory/bundle.js';
+import { generateAdminKeyPair } from '../../electron/main/services/directory/bundle.js';
 import { signRoster } from '../../electron/main/services/roster/roster-bundle.js';
 import { makeRoster } from '../support/roster-fixture.js';
 import { DeskPage, STRINGS } from './support/desk-page.js';
 import { expect, test } from './support/fixtures.js';
-import { callApi } from './support/live-desk.js';
+import { callApi, provisionOfflineDesk } from './support/live-desk.js';
 import { sampleDirectory } from './support/sample-directory.js';
 
 const ja = STRINGS.ja;
@@ -19,15 +19,7 @@ test("after a shift lead clears the desk, the operator's screen says when and by
   const admin = generateAdminKeyPair();
   const directory = sampleDirectory();
   const client = directory.clients.find((c) => c.dids.length > 0)!;
-  await callApi(harness, 'importProvisioning', {
-    profile: JSON.stringify({
-      format: 'kotozute-provisioning',
-      version: 1,
-      line: { server: 'ws://127.0.0.1:9/ws', aor: 'sip:desk-01@pbx.example.test' },
-      adminPublicKey: admin.publicKeyPem,
-      directoryBundle: signDirectory(JSON.stringify(directory), admin.privateKeyPem).toString('utf8'),
-    }),
-  });
+  await provisionOfflineDesk(harness, directory, admin);
   const identity = await callApi(harness, 'deskIdentity');
   if (!identity.ok) throw new Error(identity.message);
   const fixture = await makeRoster({

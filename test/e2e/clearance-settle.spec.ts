@@ -9,7 +9,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ClientInput } from '../../shared/directory/schema.js';
-import { generateAdminKeyPair, signDirectory } from '../../electron/main/services/directory/bundle.js';
+import { generateAdminKeyPair } from '../../electron/main/services/directory/bundle.js';
 import { parseRecord } from '../../electron/main/services/clearance/deletion-record.js';
 import { signRoster } from '../../electron/main/services/roster/roster-bundle.js';
 import { generateClient } from '../support/generate-directory.js';
@@ -21,7 +21,7 @@ import { DeskPage, STRINGS } from './support/desk-page.js';
 import { expect, test } from './support/fixtures.js';
 import { startHarness, type Harness } from './support/harness.js';
 import { grantDeskPermissions } from './support/permissions.js';
-import { callApi } from './support/live-desk.js';
+import { callApi, provisionOfflineDesk } from './support/live-desk.js';
 
 const ja = STRINGS.ja;
 const en = STRINGS.en;
@@ -61,15 +61,7 @@ test('a shift lead sends one message again now and one by the fallback channel, 
   harness = await startHarness({ env: { KOTOZUTE_HANDOFF_CA: caFile } });
   const h = harness;
 
-  await callApi(h, 'importProvisioning', {
-    profile: JSON.stringify({
-      format: 'kotozute-provisioning',
-      version: 1,
-      line: { server: 'ws://127.0.0.1:9/ws', aor: 'sip:desk-01@pbx.example.test' },
-      adminPublicKey: admin.publicKeyPem,
-      directoryBundle: signDirectory(JSON.stringify(directory), admin.privateKeyPem).toString('utf8'),
-    }),
-  });
+  await provisionOfflineDesk(h, directory, admin);
   await callApi(h, 'setHandOffSecret', { ref: 'test.webhook', value: webhook.secret });
   await callApi(h, 'setHandOffSecret', { ref: 'test.smtp', value: smtp.secret() });
   const identity = await callApi(h, 'deskIdentity');

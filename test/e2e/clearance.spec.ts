@@ -6,12 +6,12 @@
  * settled and the desk id is typed. After clearing, the signed record shows and the desk's record
  * list holds it. Screenshots before and after, ja and en, to test-results/screenshots/.
  */
-import { generateAdminKeyPair, signDirectory } from '../../electron/main/services/directory/bundle.js';
+import { generateAdminKeyPair } from '../../electron/main/services/directory/bundle.js';
 import { signRoster } from '../../electron/main/services/roster/roster-bundle.js';
 import { makeRoster } from '../support/roster-fixture.js';
 import { DeskPage, STRINGS } from './support/desk-page.js';
 import { expect, test } from './support/fixtures.js';
-import { callApi } from './support/live-desk.js';
+import { callApi, provisionOfflineDesk } from './support/live-desk.js';
 import { sampleDirectory } from './support/sample-directory.js';
 
 const ja = STRINGS.ja;
@@ -22,15 +22,7 @@ test('a shift lead settles every undelivered message (carry over, discard with a
   const admin = generateAdminKeyPair();
   const directory = sampleDirectory();
   const client = directory.clients.find((c) => c.dids.length > 0)!;
-  await callApi(harness, 'importProvisioning', {
-    profile: JSON.stringify({
-      format: 'kotozute-provisioning',
-      version: 1,
-      line: { server: 'ws://127.0.0.1:9/ws', aor: 'sip:desk-01@pbx.example.test' },
-      adminPublicKey: admin.publicKeyPem,
-      directoryBundle: signDirectory(JSON.stringify(directory), admin.privateKeyPem).toString('utf8'),
-    }),
-  });
+  await provisionOfflineDesk(harness, directory, admin);
   const identity = await callApi(harness, 'deskIdentity');
   if (!identity.ok) throw new Error(identity.message);
   const fixture = await makeRoster({

@@ -162,3 +162,20 @@ export async function watchNotifications(page: Page): Promise<void> {
 export function notificationsShown(page: Page): Promise<{ title: string; body: string }[]> {
   return page.evaluate(() => (window as unknown as { __kzNotifications: { title: string; body: string }[] }).__kzNotifications);
 }
+
+/**
+ * Provisions the harness's desk as desk-01 of pbx.example.test on a line that never answers
+ * (ws://127.0.0.1:9), with `directory` signed by `admin`: a desk with a real directory and no calls,
+ * as the clearance specs need it.
+ */
+export async function provisionOfflineDesk(harness: Harness, directory: unknown, admin: { publicKeyPem: string; privateKeyPem: string }): Promise<void> {
+  await callApi(harness, 'importProvisioning', {
+    profile: JSON.stringify({
+      format: 'kotozute-provisioning',
+      version: 1,
+      line: { server: 'ws://127.0.0.1:9/ws', aor: 'sip:desk-01@pbx.example.test' },
+      adminPublicKey: admin.publicKeyPem,
+      directoryBundle: signDirectory(JSON.stringify(directory), admin.privateKeyPem).toString('utf8'),
+    }),
+  });
+}
