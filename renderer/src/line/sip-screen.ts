@@ -11,8 +11,12 @@
 import { Core, Grammar, type Transport } from 'sip.js';
 
 /** What to do with one incoming message. */
+/** A message as sip.js's parser reads it. */
+export type ParsedSipMessage = Core.IncomingRequestMessage | Core.IncomingResponseMessage;
+
 export type ScreenVerdict =
-  | { kind: 'pass' }
+  /** `message`: the screen's own parse, handed to sip.js so nothing is parsed twice (a keep-alive has none). */
+  | { kind: 'pass'; message?: ParsedSipMessage }
   | { kind: 'drop'; why: string }
   | { kind: 'answer'; status: number; why: string; response: string };
 
@@ -136,12 +140,7 @@ function screen(raw: string): ScreenVerdict {
   const date = all(head, 'date')[0];
   if (date !== undefined && !RFC1123_DATE.test(date)) return refuse(400, 'Date');
   // Whatever sip.js's parser cannot read it would drop without a word: a 400 instead.
-  let parsed: unknown;
-  try {
-    parsed = Core.Parser.parseMessage(raw, QUIET_LOGGER as never);
-  } catch {
-    parsed = undefined;
-  }
+  const parsed = parse(raw);
   if (!parsed) return refuse(400, 'unparsable');
 
   // The request is well formed: what the desk makes of it (RFC 3261 §8.2).
@@ -159,17 +158,23 @@ function screen(raw: string): ScreenVerdict {
       if (!types.some((t) => t === 'application/sdp' || t === 'application/*' || t === '*/*')) return refuse(406, 'Accept');
     }
   }
-  return { kind: 'pass' };
+  return { kind: 'pass', message: parsed };
+}
+
+/** sip.js's own parse of a message, or undefined when it cannot read it (it throws on some). */
+function parse(raw: string): ParsedSipMessage | undefined {
+  try {
+    return Core.Parser.parseMessage(raw, QUIET_LOGGER as never);
+  } catch {
+    return undefined;
+  }
 }
 
 /** An ACK is never answered: a malformed one is dropped. */
 function screenAck(raw: string, head: Head, line: RegExpExecArray | null): ScreenVerdict {
   if (!line || line[3]!.toUpperCase() !== 'SIP/2.0' || head.malformed) return { kind: 'drop', why: 'malformed ACK' };
-  try {
-    return Core.Parser.parseMessage(raw, QUIET_LOGGER as never) ? { kind: 'pass' } : { kind: 'drop', why: 'malformed ACK' };
-  } catch {
-    return { kind: 'drop', why: 'malformed ACK' };
-  }
+  const message = parse(raw);
+  return message ? { kind: 'pass', message } : { kind: 'drop', why: 'malformed ACK' };
 }
 
 /** A response nobody can read is dropped (sip.js would throw on some, e.g. an unreadable CSeq). */
@@ -179,11 +184,8 @@ function screenResponse(raw: string, head: Head): ScreenVerdict {
   if (head.malformed || all(head, 'via').length === 0 || cseq.length !== 1) return { kind: 'drop', why: 'response headers' };
   const seq = CSEQ.exec(cseq[0]!);
   if (!seq || Number(seq[1]) > MAX_U32) return { kind: 'drop', why: 'response CSeq' };
-  try {
-    return Core.Parser.parseMessage(raw, QUIET_LOGGER as never) ? { kind: 'pass' } : { kind: 'drop', why: 'unparsable response' };
-  } catch {
-    return { kind: 'drop', why: 'unparsable response' };
-  }
+  const message = parse(raw);
+  return message ? { kind: 'pass', message } : { kind: 'drop', why: 'unparsable response' };
 }
 
 function isU32(value: string): boolean {
@@ -225,7 +227,8 @@ export function screenTransport(transport: Transport, report: (what: string) => 
       return;
     }
     try {
-      inner.call(transport, raw);
+      // The project's sip.js patch lets the UserAgent take the parsed message (patches/sip.js+0.21.2.patch).
+      (inner as (message: string | ParsedSipMessage) => void).call(transport, verdict.message ?? raw);
     } catch {
       report('SIP message dropped: the SIP stack failed on it');
     }

@@ -4,7 +4,7 @@
  * transport wrapper: refusals are answered on the transport, and what sip.js throws stays inside.
  */
 import { describe, expect, it } from 'vitest';
-import type { Transport } from 'sip.js';
+import { Core, EmitterImpl, TransportState, UserAgent, type Transport } from 'sip.js';
 import { screenSipMessage, screenTransport } from '../../../../renderer/src/line/sip-screen.js';
 
 function options(patch: (lines: string[]) => string[] = (l) => l): string {
@@ -49,10 +49,10 @@ describe('screening SIP input', () => {
 
   it('answers refusals on the transport and keeps what the stack throws from leaving it', () => {
     const sent: string[] = [];
-    const seen: string[] = [];
+    const seen: unknown[] = [];
     const reports: string[] = [];
     const transport = {
-      onMessage: (raw: string) => {
+      onMessage: (raw: unknown) => {
         seen.push(raw);
         throw new Error('sip.js failed');
       },
@@ -68,5 +68,63 @@ describe('screening SIP input', () => {
     expect(seen).toHaveLength(1);
     expect(sent[0]).toMatch(/^SIP\/2\.0 505 /);
     expect(reports).toEqual(['SIP message dropped: the SIP stack failed on it', 'SIP request refused: version (505)']);
+  });
+
+  it('hands sip.js the message it has parsed, so each message is parsed once', () => {
+    const verdict = screenSipMessage(options());
+    if (verdict.kind !== 'pass' || !verdict.message) throw new Error('expected a parsed pass');
+    expect(verdict.message).toBeInstanceOf(Core.IncomingRequestMessage);
+    expect(verdict.message.callId).toBe('unit-1');
+    const seen: unknown[] = [];
+    const transport = { onMessage: (m: unknown) => void seen.push(m), send: () => Promise.resolve() } as unknown as Transport;
+    screenTransport(transport);
+    transport.onMessage!(options());
+    transport.onMessage!('\r\n\r\n');
+    expect(seen[0]).toBeInstanceOf(Core.IncomingRequestMessage);
+    expect(seen[1]).toBe('\r\n\r\n');
+  });
+
+  it('the patched UserAgent answers a message handed over parsed as it answers the raw text', async () => {
+    const sent: string[] = [];
+    class LoopTransport {
+      static last: LoopTransport | undefined;
+      state = TransportState.Disconnected;
+      stateChange = new EmitterImpl<TransportState>();
+      onConnect?: () => void;
+      onDisconnect?: (e?: Error) => void;
+      onMessage?: (m: string) => void;
+      constructor() {
+        LoopTransport.last = this;
+      }
+      connect(): Promise<void> {
+        this.state = TransportState.Connected;
+        this.stateChange.emit(this.state);
+        this.onConnect?.();
+        return Promise.resolve();
+      }
+      disconnect(): Promise<void> {
+        this.state = TransportState.Disconnected;
+        this.stateChange.emit(this.state);
+        return Promise.resolve();
+      }
+      dispose(): Promise<void> {
+        return Promise.resolve();
+      }
+      isConnected(): boolean {
+        return this.state === TransportState.Connected;
+      }
+      send(m: string): Promise<void> {
+        sent.push(m);
+        return Promise.resolve();
+      }
+    }
+    const ua = new UserAgent({ uri: UserAgent.makeURI('sip:desk@kotozute.test'), transportConstructor: LoopTransport as never, logBuiltinEnabled: false, logLevel: 'error' });
+    await ua.start();
+    const transport = LoopTransport.last!;
+    screenTransport(transport as unknown as Transport);
+    transport.onMessage!(options());
+    transport.onMessage!(options((l) => l.map((x) => x.replace('unit-1', 'unit-2').replace('z9hG4bK-unit', 'z9hG4bK-unit2'))));
+    await ua.stop();
+    expect(sent.filter((m) => m.startsWith('SIP/2.0 200'))).toHaveLength(2);
   });
 });
