@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openAuditLog } from '../../../electron/main/services/audit/audit-log.js';
 import { createDeskAttention } from '../../../electron/main/services/clearance/attention.js';
+import { undeliveredItems } from '../../../electron/main/services/clearance/clearance.js';
 import { createClearanceScheduler, type ScheduleState } from '../../../electron/main/services/clearance/scheduler.js';
 import { nullLogger } from '../../../electron/main/services/log.js';
 import { openVaultWithKek } from '../../../electron/main/services/vault/vault.js';
@@ -31,7 +32,6 @@ import { HOUR, MINUTE, simClock } from './sim-clock.js';
 const FIRST_DUE = Date.parse('2026-12-05T13:00:00Z');
 const DAY = 24 * HOUR;
 const KINDS = ['forward', 'back', 'undelivered'] as const;
-const UNDELIVERED: ReadonlySet<string> = new Set(['draft', 'ready', 'handing-off', 'failed']);
 
 export async function clearanceRows(trials: number): Promise<BenchResult[]> {
   const dir = await mkdtemp(path.join(tmpdir(), 'kotozute-drill-clock-clearance-'));
@@ -49,9 +49,10 @@ export async function clearanceRows(trials: number): Promise<BenchResult[]> {
     state: { load: () => state, save: (s) => (state = s) },
     lastClearedAt: () => lastClearedAt,
     busy: () => false,
+    // As the desk counts them (desk-clearance-handlers.ts); no outbox jobs here.
     undelivered: () => {
-      const open = vault.list().filter((n) => !n.training && UNDELIVERED.has(n.state));
-      return { undelivered: open.length, failed: open.filter((n) => n.state === 'failed').length };
+      const items = undeliveredItems(vault.list(), []);
+      return { undelivered: items.length, failed: items.filter((i) => i.state === 'failed').length };
     },
     clear: async (schedule) => {
       vault.wipeMany(vault.list().map((n) => n.id), 'cleared');
