@@ -110,6 +110,11 @@ interface VaultOptions {
   audit: AuditLog;
   log: Logger;
   now?: () => Date;
+  /**
+   * A clock that only moves forward at the pace of real time, in ms (default performance.now()):
+   * it measures how long a note has really been on the desk when the wall clock jumps (retention).
+   */
+  monotonic?: () => number;
 }
 
 /**
@@ -173,6 +178,7 @@ export function openVaultWithKek(o: VaultOptions & { kek: Buffer; onDestroyKek?:
   const kek = Buffer.from(o.kek);
   const kid = kekId(kek);
   const now = o.now ?? (() => new Date());
+  const monotonic = o.monotonic ?? (() => performance.now());
   const { audit, log } = o;
   const notesDir = path.join(o.dir, 'notes');
   const quarantineDir = path.join(o.dir, 'quarantine');
@@ -183,6 +189,11 @@ export function openVaultWithKek(o: VaultOptions & { kek: Buffer; onDestroyKek?:
   /** Keys of quarantined notes, kept until the KEK goes so an investigator can still open them. */
   const retainedKeys = new Map<string, KeyLine>();
   const quarantine: NoteQuarantine[] = [];
+  /**
+   * Each live note's age as this process first knew it (0 at creation; by the wall clock when loaded
+   * at start) and the monotonic time then: its age since, whatever the wall clock does meanwhile.
+   */
+  const ageAnchors = new Map<string, { age: number; at: number }>();
   /** Wiped notes whose files may still be on disk; written as tombstones with the keys. */
   const pendingGone = new Set<string>();
   let removal: Promise<void> = Promise.resolve();
@@ -207,7 +218,9 @@ export function openVaultWithKek(o: VaultOptions & { kek: Buffer; onDestroyKek?:
     }
     try {
       if (id === null) throw new QuarantineCause('unreadable', 'the file name is not a note id');
-      notes.set(id, loadNote(id, readNoteFile(file), keyTable.loaded.get(id), kek, kid));
+      const loaded = loadNote(id, readNoteFile(file), keyTable.loaded.get(id), kek, kid);
+      notes.set(id, loaded);
+      anchorAge(loaded.meta);
     } catch (err) {
       if (!(err instanceof QuarantineCause)) throw err;
       const movedTo = moveToQuarantine(file, quarantineDir, stamp());
@@ -233,6 +246,25 @@ export function openVaultWithKek(o: VaultOptions & { kek: Buffer; onDestroyKek?:
   function* currentKeys(): Iterable<KeyLine> {
     for (const n of notes.values()) yield n.wrapped;
     yield* retainedKeys.values();
+  }
+
+  function anchorAge(meta: NoteMeta): void {
+    ageAnchors.set(meta.id, { age: Math.max(0, now().getTime() - Date.parse(meta.createdAt)), at: monotonic() });
+  }
+
+  /**
+   * A note's age for retention at `at`. The wall clock may jump (an NTP step, a time zone fixed, a
+   * resumed laptop); the monotonic clock does not, but stands still while the computer sleeps. So
+   * the age reading that errs towards keeping an undelivered note (the smaller: a forward jump never
+   * destroys a message early) and towards destroying a delivered one (the larger: a backward jump
+   * never keeps its personal data past retention, and neither does a sleep).
+   */
+  function retentionAge(meta: NoteMeta, at: Date): number {
+    const byWall = at.getTime() - Date.parse(meta.createdAt);
+    const anchor = ageAnchors.get(meta.id);
+    if (!anchor) return byWall;
+    const byMonotonic = anchor.age + (monotonic() - anchor.at);
+    return meta.state === 'delivered' ? Math.max(byWall, byMonotonic) : Math.min(byWall, byMonotonic);
   }
 
   function ensureOpen(): void {
@@ -282,6 +314,7 @@ export function openVaultWithKek(o: VaultOptions & { kek: Buffer; onDestroyKek?:
     keyTable.rewrite(remaining, [...pendingGone, ...ids]);
     for (const note of targets) {
       notes.delete(note.meta.id);
+      ageAnchors.delete(note.meta.id);
       forgetNoteKeys(note.keys);
       pendingGone.add(note.meta.id);
     }
@@ -327,7 +360,7 @@ export function openVaultWithKek(o: VaultOptions & { kek: Buffer; onDestroyKek?:
         log.warn('vault.retention-invalid', { client: note.meta.clientId ?? 'none' });
         continue;
       }
-      if (at.getTime() - Date.parse(note.meta.createdAt) >= hours * 3_600_000) due.push(note);
+      if (retentionAge(note.meta, at) >= hours * 3_600_000) due.push(note);
     }
     return due;
   }
@@ -370,6 +403,7 @@ export function openVaultWithKek(o: VaultOptions & { kek: Buffer; onDestroyKek?:
       // Key first: a crash between the two leaves a key without a note (dropped at start), never the reverse.
       keyTable.add(wrapped);
       commit(note);
+      ageAnchors.set(id, { age: 0, at: monotonic() });
       audit.append({ type: 'created', noteId: id, ...clientOf(note), ...(o2.training ? { reason: 'training' } : {}) });
       return copy(note.meta);
     },

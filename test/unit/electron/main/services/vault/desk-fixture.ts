@@ -25,7 +25,8 @@ export interface Desk {
   dispose(): void;
 }
 
-export function openDesk(o: { kek?: Buffer; now?: () => Date } = {}): Desk {
+/** `monotonic`: the vault's clock of real elapsed time (a test that moves `now` as time passing moves it too). */
+export function openDesk(o: { kek?: Buffer; now?: () => Date; monotonic?: () => number } = {}): Desk {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kotozute-vault-'));
   const vaultDir = path.join(root, 'vault');
   const auditDir = path.join(root, 'audit');
@@ -45,7 +46,7 @@ export function openDesk(o: { kek?: Buffer; now?: () => Date } = {}): Desk {
       desk.audit.close();
       if (kek) desk.kek = kek;
       desk.audit = openAuditLog({ dir: auditDir, ...(o.now ? { now: o.now } : {}) });
-      desk.vault = openVaultWithKek({ dir: vaultDir, kek: desk.kek, audit: desk.audit, log, ...(o.now ? { now: o.now } : {}) });
+      desk.vault = openVaultWithKek({ dir: vaultDir, kek: desk.kek, audit: desk.audit, log, ...(o.now ? { now: o.now } : {}), ...(o.monotonic ? { monotonic: o.monotonic } : {}) });
       return desk.vault;
     },
     dispose() {
@@ -54,7 +55,7 @@ export function openDesk(o: { kek?: Buffer; now?: () => Date } = {}): Desk {
       fs.rmSync(root, { recursive: true, force: true });
     },
   };
-  desk.vault = openVaultWithKek({ dir: vaultDir, kek: desk.kek, audit: desk.audit, log, ...(o.now ? { now: o.now } : {}) });
+  desk.vault = openVaultWithKek({ dir: vaultDir, kek: desk.kek, audit: desk.audit, log, ...(o.now ? { now: o.now } : {}), ...(o.monotonic ? { monotonic: o.monotonic } : {}) });
   return desk;
 }
 

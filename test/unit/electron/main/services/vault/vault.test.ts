@@ -287,7 +287,8 @@ describe('the note vault', () => {
 
   it("expires notes past their client's retention as undelivered, and keeps notes whose retention is broken", () => {
     let clock = new Date('2025-04-01T09:00:00.000Z');
-    desk = openDesk({ now: () => clock });
+    // Time really passes here: the monotonic clock moves with the wall clock.
+    desk = openDesk({ now: () => clock, monotonic: () => clock.getTime() });
     const old = newNote(desk);
     const other = desk.vault.create({ callId: 'c2', clientId: 'broken-client', training: false, call: sampleCall() });
     clock = new Date('2025-04-01T12:00:00.000Z');
@@ -299,6 +300,57 @@ describe('the note vault', () => {
     expect(desk.vault.expire(at, hours).map((m) => m.id)).toEqual([old.id]);
     expect(desk.vault.list().map((m) => m.id).sort()).toEqual([other.id, fresh.id].sort());
     expect(desk.audit.read().at(-1)).toMatchObject({ type: 'expired', noteId: old.id, clientId: 'sato-law', reason: 'undelivered', count: 0 });
+  });
+
+  describe('when the wall clock jumps an hour', () => {
+    const HOUR = 3_600_000;
+    const hours = () => 2;
+
+    it('never destroys an undelivered note early because the clock jumped forward', () => {
+      let real = Date.parse('2025-04-01T09:00:00.000Z');
+      let offset = 0;
+      const wall = () => new Date(real + offset);
+      desk = openDesk({ now: wall, monotonic: () => real });
+      const note = newNote(desk);
+      real += 1.5 * HOUR;
+      offset += HOUR;
+      // The wall clock says 2 h 30 min; only 1 h 30 min has passed.
+      expect(desk.vault.expiring(wall(), hours)).toEqual([]);
+      expect(desk.vault.expire(wall(), hours)).toEqual([]);
+      real += 0.5 * HOUR;
+      expect(desk.vault.expire(wall(), hours).map((m) => m.id)).toEqual([note.id]);
+      expect(desk.audit.read().at(-1)).toMatchObject({ type: 'expired', noteId: note.id, reason: 'undelivered' });
+    });
+
+    it('destroys a delivered note once its retention has really passed, though the clock jumped back', () => {
+      let real = Date.parse('2025-04-01T09:00:00.000Z');
+      let offset = 0;
+      const wall = () => new Date(real + offset);
+      desk = openDesk({ now: wall, monotonic: () => real });
+      const note = newNote(desk);
+      for (const state of ['ready', 'handing-off', 'delivered'] as const) desk.vault.setState(note.id, state);
+      real += 1.5 * HOUR;
+      offset -= HOUR;
+      expect(desk.vault.expire(wall(), hours)).toEqual([]);
+      real += 0.5 * HOUR;
+      // The wall clock says 1 h; 2 h have passed: the next look destroys it.
+      expect(desk.vault.expire(wall(), hours).map((m) => m.id)).toEqual([note.id]);
+      expect(desk.audit.read().at(-1)).toMatchObject({ type: 'expired', noteId: note.id, reason: 'delivered' });
+    });
+
+    it('still destroys a delivered note on time by the wall clock after the computer slept (the monotonic clock stood still)', () => {
+      let real = Date.parse('2025-04-01T09:00:00.000Z');
+      let asleep = 0;
+      desk = openDesk({ now: () => new Date(real), monotonic: () => real - asleep });
+      const note = newNote(desk);
+      for (const state of ['ready', 'handing-off', 'delivered'] as const) desk.vault.setState(note.id, state);
+      const draft = newNote(desk);
+      real += 2 * HOUR;
+      asleep += 2 * HOUR;
+      // The undelivered one is kept until the monotonic clock agrees: a message is never lost to a sleep.
+      expect(desk.vault.expire(new Date(real), hours).map((m) => m.id)).toEqual([note.id]);
+      expect(desk.vault.list().map((m) => m.id)).toEqual([draft.id]);
+    });
   });
 
   it('cleans up after a crash: a half-written temporary file is removed and a key without a note is dropped', () => {
