@@ -498,7 +498,7 @@ function keychainFailureIn(details: readonly string[]): KeychainFailure | undefi
 
 /** The error every note method answers while the vault is closed: the keychain's reason in its details. */
 function closedError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err;
+  if (err instanceof ApiError) return new ApiError(err.code, `Notes are closed until the keychain answers again. ${err.message}`, err.details);
   if (err instanceof KeychainError) return new ApiError('keychain-unavailable', `Notes are closed until the keychain answers again. ${err.message}`, [err.reason]);
   return new ApiError('internal', `Notes are closed: the vault could not be opened again (${err instanceof Error ? err.name : 'unknown error'}).`);
 }
