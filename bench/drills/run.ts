@@ -18,6 +18,7 @@ const DRILLS: readonly { name: string; load: () => Promise<{ default: Drill }> }
   { name: 'sip-restart', load: () => import('./sip-restart.drill.js') },
   { name: 'disk-full', load: () => import('./disk-full.drill.js') },
   { name: 'clock-jump', load: () => import('./clock-jump.drill.js') },
+  { name: 'keychain-locked', load: () => import('./keychain-locked.drill.js') },
 ];
 
 const RESULTS = new URL('../results/', import.meta.url);

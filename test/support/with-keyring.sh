@@ -12,6 +12,8 @@
 #   - XDG_DATA_HOME is fresh: the keyring files live there, so each run starts empty and no run
 #     reads or writes the keyring under $HOME.
 #   - The unlock password is non-empty (and random): with an empty one the keyring is not unlocked.
+#     It is kept in a 0600 file beside the keyring (KOTOZUTE_KEYRING_PASSWORD_FILE) so a drill or a
+#     test that locks the keyring can unlock it again as the desktop does (test/support/keyring-lock.ts).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -33,6 +35,11 @@ if [[ "${KOTOZUTE_KEYRING_STAGE:-}" == "inside" ]]; then
   unset KOTOZUTE_KEYRING_STAGE
   # The daemon prints GNOME_KEYRING_CONTROL=… (and SSH_AUTH_SOCK=… on older versions) to export.
   password="kotozute-test-$$-$RANDOM"
+  if [[ -n "${KOTOZUTE_KEYRING_SCRATCH:-}" ]]; then
+    (umask 077 && printf '%s' "$password" >"$KOTOZUTE_KEYRING_SCRATCH/keyring-password")
+    export KOTOZUTE_KEYRING_PASSWORD_FILE="$KOTOZUTE_KEYRING_SCRATCH/keyring-password"
+  fi
+  unset KOTOZUTE_KEYRING_SCRATCH
   if ! daemon_env="$(printf '%s' "$password" | gnome-keyring-daemon --unlock --components=secrets)"; then
     echo "with-keyring: gnome-keyring-daemon could not start or unlock" >&2
     exit 1
@@ -74,7 +81,7 @@ export XDG_RUNTIME_DIR="$scratch/runtime"
 export XDG_DATA_HOME="$scratch/data"
 
 set +e
-KOTOZUTE_KEYRING_STAGE=inside dbus-run-session -- bash "$here/with-keyring.sh" "$@"
+KOTOZUTE_KEYRING_STAGE=inside KOTOZUTE_KEYRING_SCRATCH="$scratch" dbus-run-session -- bash "$here/with-keyring.sh" "$@"
 status=$?
 set -e
 exit "$status"

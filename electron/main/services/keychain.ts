@@ -38,6 +38,8 @@ const DEFAULT_SERVICE = 'Kotozute';
 const DEFAULT_TIMEOUT_MS = 5000;
 const KEY_BYTES = 32;
 const PROBE_ACCOUNT = 'kotozute-keychain-probe';
+/** The throw-away entry that tells a locked keyring from a missing secret (not the probe's: they may overlap). */
+const LOCK_CHECK_ACCOUNT = 'kotozute-keychain-lock-check';
 
 let keytar: Keytar | undefined;
 
@@ -126,22 +128,35 @@ function checkAccount(account: string): void {
 /**
  * A KeyStore over keytar, with a timeout on every call (default 5000 ms).
  *
- * Note for Linux: libsecret reads a locked keyring as "no such secret" (its unlock prompt is
- * dismissed when there is no display), so only a write can tell "locked" apart from "absent".
- * Callers that create a secret when none is found (getOrCreateKey) therefore learn of a locked
- * keyring from the write, and never replace a secret they could not see.
+ * Note for Linux: libsecret reads a locked keyring as "no such secret" and deletes nothing from it
+ * without an error (its unlock prompt is dismissed when there is no display): only a write tells
+ * "locked" apart from "absent". So on Linux a `get` that finds nothing and a `delete` that removes
+ * nothing are confirmed by writing (and removing) a throw-away entry: on a locked keyring that write
+ * fails and the call rejects with reason 'locked' instead of answering "absent". Without this, a
+ * keyring locked mid-shift read as "no shift key" to the clearance, and its erase of the old key
+ * was a silent no-op (the keychain-locked drill, bench/drills/keychain-locked.drill.ts).
  */
-export function createKeytarKeyStore(opts: { service?: string; timeoutMs?: number } = {}): KeyStore {
+export function createKeytarKeyStore(opts: { service?: string; timeoutMs?: number; confirmAbsence?: boolean } = {}): KeyStore {
   const service = opts.service ?? DEFAULT_SERVICE;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const confirmAbsence = opts.confirmAbsence ?? process.platform === 'linux';
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new RangeError(`timeoutMs must be a positive number, got ${timeoutMs}`);
   }
+  /** Rejects (reason 'locked') when the keyring refuses a write; a nothing found is then really nothing. */
+  const confirmUnlocked = async (kt: Keytar): Promise<void> => {
+    if (!confirmAbsence) return;
+    await kt.setPassword(service, LOCK_CHECK_ACCOUNT, randomBytes(12).toString('base64url'));
+    await kt.deletePassword(service, LOCK_CHECK_ACCOUNT);
+  };
   return {
     get(account) {
       return withTimeout(async () => {
         checkAccount(account);
-        return loadKeytar().getPassword(service, account);
+        const kt = loadKeytar();
+        const found = await kt.getPassword(service, account);
+        if (found === null) await confirmUnlocked(kt);
+        return found;
       }, timeoutMs);
     },
     set(account, secret) {
@@ -156,7 +171,10 @@ export function createKeytarKeyStore(opts: { service?: string; timeoutMs?: numbe
     delete(account) {
       return withTimeout(async () => {
         checkAccount(account);
-        return loadKeytar().deletePassword(service, account);
+        const kt = loadKeytar();
+        const deleted = await kt.deletePassword(service, account);
+        if (!deleted) await confirmUnlocked(kt);
+        return deleted;
       }, timeoutMs);
     },
   };

@@ -27,11 +27,11 @@ import { readBoundedTextSync } from './fs/bounded-read.js';
 import type { DeskContext } from './desk-context.js';
 import { createHandOffService, type HandOffService } from './handoff/hand-off-service.js';
 import { createSenders } from './handoff/senders.js';
-import { getOrCreateKey, KeychainError } from './keychain.js';
+import { getOrCreateKey, KeychainError, type KeychainFailure } from './keychain.js';
 import { OutboxError, type OutboxJob } from './outbox/outbox.js';
 import { openEncryptedStore, type EncryptedStore } from './secure-store.js';
-import { recoverClearance } from './clearance/clearance.js';
-import { openVault, type NoteMeta, type Vault } from './vault/vault.js';
+import { recoverClearance, type ClearanceDeps } from './clearance/clearance.js';
+import { openVault, SHIFT_KEK_ACCOUNT, type NoteMeta, type Vault } from './vault/vault.js';
 
 export type NoteHandlers = Pick<
   ApiHandlers,
@@ -53,15 +53,20 @@ export const secretKey = (ref: string): string => `secrets.${ref}`;
 /** Retention of a note whose client is unknown (unknown number, or no longer in the directory). */
 export const DEFAULT_RETENTION_HOURS = 24;
 const EXPIRY_INTERVAL_MS = 60_000;
+/** How often a vault that could not open again after a clearance (a locked keychain) is retried. */
+const REOPEN_RETRY_MS = 2_000;
 /** Main-store key of the audit trail's head (audit-head.ts), checked against the file at start. */
 export const AUDIT_HEAD_KEY = 'audit.head';
 
 const REFUSAL =
   'The desk refuses to take notes without the OS keychain: each note is sealed with a key that only the keychain may hold, and nothing is ever written in plaintext.';
 
-/** Every note method answering the same clear refusal. */
-function refusingHandlers(reason: string): NoteHandlers {
-  return unavailable(new ApiError('keychain-unavailable', `${REFUSAL} ${reason}`.trim(), [reason]));
+/**
+ * Every note method answering the same clear refusal. The keychain's reason ('locked', …), when
+ * known, comes first in the details: the page says it in the operator's language.
+ */
+function refusingHandlers(reason: string, failure?: KeychainFailure): NoteHandlers {
+  return unavailable(new ApiError('keychain-unavailable', `${REFUSAL} ${reason}`.trim(), failure ? [failure, reason] : [reason]));
 }
 
 /** Every note method answering `error`: the rest of the desk (the pop, the line) keeps working. */
@@ -85,8 +90,8 @@ function unavailable(error: ApiError): NoteHandlers {
 export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers> {
   const { store, log } = ctx;
   if (!ctx.keychain.ok || store === null) {
-    const reason = ctx.keychain.ok ? 'The encrypted store is not open.' : ctx.keychain.message;
-    return refusingHandlers(reason);
+    if (!ctx.keychain.ok) return refusingHandlers(ctx.keychain.message, ctx.keychain.reason);
+    return refusingHandlers('The encrypted store is not open.');
   }
 
   const { dataDir, keyStore } = ctx.options;
@@ -166,8 +171,8 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
   } catch (err) {
     openedVault?.close();
     openedAudit?.close();
-    if (err instanceof ApiError && err.code === 'keychain-unavailable') return refusingHandlers(err.message);
-    if (err instanceof KeychainError) return refusingHandlers(err.message);
+    if (err instanceof ApiError && err.code === 'keychain-unavailable') return refusingHandlers(err.message, keychainFailureIn(err.details));
+    if (err instanceof KeychainError) return refusingHandlers(err.message, err.reason);
     // A vault or audit folder the desk cannot use must not stop the desk from starting: notes are
     // refused, with the cause, and nothing is written anywhere else instead.
     const cause = err instanceof Error ? `${err.name}: ${err.message}` : 'unknown error';
@@ -182,17 +187,80 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
   const outbox: EncryptedStore = outboxStore;
   let suspended = false;
 
+  /**
+   * Why the vault is closed when a clearance could not open it again (the keychain locked meanwhile),
+   * else null. The desk is then not half-open: every note method refuses with this error (the
+   * keychain's reason in its details, which the page shows in words), and the vault is opened again
+   * as soon as the keychain answers (retried every REOPEN_RETRY_MS, and at each refused call).
+   */
+  let closedBy: ApiError | null = null;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let reopening: Promise<void> | null = null;
+
   // The clearance (clearance-handlers.ts) works on the vault's and the outbox's files with both closed.
   const whileOpen = (): HandOffService => {
     if (suspended) throw new ApiError('not-allowed', 'A clearance is under way on this desk.');
+    refuseWhileClosed();
     return service;
   };
+  function refuseWhileClosed(): void {
+    if (closedBy === null) return;
+    void tryReopen();
+    throw closedBy;
+  }
+  /** The clearance, finished if it was cut short after its commit, then the vault and outbox open again. */
+  async function reopen(deps: ClearanceDeps): Promise<void> {
+    // A clearance cut short after its commit (the keychain failed mid-way) is finished before the
+    // vault opens again: opened first, the vault would make a fresh shift key and quarantine the
+    // carried-over notes.
+    await recoverClearance(deps);
+    vault = await openVault({ dir: path.join(dataDir, 'vault'), keyStore, audit, log, now: ctx.now });
+    service = makeService(vault, audit, outbox);
+    service.outbox.start();
+    timer = setInterval(expireNow, EXPIRY_INTERVAL_MS);
+    timer.unref();
+  }
+  function tryReopen(): Promise<void> {
+    if (closedBy === null || reopening) return reopening ?? Promise.resolve();
+    reopening = reopen({ dataDir, keyStore, audit, outboxStore: outbox, log, now: ctx.now })
+      .then(() => {
+        closedBy = null;
+        clearInterval(retryTimer);
+        log.info('notes.reopened');
+        pushOutboxChanged();
+      })
+      .catch((err: unknown) => {
+        closedBy = closedError(err);
+      })
+      .finally(() => {
+        reopening = null;
+      });
+    return reopening;
+  }
+  /** The keychain answers (a locked keyring says so here, before anything is stopped or closed). */
+  async function keychainAnswers(): Promise<void> {
+    try {
+      await keyStore.get(SHIFT_KEK_ACCOUNT);
+    } catch (err) {
+      if (!(err instanceof KeychainError)) throw err;
+      throw new ApiError('keychain-unavailable', `The keychain did not answer, so nothing was cleared and nothing changed. ${err.message}`, [err.reason]);
+    }
+  }
   ctx.notesPort = {
-    notes: () => vault.list(),
-    jobs: () => service.outbox.list(),
+    notes: () => {
+      refuseWhileClosed();
+      return vault.list();
+    },
+    jobs: () => {
+      refuseWhileClosed();
+      return service.outbox.list();
+    },
     sendAgain: (noteId) => void whileOpen().sendAgain(noteId),
     sendByFallback: (noteId) => void whileOpen().sendByFallback(noteId),
     async suspended(fn) {
+      if (suspended) throw new ApiError('not-allowed', 'A clearance is already under way on this desk.');
+      refuseWhileClosed();
+      await keychainAnswers();
       if (suspended) throw new ApiError('not-allowed', 'A clearance is already under way on this desk.');
       suspended = true;
       clearInterval(timer);
@@ -210,22 +278,20 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
         failure = err;
       }
       try {
-        // A clearance cut short after its commit (the keychain failed mid-way) is finished before the
-        // vault opens again: opened first, the vault would make a fresh shift key and quarantine the
-        // carried-over notes. If it cannot be finished now, the vault stays closed until the next start.
-        await recoverClearance(deps);
+        // Whatever happened, the vault opens again: as before (refused, rolled back) or cleared.
+        await reopen(deps);
       } catch (err) {
+        // The keychain gave out meanwhile: the vault stays closed, says why, and opens again (the
+        // clearance finished first) as soon as the keychain answers — never a desk half-open.
         suspended = false;
+        closedBy = closedError(err);
         log.error('clearance.unfinished', { error: err instanceof Error ? err.name : 'unknown' });
-        ctx.warnings.push({ code: 'clearance-unfinished', message: 'A clearance could not be finished; notes stay closed until the desk restarts and finishes it.' });
-        throw failure ?? err;
+        ctx.warnings.push({ code: 'clearance-unfinished', message: 'A clearance could not be finished; notes stay closed until the keychain answers again, then it is finished and they open.' });
+        clearInterval(retryTimer);
+        retryTimer = setInterval(() => void tryReopen(), REOPEN_RETRY_MS);
+        retryTimer.unref();
+        throw failure ?? closedBy;
       }
-      // Whatever happened, the vault opens again: as before (refused, rolled back) or cleared.
-      vault = await openVault({ dir: path.join(dataDir, 'vault'), keyStore, audit, log, now: ctx.now });
-      service = makeService(vault, audit, outbox);
-      service.outbox.start();
-      timer = setInterval(expireNow, EXPIRY_INTERVAL_MS);
-      timer.unref();
       suspended = false;
       if (failure !== null) throw failure;
       return result as Awaited<ReturnType<typeof fn>>;
@@ -315,6 +381,8 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
   timer.unref();
   ctx.onClose.push(async () => {
     clearInterval(timer);
+    clearInterval(retryTimer);
+    await reopening;
     await service.outbox.stop();
     await vault.whenFilesRemoved();
     vault.close();
@@ -323,6 +391,7 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
 
   return {
     openNote({ callId }) {
+      refuseWhileClosed();
       const existing = vault.list().find((m) => m.callId === callId);
       if (existing) return viewOf(existing.id);
       const pop = ctx.calls.get(callId);
@@ -336,9 +405,13 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
       return viewOf(created.id);
     },
 
-    saveNote: ({ noteId, fields }) => summaryOf(vault.save(noteId, fields), fields),
+    saveNote: ({ noteId, fields }) => {
+      refuseWhileClosed();
+      return summaryOf(vault.save(noteId, fields), fields);
+    },
 
     handOffNote({ noteId }) {
+      refuseWhileClosed();
       const m = meta(noteId);
       if (m.training) {
         // Training notes never leave the desk: "handing off" one ends it, audited as training.
@@ -356,6 +429,7 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
     },
 
     discardNote({ noteId }) {
+      refuseWhileClosed();
       const m = vault.list().find((n) => n.id === noteId);
       if (!m) return { wiped: false };
       if (m.training) {
@@ -380,11 +454,18 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
       return { wiped: true };
     },
 
-    listNotes: () => vault.list().map((m) => summaryOf(m, fieldsOf(m.id))),
+    listNotes: () => {
+      refuseWhileClosed();
+      return vault.list().map((m) => summaryOf(m, fieldsOf(m.id)));
+    },
 
-    listOutbox: () => service.outbox.list().map(jobView),
+    listOutbox: () => {
+      refuseWhileClosed();
+      return service.outbox.list().map(jobView);
+    },
 
     retryOutboxJob({ jobId }) {
+      refuseWhileClosed();
       try {
         service.outbox.retry(jobId);
       } catch (err) {
@@ -407,6 +488,19 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
       return { stored: true };
     },
   };
+}
+
+const FAILURES: readonly string[] = ['no-secret-service', 'locked', 'timeout', 'failed'] satisfies KeychainFailure[];
+/** The keychain's reason among an error's details, if it names one. */
+function keychainFailureIn(details: readonly string[]): KeychainFailure | undefined {
+  return details.find((d): d is KeychainFailure => FAILURES.includes(d));
+}
+
+/** The error every note method answers while the vault is closed: the keychain's reason in its details. */
+function closedError(err: unknown): ApiError {
+  if (err instanceof ApiError) return new ApiError(err.code, `Notes are closed until the keychain answers again. ${err.message}`, err.details);
+  if (err instanceof KeychainError) return new ApiError('keychain-unavailable', `Notes are closed until the keychain answers again. ${err.message}`, [err.reason]);
+  return new ApiError('internal', `Notes are closed: the vault could not be opened again (${err instanceof Error ? err.name : 'unknown error'}).`);
 }
 
 /** Whether any field holds something other than blanks (a note with content is never discarded). */

@@ -144,6 +144,12 @@ export const en: Messages = {
       'not-allowed': 'That is not possible right now',
       internal: 'Something went wrong inside the app',
     },
+    keychain: {
+      'no-secret-service': 'The OS keychain (Secret Service) was not found. Contact your IT person.',
+      locked: 'The keychain is locked. Unlock it (for example by signing in to the desktop again), then try again.',
+      timeout: 'The keychain is not answering. Wait a moment, then try again.',
+      failed: 'The keychain could not be used. Contact your IT person.',
+    },
     disconnected: 'The connection to the desk was lost. Reconnecting; please try again.',
     unexpected: 'An unexpected error occurred',
   },

@@ -4,6 +4,10 @@
  */
 import { ErrorCode } from '../../../shared/ipc/errors.js';
 
+/** Why the keychain failed, as the main process names it (shared/ipc/contract.ts KeychainState). */
+export const KEYCHAIN_REASONS = ['no-secret-service', 'locked', 'timeout', 'failed'] as const;
+export type KeychainReason = (typeof KEYCHAIN_REASONS)[number];
+
 export interface ErrorReport {
   id: number;
   /** An ErrorCode when the main process said what went wrong; absent for anything unexpected. */
@@ -11,6 +15,11 @@ export interface ErrorReport {
   /** The message as the main process wrote it (names the cause; not translated). */
   message: string;
   details: string[];
+  /**
+   * For 'keychain-unavailable': the keychain's reason, which the main process puts in the details;
+   * the alert says it in the operator's language (errors.keychain.*) instead of the raw word.
+   */
+  keychainReason?: KeychainReason;
 }
 
 let nextId = 1;
@@ -23,7 +32,10 @@ export function toErrorReport(err: unknown): ErrorReport {
     const code = ErrorCode.safeParse(rec.code);
     const message = typeof rec.message === 'string' ? rec.message : '';
     const details = Array.isArray(rec.details) ? rec.details.filter((d): d is string => typeof d === 'string') : [];
-    return code.success ? { id, code: code.data, message, details } : { id, message, details };
+    if (!code.success) return { id, message, details };
+    const reason = code.data === 'keychain-unavailable' ? details.find((d): d is KeychainReason => (KEYCHAIN_REASONS as readonly string[]).includes(d)) : undefined;
+    if (reason === undefined) return { id, code: code.data, message, details };
+    return { id, code: code.data, message, details: details.filter((d) => d !== reason), keychainReason: reason };
   }
   return { id, message: typeof err === 'string' ? err : '', details: [] };
 }
