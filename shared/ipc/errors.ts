@@ -16,6 +16,8 @@ export const ErrorCode = z.enum([
   'roster-invalid',
   'not-found',
   'not-allowed',
+  /** The disk under the desk's data folder is full (ENOSPC / EDQUOT): the call changed nothing it could not finish. */
+  'disk-full',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -39,10 +39,23 @@ export function createDispatch(handlers: ApiHandlers, log: Logger): Dispatch {
       return { ok: true, value: checked.data };
     } catch (err) {
       if (err instanceof ApiError) return fail(err);
+      if (isDiskFull(err)) {
+        log.error('api.disk-full', { method });
+        return fail(new ApiError('disk-full', `${method}: the disk holding the desk's data is full, so this could not be saved.`));
+      }
       log.error('api.handler-failed', { method, error: err instanceof Error ? err.name : 'unknown' });
       return fail(new ApiError('internal', `${method} failed unexpectedly; see the desk log.`));
     }
   };
+}
+
+/** A write refused for want of space or quota, however deep the service wrapped it. */
+function isDiskFull(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') return true;
+  }
+  return false;
 }
 
 function fail(err: ApiError): Envelope {

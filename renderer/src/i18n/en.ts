@@ -142,7 +142,11 @@ export const en: Messages = {
       'roster-invalid': 'The team roster is not valid',
       'not-found': 'Not found',
       'not-allowed': 'That is not possible right now',
+      'disk-full': 'The disk is full',
       internal: 'Something went wrong inside the app',
+    },
+    advice: {
+      'disk-full': 'This could not be saved. What you typed is still on the screen; once there is space again, go on typing and it is saved. Tell your IT contact.',
     },
     keychain: {
       'no-secret-service': 'The OS keychain (Secret Service) was not found. Contact your IT person.',

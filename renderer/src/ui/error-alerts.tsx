@@ -21,6 +21,7 @@ export const ErrorAlerts = memo(function ErrorAlerts({ errors, onDismiss }: Erro
           <div className="error-text">
             <strong>{e.code ? t(`errors.code.${e.code}`) : t('errors.unexpected')}</strong>
             {e.keychainReason && <span className="error-reason">{t(`errors.keychain.${e.keychainReason}`)}</span>}
+            {e.code === 'disk-full' && <span className="error-reason">{t('errors.advice.disk-full')}</span>}
             {e.message && <span className="error-message">{e.message}</span>}
             {e.details.length > 0 && (
               <ul className="error-details">

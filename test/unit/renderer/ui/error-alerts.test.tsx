@@ -48,4 +48,10 @@ describe('a keychain error on screen', () => {
     expect(report.keychainReason).toBeUndefined();
     expect(report.details).toEqual(['locked']);
   });
+
+  it('says what to do when the disk is full, in Japanese and English', () => {
+    const full = new ApiError('disk-full', "saveNote: the disk holding the desk's data is full, so this could not be saved.");
+    expect(alertText(full, 'ja')).toContain(ja.errors.advice['disk-full']);
+    expect(alertText(full, 'en')).toContain(en.errors.advice['disk-full']);
+  });
 });
