@@ -12,26 +12,18 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClientInput } from '../../../shared/directory/schema.js';
 import type { DeskEvent } from '../../../shared/ipc/desk-events.js';
-import { CallRegistry } from '../../../electron/main/services/call-registry.js';
 import { createClearanceHandlers, type ClearanceHandlers } from '../../../electron/main/services/clearance-handlers.js';
 import type { DeskContext } from '../../../electron/main/services/desk-context.js';
-import { generateAdminKeyPair, signDirectory } from '../../../electron/main/services/directory/bundle.js';
 import { buildPop } from '../../../electron/main/services/directory/pop-builder.js';
-import { createKeytarKeyStore, getOrCreateKey, probeKeychain } from '../../../electron/main/services/keychain.js';
-import { nullLogger } from '../../../electron/main/services/log.js';
+import { createKeytarKeyStore } from '../../../electron/main/services/keychain.js';
 import { createNoteHandlers, type NoteHandlers } from '../../../electron/main/services/note-handlers.js';
-import { DIRECTORY_BUNDLE, PINNED_ADMIN_KEY, ProvisionedDirectory } from '../../../electron/main/services/provisioned-directory.js';
-import { RosterService } from '../../../electron/main/services/roster/roster-service.js';
-import { openEncryptedStore } from '../../../electron/main/services/secure-store.js';
 import { generateClient } from '../../support/generate-directory.js';
 import { startHttpsReceiver, type HttpsReceiver } from '../../support/receivers/https-receiver.js';
-import { loopbackCa } from '../../support/receivers/loopback-ca.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../../support/receivers/smtp-receiver.js';
 import { fixtureIdentity, makeRoster } from '../../support/roster-fixture.js';
-import { createDeskAttention } from '../../../electron/main/services/clearance/attention.js';
+import { liveDeskContext } from '../../support/live-desk-context.js';
 import { keyringReady, notReadyMessage, repoRoot } from '../services/keychain-child.js';
 
-const DESK_STORE_KEY_ACCOUNT = 'desk-store-key';
 const caller = { name: '送信カナリア', number: '09055556666' };
 const service = `Kotozute-test-send-again-${process.pid}-${Date.now()}`;
 const keyStore = createKeytarKeyStore({ service, timeoutMs: 5_000 });
@@ -74,16 +66,6 @@ async function liveDesk(): Promise<Live> {
       fallback: { kind: 'email', id: 'backup-mail', to: ['uketsuke@hikari.example'], smtpSecret: 'test.smtp' },
     },
   };
-  const key = await getOrCreateKey(keyStore, DESK_STORE_KEY_ACCOUNT);
-  const { store } = openEncryptedStore({ dir: dataDir, name: 'desk', key });
-  const { store: bundleStore } = openEncryptedStore({ dir: dataDir, name: 'directory', key });
-  const { privateKeyPem, publicKeyPem } = generateAdminKeyPair();
-  const directory = { format: 'kotozute-directory', version: 1, publishedAt: '2026-11-01T00:00:00+09:00', publisher: 'テスト電話代行', clients: [client] };
-  store.set(PINNED_ADMIN_KEY, publicKeyPem);
-  bundleStore.set(DIRECTORY_BUNDLE, signDirectory(JSON.stringify(directory), privateKeyPem).toString('utf8'));
-  const provisioned = new ProvisionedDirectory(store, bundleStore, nullLogger);
-  expect(provisioned.load()).toBeNull();
-
   const roster = await makeRoster({
     desks: [{ id: 'desk-01', sipUri: 'sip:desk-01@pbx.test' }],
     people: [
@@ -93,22 +75,7 @@ async function liveDesk(): Promise<Live> {
   });
   const identity = fixtureIdentity(roster, 'desk-01');
   const events: DeskEvent[] = [];
-  const ctx: DeskContext = {
-    options: { dataDir, assetsDir: path.join(repoRoot, 'assets'), keyStore, log: nullLogger, handOffCa: loopbackCa().ca, floorIdentity: identity, pushEvent: (e) => events.push(e) },
-    log: nullLogger,
-    now: () => new Date(),
-    keychain: await probeKeychain(keyStore),
-    store,
-    active: () => provisioned.current!,
-    provisioned,
-    calls: new CallRegistry(),
-    warnings: [],
-    mode: { current: 'live' },
-    onClose: [],
-    audit: null,
-    attention: createDeskAttention(() => Date.now()),
-    floor: new RosterService({ store, rosterStore: null, pinnedKey: () => undefined, deskKey: null, audit: () => null, log: nullLogger, now: () => new Date() }),
-  };
+  const ctx = await liveDeskContext({ dataDir, keyStore, repoRoot, clients: [client], options: { floorIdentity: identity, pushEvent: (e) => events.push(e) } });
   const notes = await createNoteHandlers(ctx);
   closeSteps.push(async () => {
     for (const step of ctx.onClose.slice().reverse()) await step();

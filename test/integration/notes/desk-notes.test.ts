@@ -3,35 +3,26 @@
  * key in a real gnome-keyring (run under test/support/with-keyring.sh), the vault, audit trail and
  * sealed outbox on disk, the real senders, and loopback receivers (HTTPS with the loopback CA, SMTP).
  */
-import { RosterService } from '../../../electron/main/services/roster/roster-service.js';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { Client, type ClientInput } from '../../../shared/directory/schema.js';
 import type { OutboxJobView } from '../../../shared/ipc/notes-contract.js';
-import { CallRegistry } from '../../../electron/main/services/call-registry.js';
 import { createDesk, type Desk, type DeskContext } from '../../../electron/main/services/desk.js';
-import { generateAdminKeyPair, signDirectory } from '../../../electron/main/services/directory/bundle.js';
 import { buildPop } from '../../../electron/main/services/directory/pop-builder.js';
-import { createKeytarKeyStore, getOrCreateKey, probeKeychain } from '../../../electron/main/services/keychain.js';
+import { createKeytarKeyStore } from '../../../electron/main/services/keychain.js';
 import { nullLogger } from '../../../electron/main/services/log.js';
 import { createNoteHandlers, DEFAULT_RETENTION_HOURS, type NoteHandlers } from '../../../electron/main/services/note-handlers.js';
-import { DIRECTORY_BUNDLE, PINNED_ADMIN_KEY, ProvisionedDirectory } from '../../../electron/main/services/provisioned-directory.js';
-import { openEncryptedStore } from '../../../electron/main/services/secure-store.js';
 import { generateClient } from '../../support/generate-directory.js';
 import { startHttpsReceiver, type HttpsReceiver } from '../../support/receivers/https-receiver.js';
-import { loopbackCa } from '../../support/receivers/loopback-ca.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../../support/receivers/smtp-receiver.js';
+import { liveDeskContext } from '../../support/live-desk-context.js';
 import { keyringReady, notReadyMessage, repoRoot, runInSession } from '../services/keychain-child.js';
-import { createDeskAttention } from '../../../electron/main/services/clearance/attention.js';
 
 const assetsDir = path.join(repoRoot, 'assets');
-/** The desk store's keychain account (desk.ts keeps it private; the test opens the store as the desk does). */
-const DESK_STORE_KEY_ACCOUNT = 'desk-store-key';
 const caller = { name: '山田 太郎', number: '09012345678' };
 
 let dataDir: string;
@@ -204,47 +195,9 @@ describe.skipIf(!keyringReady)(`live hand-off from the desk's handlers${keyringR
     };
   }
 
-  /**
-   * The desk's context as createDesk builds it, with a directory provisioned exactly as
-   * ProvisionedDirectory reads it (the pinned key in the desk's store, the signed bundle in the
-   * directory store, both sealed under the desk's store key). Built
-   * here rather than through createDesk because a live pop needs the line, which the test remembers
-   * directly in the call registry.
-   */
+  /** The desk's context as createDesk builds it (test/support/live-desk-context.ts), its directory holding liveClient(). */
   async function liveDesk(): Promise<{ notes: NoteHandlers; ctx: DeskContext; client: Client }> {
-    const key = await getOrCreateKey(keyStore, DESK_STORE_KEY_ACCOUNT);
-    const { store } = openEncryptedStore({ dir: dataDir, name: 'desk', key });
-    const { store: bundleStore } = openEncryptedStore({ dir: dataDir, name: 'directory', key });
-    if (store.get(PINNED_ADMIN_KEY, z.string()) === undefined) {
-      const { privateKeyPem, publicKeyPem } = generateAdminKeyPair();
-      const directory = {
-        format: 'kotozute-directory',
-        version: 1,
-        publishedAt: '2026-11-01T00:00:00+09:00',
-        publisher: 'テスト電話代行',
-        clients: [liveClient()],
-      };
-      store.set(PINNED_ADMIN_KEY, publicKeyPem);
-      bundleStore.set(DIRECTORY_BUNDLE, signDirectory(JSON.stringify(directory), privateKeyPem).toString('utf8'));
-    }
-    const provisioned = new ProvisionedDirectory(store, bundleStore, nullLogger);
-    expect(provisioned.load()).toBeNull();
-    const ctx: DeskContext = {
-      options: { dataDir, assetsDir, keyStore, log: nullLogger, handOffCa: loopbackCa().ca },
-      log: nullLogger,
-      now: () => new Date(),
-      keychain: await probeKeychain(keyStore),
-      store,
-      active: () => provisioned.current!,
-      provisioned,
-      calls: new CallRegistry(),
-      warnings: [],
-      mode: { current: 'live' },
-      onClose: [],
-      audit: null,
-      attention: createDeskAttention(() => Date.now()),
-      floor: new RosterService({ store, rosterStore: null, pinnedKey: () => undefined, deskKey: null, audit: () => null, log: nullLogger, now: () => new Date() }),
-    };
+    const ctx = await liveDeskContext({ dataDir, keyStore, repoRoot, clients: [liveClient()] });
     const notes = await createNoteHandlers(ctx);
     closeSteps.push(async () => {
       for (const step of ctx.onClose.slice().reverse()) await step();
@@ -252,7 +205,7 @@ describe.skipIf(!keyringReady)(`live hand-off from the desk's handlers${keyringR
     await notes.setHandOffSecret({ ref: 'test.webhook', value: webhook.secret });
     await notes.setHandOffSecret({ ref: 'test.slack', value: slack.secret });
     await notes.setHandOffSecret({ ref: 'test.smtp', value: smtp.secret() });
-    return { notes, ctx, client: provisioned.current!.index.byId('aoba-clinic')! };
+    return { notes, ctx, client: ctx.active().index.byId('aoba-clinic')! };
   }
 
   async function liveNote(d: { notes: NoteHandlers; ctx: DeskContext; client: Client }): Promise<string> {
