@@ -8,6 +8,8 @@
  * signed JSON and as a readable sheet (record-export.ts).
  */
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { ErrorAlerts } from '../ui/error-alerts.js';
+import { toErrorReport, type ErrorReport } from '../ui/error-report.js';
 import { useTranslation } from 'react-i18next';
 import { DiscardReason, type ClearancePlan, type DeletionRecord, type NoteCounts, type UndeliveredItem } from '../../../shared/clearance/schema.js';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
@@ -45,9 +47,10 @@ export function ShiftLeadDesk({ api, events }: ShiftLeadDeskProps): ReactNode {
   const [typed, setTyped] = useState('');
   const [cleared, setCleared] = useState<DeletionRecord | null>(null);
   const [clearing, setClearing] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<ErrorReport | null>(null);
   const [status, setStatus] = useState('');
-  const report = useCallback((err: unknown) => setProblem(err instanceof Error ? err.message : String(err)), []);
+  // The desk's own alert: the error's code and the keychain's reason in the person's language, the detail after.
+  const report = useCallback((err: unknown) => setProblem(toErrorReport(err)), []);
 
   const load = useCallback(
     () =>
@@ -153,11 +156,7 @@ export function ShiftLeadDesk({ api, events }: ShiftLeadDeskProps): ReactNode {
         <span className="spacer" />
         <LanguageSwitch className="floor-language" current={i18n.language} onChoose={changeLocale} />
       </header>
-      {problem && (
-        <p role="alert" className="floor-notice">
-          {problem}
-        </p>
-      )}
+      <ErrorAlerts errors={problem ? [problem] : []} onDismiss={() => setProblem(null)} />
       <p role="status" className="eod-status">
         {status}
       </p>

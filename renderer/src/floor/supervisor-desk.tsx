@@ -5,6 +5,8 @@
  * role of the person signed in); the dev-web harness also opens it at `?view=floor`.
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { ErrorAlerts } from '../ui/error-alerts.js';
+import { toErrorReport, type ErrorReport } from '../ui/error-report.js';
 import { useTranslation } from 'react-i18next';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
 import type { DeskEventSource } from '../../../shared/ipc/desk-events.js';
@@ -31,8 +33,9 @@ export function SupervisorDesk({ api, events }: SupervisorDeskProps): ReactNode 
   const [now, setNow] = useState(() => Date.now());
   const [lineSource] = useState(() => getLineStore());
   const line = useLineSnapshot(lineSource);
-  const [problem, setProblem] = useState<string | null>(null);
-  const report = useCallback((err: unknown) => setProblem(err instanceof Error ? err.message : String(err)), []);
+  const [problem, setProblem] = useState<ErrorReport | null>(null);
+  // The desk's own alert: the error's code and the keychain's reason in the person's language, the detail after.
+  const report = useCallback((err: unknown) => setProblem(toErrorReport(err)), []);
   // Listen / whisper / barge: the request signed by main with the signed-in person's key, the INVITE
   // (or, for a mode change on the same call, an INFO) sent by this desk's line.
   const monitor = useMonitorActions(api, lineSource, report);
@@ -90,11 +93,7 @@ export function SupervisorDesk({ api, events }: SupervisorDeskProps): ReactNode 
         <span className="spacer" />
         <LanguageSwitch className="floor-language" current={i18n.language} onChoose={changeLocale} />
       </header>
-      {problem && (
-        <p role="alert" className="floor-notice">
-          {problem}
-        </p>
-      )}
+      <ErrorAlerts errors={problem ? [problem] : []} onDismiss={() => setProblem(null)} />
       <MonitorPanel actions={monitor} source={lineSource} who={who} />
       <main className="desk-main">{board ? <FloorBoard board={board} now={now} onMonitor={onMonitor} /> : <p>{t('app.loading')}</p>}</main>
     </div>
