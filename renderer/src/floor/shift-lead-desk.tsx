@@ -16,6 +16,7 @@ import { byText, recordFileName, recordJson, recordSheetHtml } from './record-ex
 import { canClear, settlementsFor, unsettledCount, type SettleChoice, type SettleChoices } from './end-of-day.js';
 import { LanguageSwitch, useSavedLocale } from './language-switch.js';
 import { FloorClearancePanel, type FloorClearanceApi } from './floor-clearance-panel.js';
+import { deliveryReasonOf } from '../notes/delivery-reason.js';
 
 export type ShiftLeadApi = Pick<
   KotozuteApi,
@@ -254,6 +255,8 @@ function UndeliveredRow({ item, client, choice, onChoose, onSend }: RowProps): R
   const channels = item.channels.length ? item.channels.map((c) => t(`clearance.channel.${c}`)).join(t('floor.listSeparator')) : t('clearance.notHandedOff');
   const label = t('clearance.rowLabel', { client: who, state: t(`clearance.state.${item.state}`) });
   const discarding = choice?.action === 'discard';
+  // The audit's code of its last failure, worded as the outbox words it (an unknown code shows as is).
+  const reason = deliveryReasonOf(item.reason);
   return (
     <li>
       <fieldset className="eod-row" aria-label={label}>
@@ -264,7 +267,7 @@ function UndeliveredRow({ item, client, choice, onChoose, onSend }: RowProps): R
           <dt>{t('clearance.channels')}</dt>
           <dd>{channels}</dd>
           <dt>{t('clearance.reason')}</dt>
-          <dd>{item.reason ?? '—'}</dd>
+          <dd>{reason ? t(`outbox.why.${reason}`) : (item.reason ?? '—')}</dd>
           <dt>{t('clearance.taken')}</dt>
           <dd>{new Date(item.createdAt).toLocaleString(i18n.language)}</dd>
           {item.resent && (
