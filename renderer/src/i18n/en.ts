@@ -140,6 +140,7 @@ export const en: Messages = {
       'store-corrupt': 'Stored data was damaged and has been moved aside',
       'directory-invalid': 'The client directory is not valid',
       'roster-invalid': 'The team roster is not valid',
+      'desk-locked': 'The desk is locked',
       'not-found': 'Not found',
       'not-allowed': 'That is not possible right now',
       internal: 'Something went wrong inside the app',

@@ -142,6 +142,7 @@ export const ja = {
       'store-corrupt': '保存データが壊れているため退避しました',
       'directory-invalid': 'クライアントディレクトリが正しくありません',
       'roster-invalid': 'チーム名簿が正しくありません',
+      'desk-locked': 'デスクはロック中です',
       'not-found': '見つかりません',
       'not-allowed': 'この操作は現在できません',
       internal: 'アプリ内部でエラーが発生しました',
