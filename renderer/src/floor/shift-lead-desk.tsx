@@ -17,6 +17,7 @@ import { canClear, settlementsFor, unsettledCount, type SettleChoice, type Settl
 import { LanguageSwitch, useSavedLocale } from './language-switch.js';
 import { FloorClearancePanel, type FloorClearanceApi } from './floor-clearance-panel.js';
 import { deliveryReasonOf } from '../notes/delivery-reason.js';
+import { isDeskLocked, useDeskUnlocks } from './desk-unlocks.js';
 
 export type ShiftLeadApi = Pick<
   KotozuteApi,
@@ -48,7 +49,11 @@ export function ShiftLeadDesk({ api, events }: ShiftLeadDeskProps): ReactNode {
   const [clearing, setClearing] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [status, setStatus] = useState('');
-  const report = useCallback((err: unknown) => setProblem(err instanceof Error ? err.message : String(err)), []);
+  // A refusal because the desk is locked is said nowhere (the lock screen is up): it loads again on unlock.
+  const report = useCallback((err: unknown) => {
+    if (!isDeskLocked(err)) setProblem(err instanceof Error ? err.message : String(err));
+  }, []);
+  const unlocks = useDeskUnlocks();
 
   const load = useCallback(
     () =>
@@ -64,7 +69,7 @@ export function ShiftLeadDesk({ api, events }: ShiftLeadDeskProps): ReactNode {
     api.deskIdentity().then((id) => setDeskId(id.ok ? (id.enrolledAs?.id ?? null) : null), report);
     // Client names are a courtesy: the row falls back to the client id.
     api.listClients().then((list) => setClients(new Map(list.map((c) => [c.id, c.name]))), () => undefined);
-  }, [api, load, report]);
+  }, [api, load, report, unlocks]);
 
   // Live: the outbox changed (a row delivered, failed, sent). One refresh at a time; one more if asked meanwhile.
   const refreshing = useRef<'idle' | 'busy' | 'again'>('idle');

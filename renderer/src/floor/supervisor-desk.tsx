@@ -17,6 +17,7 @@ import { useMonitorActions, type OnMonitor } from './monitor-actions.js';
 import { MonitorPanel } from './monitor-panel.js';
 import { useFloorLink } from './use-floor-link.js';
 import { LanguageSwitch, useSavedLocale } from './language-switch.js';
+import { isDeskLocked, useDeskUnlocks } from './desk-unlocks.js';
 
 export interface SupervisorDeskProps {
   api: KotozuteApi;
@@ -32,7 +33,10 @@ export function SupervisorDesk({ api, events }: SupervisorDeskProps): ReactNode 
   const [lineSource] = useState(() => getLineStore());
   const line = useLineSnapshot(lineSource);
   const [problem, setProblem] = useState<string | null>(null);
-  const report = useCallback((err: unknown) => setProblem(err instanceof Error ? err.message : String(err)), []);
+  const report = useCallback((err: unknown) => {
+    if (!isDeskLocked(err)) setProblem(err instanceof Error ? err.message : String(err));
+  }, []);
+  const unlocks = useDeskUnlocks();
   // Listen / whisper / barge: the request signed by main with the signed-in person's key, the INVITE
   // (or, for a mode change on the same call, an INFO) sent by this desk's line.
   const monitor = useMonitorActions(api, lineSource, report);
@@ -63,7 +67,8 @@ export function SupervisorDesk({ api, events }: SupervisorDeskProps): ReactNode 
       live = false;
       stop();
     };
-  }, [api, events]);
+    // Loaded again once unlocked: the main process refuses the board while the desk is locked.
+  }, [api, events, unlocks]);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
