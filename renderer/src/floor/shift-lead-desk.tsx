@@ -245,7 +245,7 @@ function PlanCounts({ plan }: { plan: ClearancePlan }): ReactNode {
   );
 }
 
-interface RowProps {
+export interface RowProps {
   item: UndeliveredItem;
   client: string | null;
   choice: SettleChoice | undefined;
@@ -253,7 +253,7 @@ interface RowProps {
   onSend(noteId: string, action: 'retry' | 'fallback'): Promise<void>;
 }
 
-function UndeliveredRow({ item, client, choice, onChoose, onSend }: RowProps): ReactNode {
+export function UndeliveredRow({ item, client, choice, onChoose, onSend }: RowProps): ReactNode {
   const { t, i18n } = useTranslation();
   const name = useId();
   const who = client ?? t('clearance.noClient');
