@@ -127,7 +127,7 @@ export const WHILE_LOCKED: Readonly<Record<MethodName, WhileLocked>> = {
   writeLineLog: 'allow',
 };
 
-/** The refusal a locked desk answers (no method name in the message: the page says nothing of it). */
+/** The refusal a locked desk answers; the page takes it quietly (it is behind the lock screen anyway). */
 export function deskLocked(method: string): ApiError {
   return new ApiError('desk-locked', `${method}: the desk is locked. Unlock it to see or change this.`);
 }
