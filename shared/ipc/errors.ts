@@ -14,6 +14,11 @@ export const ErrorCode = z.enum([
   'directory-invalid',
   /** A team roster refused on import (unsigned, wrong key, schema, size, older serial). */
   'roster-invalid',
+  /**
+   * Refused because the idle lock is on (issue 11 §2): the call would show caller or client data or
+   * a note, or act on them, while nobody is at the desk. Ask again after unlocking.
+   */
+  'desk-locked',
   'not-found',
   'not-allowed',
   /** The disk under the desk's data folder is full (ENOSPC / EDQUOT): the call changed nothing it could not finish. */

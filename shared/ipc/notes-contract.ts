@@ -74,6 +74,26 @@ export const CLIPBOARD_CLEAR_MS = 30_000;
 export const CopyNoteTextArgs = z.object({ text: z.string().min(1).max(2_000_000) });
 export const CopyNoteTextResult = z.object({ clearsInMs: z.number().int().min(0) });
 
+/**
+ * Why a hand-off job is not delivered yet, as a closed set the UI words in the operator's language
+ * (the sender's own phrase, `lastError`, is English detail for whoever fixes the channel). The first
+ * eight are the audit trail's hand-off reason codes; `interrupted` (the desk closed mid-attempt) and
+ * `note-gone` (the note expired or was cleared before it could be sent) are the outbox's own.
+ */
+export const DeliveryReason = z.enum([
+  'network',
+  'timeout',
+  'rate-limited',
+  'server-error',
+  'rejected',
+  'redirect',
+  'bad-response',
+  'misconfigured',
+  'interrupted',
+  'note-gone',
+]);
+export type DeliveryReason = z.infer<typeof DeliveryReason>;
+
 export const OutboxJobView = z.object({
   id: z.string(),
   noteId: z.string(),
@@ -84,7 +104,10 @@ export const OutboxJobView = z.object({
   state: z.enum(['pending', 'sending', 'retrying', 'failed', 'delivered']),
   attempts: z.number().int(),
   nextAttemptAt: z.string().nullable(),
+  /** The sender's own phrase (English, for whoever fixes the channel); null once delivered or requeued. */
   lastError: z.string().nullable(),
+  /** What `lastError` means, for the operator's sentence; null exactly when `lastError` is. */
+  reason: DeliveryReason.nullable(),
   createdAt: z.string(),
   deliveredAt: z.string().nullable(),
 });

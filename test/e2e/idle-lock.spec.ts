@@ -156,9 +156,14 @@ test('a roster desk locks after the roster\'s minutes and opens only with the si
   await expect(lockHeading(page, en)).toBeVisible();
   await expect(page.getByRole('button', { name: en.topBar.settings, exact: true })).toBeHidden();
   await new DeskPage(page, 'en').snap('idle-lock');
+  // The page reloaded behind the lock: the main process refused its data calls ('desk-locked').
+  await expect(callApi(harness, 'listNotes')).rejects.toThrow(/the desk is locked/);
   await page.getByLabel(en.floor.pin, { exact: true }).fill('246810');
   await page.getByRole('button', { name: en.idleLock.unlock, exact: true }).click();
   await expect(page.getByRole('button', { name: en.topBar.settings, exact: true })).toBeVisible();
+  // Those refusals were taken quietly, and the desk reads its data again once unlocked.
+  await expect(page.getByRole('alert', { name: en.errors.heading })).toHaveCount(0);
+  await expect(callApi(harness, 'listNotes')).resolves.toEqual([]);
   await callApi(harness, 'updateSettings', { locale: 'ja' });
   await page.reload();
   await expect(settings).toBeVisible();

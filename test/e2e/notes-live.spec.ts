@@ -151,6 +151,13 @@ test.describe('a live note handed off from the desk', () => {
     await expect(row(t.outbox.kind.slack)).toContainText(t.outbox.state.failed);
     await expect(row(t.outbox.kind.teams)).toContainText(t.outbox.state.retrying);
     await expect(row(t.outbox.kind.chatwork)).toContainText(t.outbox.state.sending);
+    // Why, in the operator's language (the receiver's 4xx and 5xx); the sender's English phrase only behind a disclosure.
+    await expect(row(t.outbox.kind.slack)).toContainText(`${t.outbox.why.rejected} ${t.outbox.todo.rejected}`);
+    await expect(row(t.outbox.kind.teams)).toContainText(t.outbox.why['server-error']);
+    await expect(row(t.outbox.kind.teams)).toContainText(t.outbox.todo.retrying.split('{{time}}')[1]!);
+    await expect(row(t.outbox.kind.teams).getByText(/server error/)).toBeHidden();
+    await row(t.outbox.kind.teams).getByText(t.outbox.technical, { exact: true }).click();
+    await expect(row(t.outbox.kind.teams).getByText(/had a server error \(5\d\d\)/)).toBeVisible();
     await d.page.evaluate(() => document.fonts.ready.then(() => undefined));
     await page.screenshot({ path: path.join(SCREENSHOTS, 'notes-outbox-states-ja.png'), fullPage: true });
 
@@ -186,6 +193,7 @@ test.describe('a live note handed off from the desk', () => {
     const en = STRINGS.en;
     await page.getByRole('button', { name: en.outbox.open, exact: true }).click();
     await expect(page.getByRole('dialog', { name: en.outbox.title }).getByText(en.outbox.state.failed).first()).toBeVisible();
+    await expect(page.getByRole('dialog', { name: en.outbox.title }).getByText(en.outbox.why.rejected).first()).toBeVisible();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'notes-outbox-states-en.png'), fullPage: true });
     await page.getByRole('button', { name: en.outbox.close, exact: true }).click();
     await page.getByRole('button', { name: en.audit.open, exact: true }).click();

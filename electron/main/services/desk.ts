@@ -32,6 +32,7 @@ import { deskClearancePort } from './floor-clearance-port.js';
 import { createDeskAttention } from './clearance/attention.js';
 import { createDeskClearance } from './desk-clearance-handlers.js';
 import type { DeskContext, DeskOptions, Warning } from './desk-context.js';
+import { gateWhileLocked } from './lock-gate.js';
 
 export type { DeskContext, DeskOptions } from './desk-context.js';
 
@@ -246,7 +247,9 @@ export async function createDesk(given: DeskOptions): Promise<Desk> {
   }
 
   return {
-    handlers,
+    // The idle lock holds here too, whichever transport calls (Electron IPC or the dev-web bridge):
+    // the desk's own services above keep the ungated handlers (lock-gate.ts).
+    handlers: gateWhileLocked(handlers, () => ctx.floor.isLocked()),
     async close() {
       for (const step of ctx.onClose.slice().reverse()) await step();
       log.info('desk.closed');

@@ -32,6 +32,7 @@ import { OutboxError, type OutboxJob } from './outbox/outbox.js';
 import { openEncryptedStore, type EncryptedStore } from './secure-store.js';
 import { recoverClearance, type ClearanceDeps } from './clearance/clearance.js';
 import { openVault, SHIFT_KEK_ACCOUNT, type NoteMeta, type Vault } from './vault/vault.js';
+import { outboxJobView } from './outbox/job-view.js';
 
 export type NoteHandlers = Pick<
   ApiHandlers,
@@ -342,22 +343,7 @@ export async function createNoteHandlers(ctx: DeskContext): Promise<NoteHandlers
     return { summary: summaryOf(meta, content.fields), fields: content.fields, call: content.call, form: formOf(meta.clientId) };
   }
 
-  function jobView(j: OutboxJob): OutboxJobView {
-    return {
-      id: j.id,
-      noteId: j.noteId,
-      clientId: j.clientId,
-      clientName: clientName(j.clientId),
-      channelId: j.channelId,
-      kind: j.kind,
-      state: j.state,
-      attempts: j.attempts,
-      nextAttemptAt: j.nextAttemptAt,
-      lastError: j.lastError,
-      createdAt: j.createdAt,
-      deliveredAt: j.deliveredAt,
-    };
-  }
+  const jobView = (j: OutboxJob): OutboxJobView => outboxJobView(j, clientName(j.clientId));
 
   function meta(noteId: string): NoteMeta {
     const m = vault.list().find((n) => n.id === noteId);

@@ -7,6 +7,9 @@
  * needs to find its client (at most RING_HOLDBACK_MS, then the safe generic pop applies), so the
  * first frame that shows the ring still shows the right client.
  *
+ * While the desk is locked the main process refuses the pop ('desk-locked'): the ring shows with the
+ * generic pop behind the lock screen, and the real one is asked for once the desk is unlocked.
+ *
  * The pop is asked for from the line's own subscription, not from a React effect: a passive effect
  * may run only after the next paint.
  */
@@ -15,6 +18,7 @@ import type { KotozuteApi } from '../../../shared/ipc/contract.js';
 import type { CallInfo, Line } from '../line/types.js';
 import { afterPaint } from '../ui/after-paint.js';
 import { newlyRinging } from './call-focus.js';
+import { isDeskLocked, onDeskUnlocked } from '../floor/desk-unlocks.js';
 import type { ClientLabelView, LabelBook } from './client-labels.js';
 
 /** Longest a ringing call waits for its pop before it is shown anyway. */
@@ -55,6 +59,9 @@ export function watchCallPops(
   let labels: ReadonlyMap<string, ClientLabelView | null> = new Map();
   let view: CallsView = EMPTY_VIEW;
   let unsubscribeLine: (() => void) | null = null;
+  let unsubscribeUnlock: (() => void) | null = null;
+  /** Calls whose pop the main process refused because the desk was locked (lock-gate.ts). */
+  const refused = new Set<string>();
 
   const shown = (c: CallInfo) =>
     c.direction === 'outgoing' || c.state !== 'ringing' || pops.has(c.id) || labels.has(c.id) || overdue.has(c.id);
@@ -112,7 +119,9 @@ export function watchCallPops(
         .catch((err: unknown) => {
           // The call still rings and can be answered: with the safe generic pop.
           settle(call.id, fallback(call));
-          onError(err);
+          // Refused because the desk is locked: nobody sees the pop now; it is asked again on unlock.
+          if (isDeskLocked(err)) refused.add(call.id);
+          else onError(err);
         });
       timers.set(
         call.id,
@@ -126,6 +135,22 @@ export function watchCallPops(
     refresh();
   };
 
+  /** The desk is open again: the real pop of each call still ringing replaces its generic stand-in. */
+  const askAgain = () => {
+    for (const id of [...refused]) {
+      refused.delete(id);
+      const call = line.state.calls.find((c) => c.id === id);
+      if (!call || !asked.has(id)) continue;
+      api.popIncomingCall({ callId: call.id, did: call.did, caller: { name: call.caller.name, number: call.caller.number } }).then(
+        (pop) => settle(id, pop),
+        (err: unknown) => {
+          if (isDeskLocked(err)) refused.add(id);
+          else onError(err);
+        },
+      );
+    }
+  };
+
   return {
     get view() {
       return view;
@@ -135,6 +160,7 @@ export function watchCallPops(
       // Nothing happens until someone observes (React subscribes on commit, never during render).
       if (!unsubscribeLine) {
         unsubscribeLine = line.subscribe(onLine);
+        unsubscribeUnlock = onDeskUnlocked(askAgain);
         onLine();
       }
       return () => {
@@ -142,6 +168,8 @@ export function watchCallPops(
         if (listeners.size > 0) return;
         unsubscribeLine?.();
         unsubscribeLine = null;
+        unsubscribeUnlock?.();
+        unsubscribeUnlock = null;
       };
     },
     forget(ids) {
@@ -151,6 +179,7 @@ export function watchCallPops(
       for (const id of ids) {
         asked.delete(id);
         overdue.delete(id);
+        refused.delete(id);
         firstFrame.get(id)?.cancel();
         firstFrame.delete(id);
         if (labels.has(id)) {

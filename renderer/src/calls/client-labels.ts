@@ -7,6 +7,7 @@
  */
 import { normaliseDid } from '../../../shared/directory/did.js';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
+import { isDeskLocked, onDeskUnlocked } from '../floor/desk-unlocks.js';
 
 export interface ClientLabelView {
   readonly id: string;
@@ -23,7 +24,10 @@ export interface LabelBook {
   reload(): void;
 }
 
-/** Starts loading at once; a failed load leaves the book empty (calls wait for their pops). */
+/**
+ * Starts loading at once; a failed load leaves the book empty (calls wait for their pops). A load the
+ * main process refused because the desk is locked is tried again when it is unlocked.
+ */
 export function createLabelBook(api: Pick<KotozuteApi, 'clientLabels'>, onError: (err: unknown) => void): LabelBook {
   let byDid: ReadonlyMap<string, ClientLabelView> | null = null;
   let loading = false;
@@ -46,6 +50,14 @@ export function createLabelBook(api: Pick<KotozuteApi, 'clientLabels'>, onError:
         byDid = map;
       })
       .catch((err: unknown) => {
+        if (isDeskLocked(err)) {
+          // Refused while the desk is locked: the book it has stays, and loads again once unlocked.
+          const off = onDeskUnlocked(() => {
+            off();
+            load();
+          });
+          return;
+        }
         byDid = null;
         onError(err);
       })

@@ -23,6 +23,7 @@ import type { AnswerPanelHandle } from './answer-panel.js';
 import { CallStrip } from './call-strip.js';
 import { deskReducer, IDLE } from './desk-state.js';
 import { ErrorAlerts } from '../ui/error-alerts.js';
+import { isDeskLocked } from '../floor/desk-unlocks.js';
 import { toErrorReport, type ErrorReport } from '../ui/error-report.js';
 import { IdlePop, PopView } from './pop-view.js';
 import { RecoveryNotice } from './recovery-notice.js';
@@ -65,6 +66,8 @@ export function DeskApp({ api, desk: initialDesk, locale: initialLocale, onBusyC
   const answersRef = useRef<AnswerPanelHandle>(null);
 
   const report = useCallback((err: unknown) => {
+    // Refused because the desk is locked: said nowhere (the lock screen is up), asked again on unlock.
+    if (isDeskLocked(err)) return;
     setErrors((list) => [...list.slice(-4), toErrorReport(err)]);
   }, []);
   const loadClients = useCallback(() => api.listClients(), [api]);
@@ -99,7 +102,9 @@ export function DeskApp({ api, desk: initialDesk, locale: initialLocale, onBusyC
   useEffect(() => onCallsChange?.({ ringing, inCall }), [ringing, inCall, onCallsChange]);
   // A scheduled clearance (issue 10 §6) waits while a call is up or a note is being typed.
   useDeskBusyReport(api, { call: busy, typing: notes.note !== null && notes.note.summary.state === 'draft' });
-  const reportFloor = useCallback((r: ErrorReport) => setErrors((list) => [...list.slice(-4), r]), []);
+  const reportFloor = useCallback((r: ErrorReport) => {
+    if (r.code !== 'desk-locked') setErrors((list) => [...list.slice(-4), r]);
+  }, []);
   // The floor (issue 9): this desk's state to the supervisors watching it, no caller data.
   useFloorLink(api, lineSource, {
     clientOf: (call) => (live.hasPop(call.id) ? clientRef(live.popOf(call).client) : null),

@@ -58,7 +58,10 @@ export function FloorGate({ api, desk: initialDesk, locale: initialLocale }: Flo
   // The desk's state as of the last sign-in: a profile imported before it (live mode, a directory) shows.
   const [desk, setDesk] = useState<DeskState>(initialDesk);
 
-  const report = useCallback((r: ErrorReport) => setErrors((list) => [...list.slice(-4), r]), []);
+  // A refusal because the desk is locked is said nowhere: the lock screen is up, and it is asked again on unlock.
+  const report = useCallback((r: ErrorReport) => {
+    if (r.code !== 'desk-locked') setErrors((list) => [...list.slice(-4), r]);
+  }, []);
   const reportError = useCallback((err: unknown) => report(toErrorReport(err)), [report]);
   const unlock = useCallback((secret: string) => api.unlock({ secret }), [api]);
   const lockDesk = useCallback(() => {

@@ -16,6 +16,10 @@
  * - a desk without a roster (training): there is no secret to ask for, so one click resumes. The data
  *   is still hidden while nobody is there, which is the point of the lock on a shared training room.
  *
+ * The main process holds the lock too (electron/main/services/lock-gate.ts): while it is on, calls for
+ * caller or client data or a note are refused with 'desk-locked', which the desk takes quietly, and
+ * asked again once unlocked (desk-unlocks.ts).
+ *
  * The desktop notification of a ring (calls/call-notification.ts), which names the client, says only
  * that a call rings while the desk is locked, and those already up are closed at the lock.
  *
@@ -29,6 +33,7 @@ import type { DeskEventSource } from '../../../shared/ipc/desk-events.js';
 import type { SignInResult } from '../../../shared/ipc/roster-contract.js';
 import { toErrorReport, type ErrorReport } from '../ui/error-report.js';
 import { concealRingNotifications } from '../calls/call-notification.js';
+import { announceDeskUnlocked } from './desk-unlocks.js';
 
 /** What the hidden desk tells the lock (desk-app.tsx `onCallsChange`). */
 export interface DeskCalls {
@@ -142,6 +147,11 @@ export function IdleLock({ minutes, person, unlock, onSignOut, notice, calls, ev
     setLocked(true);
     onLockRef.current?.();
   }, []);
+  // Open again: whatever the main process refused meanwhile ('desk-locked') is asked for again.
+  const unlocked = useCallback(() => {
+    setLocked(false);
+    announceDeskUnlocked();
+  }, []);
   useIdleTimer(minutes, !locked && !calls.inCall, lock);
   useOsLock(events, lock);
   const screen = useRef<HTMLElement>(null);
@@ -160,7 +170,7 @@ export function IdleLock({ minutes, person, unlock, onSignOut, notice, calls, ev
         {children}
       </div>
       {locked && (
-        <LockScreen ref={screen} person={person} unlock={unlock} onUnlocked={() => setLocked(false)} onSignOut={onSignOut} notice={notice} ringing={calls.ringing} onError={onError} />
+        <LockScreen ref={screen} person={person} unlock={unlock} onUnlocked={unlocked} onSignOut={onSignOut} notice={notice} ringing={calls.ringing} onError={onError} />
       )}
     </>
   );

@@ -18,6 +18,8 @@ import { byText, recordFileName, recordJson, recordSheetHtml } from './record-ex
 import { canClear, settlementsFor, unsettledCount, type SettleChoice, type SettleChoices } from './end-of-day.js';
 import { LanguageSwitch, useSavedLocale } from './language-switch.js';
 import { FloorClearancePanel, type FloorClearanceApi } from './floor-clearance-panel.js';
+import { deliveryReasonOf } from '../notes/delivery-reason.js';
+import { isDeskLocked, useDeskUnlocks } from './desk-unlocks.js';
 
 export type ShiftLeadApi = Pick<
   KotozuteApi,
@@ -50,7 +52,11 @@ export function ShiftLeadDesk({ api, events }: ShiftLeadDeskProps): ReactNode {
   const [problem, setProblem] = useState<ErrorReport | null>(null);
   const [status, setStatus] = useState('');
   // The desk's own alert: the error's code and the keychain's reason in the person's language, the detail after.
-  const report = useCallback((err: unknown) => setProblem(toErrorReport(err)), []);
+  // A refusal because the desk is locked is said nowhere (the lock screen is up): it loads again on unlock.
+  const report = useCallback((err: unknown) => {
+    if (!isDeskLocked(err)) setProblem(toErrorReport(err));
+  }, []);
+  const unlocks = useDeskUnlocks();
 
   const load = useCallback(
     () =>
@@ -66,7 +72,7 @@ export function ShiftLeadDesk({ api, events }: ShiftLeadDeskProps): ReactNode {
     api.deskIdentity().then((id) => setDeskId(id.ok ? (id.enrolledAs?.id ?? null) : null), report);
     // Client names are a courtesy: the row falls back to the client id.
     api.listClients().then((list) => setClients(new Map(list.map((c) => [c.id, c.name]))), () => undefined);
-  }, [api, load, report]);
+  }, [api, load, report, unlocks]);
 
   // Live: the outbox changed (a row delivered, failed, sent). One refresh at a time; one more if asked meanwhile.
   const refreshing = useRef<'idle' | 'busy' | 'again'>('idle');
@@ -238,7 +244,7 @@ function PlanCounts({ plan }: { plan: ClearancePlan }): ReactNode {
   );
 }
 
-interface RowProps {
+export interface RowProps {
   item: UndeliveredItem;
   client: string | null;
   choice: SettleChoice | undefined;
@@ -246,13 +252,15 @@ interface RowProps {
   onSend(noteId: string, action: 'retry' | 'fallback'): Promise<void>;
 }
 
-function UndeliveredRow({ item, client, choice, onChoose, onSend }: RowProps): ReactNode {
+export function UndeliveredRow({ item, client, choice, onChoose, onSend }: RowProps): ReactNode {
   const { t, i18n } = useTranslation();
   const name = useId();
   const who = client ?? t('clearance.noClient');
   const channels = item.channels.length ? item.channels.map((c) => t(`clearance.channel.${c}`)).join(t('floor.listSeparator')) : t('clearance.notHandedOff');
   const label = t('clearance.rowLabel', { client: who, state: t(`clearance.state.${item.state}`) });
   const discarding = choice?.action === 'discard';
+  // The audit's code of its last failure, worded as the outbox words it (an unknown code shows as is).
+  const reason = deliveryReasonOf(item.reason);
   return (
     <li>
       <fieldset className="eod-row" aria-label={label}>
@@ -263,7 +271,7 @@ function UndeliveredRow({ item, client, choice, onChoose, onSend }: RowProps): R
           <dt>{t('clearance.channels')}</dt>
           <dd>{channels}</dd>
           <dt>{t('clearance.reason')}</dt>
-          <dd>{item.reason ?? '—'}</dd>
+          <dd>{reason ? t(`outbox.why.${reason}`) : (item.reason ?? '—')}</dd>
           <dt>{t('clearance.taken')}</dt>
           <dd>{new Date(item.createdAt).toLocaleString(i18n.language)}</dd>
           {item.resent && (

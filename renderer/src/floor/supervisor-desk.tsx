@@ -19,6 +19,7 @@ import { useMonitorActions, type OnMonitor } from './monitor-actions.js';
 import { MonitorPanel } from './monitor-panel.js';
 import { useFloorLink } from './use-floor-link.js';
 import { LanguageSwitch, useSavedLocale } from './language-switch.js';
+import { isDeskLocked, useDeskUnlocks } from './desk-unlocks.js';
 
 export interface SupervisorDeskProps {
   api: KotozuteApi;
@@ -34,8 +35,11 @@ export function SupervisorDesk({ api, events }: SupervisorDeskProps): ReactNode 
   const [lineSource] = useState(() => getLineStore());
   const line = useLineSnapshot(lineSource);
   const [problem, setProblem] = useState<ErrorReport | null>(null);
-  // The desk's own alert: the error's code and the keychain's reason in the person's language, the detail after.
-  const report = useCallback((err: unknown) => setProblem(toErrorReport(err)), []);
+  // The desk's own alert (code and keychain reason in the person's language); a locked desk says nothing.
+  const report = useCallback((err: unknown) => {
+    if (!isDeskLocked(err)) setProblem(toErrorReport(err));
+  }, []);
+  const unlocks = useDeskUnlocks();
   // Listen / whisper / barge: the request signed by main with the signed-in person's key, the INVITE
   // (or, for a mode change on the same call, an INFO) sent by this desk's line.
   const monitor = useMonitorActions(api, lineSource, report);
@@ -66,7 +70,8 @@ export function SupervisorDesk({ api, events }: SupervisorDeskProps): ReactNode 
       live = false;
       stop();
     };
-  }, [api, events]);
+    // Loaded again once unlocked: the main process refuses the board while the desk is locked.
+  }, [api, events, unlocks]);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);

@@ -13,6 +13,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { KotozuteApi } from '../../../shared/ipc/contract.js';
 import type { DeskEventSource } from '../../../shared/ipc/desk-events.js';
 import type { NoteSummary, NoteView, OutboxJobView } from '../../../shared/ipc/notes-contract.js';
+import { isDeskLocked, onDeskUnlocked } from '../floor/desk-unlocks.js';
 
 export type NoteNotice =
   | { kind: 'handed-off' }
@@ -75,9 +76,10 @@ export function useNoteSession(
         try {
           const list = await api.listNotes();
           setUnfinished(list.filter((n) => n.state !== 'delivered'));
-        } catch {
-          // Without the keychain this refuses; the desk's keychain notice already says why.
-          setUnfinished([]);
+        } catch (err) {
+          // Refused while the desk is locked: the list stays as it was and is read again on unlock.
+          // Without the keychain this refuses too; the desk's keychain notice already says why.
+          if (!isDeskLocked(err)) setUnfinished([]);
         }
       } while (l.again);
       l.running = false;
@@ -85,6 +87,8 @@ export function useNoteSession(
   }, [api]);
 
   useEffect(refresh, [refresh]);
+  // The desk was unlocked: what was refused while it was locked is read again.
+  useEffect(() => onDeskUnlocked(refresh), [refresh]);
   // The outbox changed (a delivery failed, was re-queued, went through): the list follows.
   useEffect(() => events?.onDeskEvent((e) => e.type === 'outbox-changed' && refresh()), [events, refresh]);
 

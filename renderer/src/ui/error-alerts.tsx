@@ -1,6 +1,7 @@
 /**
  * The alert region: every failed call is shown here until the operator dismisses it, so nothing
- * fails silently. role=alert makes screen readers announce each new error.
+ * fails silently. role=alert makes screen readers announce each new error. The one exception is a
+ * refusal because the desk is locked: nobody is looking, and the desk asks again once unlocked.
  */
 import { memo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,8 +12,10 @@ export interface ErrorAlertsProps {
   onDismiss(id: number): void;
 }
 
-export const ErrorAlerts = memo(function ErrorAlerts({ errors, onDismiss }: ErrorAlertsProps): ReactNode {
+export const ErrorAlerts = memo(function ErrorAlerts({ errors: all, onDismiss }: ErrorAlertsProps): ReactNode {
   const { t } = useTranslation();
+  // Refused because the desk is locked: the lock screen is up, and what was refused is asked again on unlock.
+  const errors = all.filter((e) => e.code !== 'desk-locked');
   if (errors.length === 0) return null;
   return (
     <div className="error-alerts" role="alert" aria-label={t('errors.heading')}>

@@ -18,7 +18,7 @@ import type { Backoff } from '../outbox/backoff.js';
 import { channelsFor } from '../outbox/channel-choice.js';
 import { buildHandOffMessage, isUrgent } from '../outbox/hand-off-message.js';
 import { createOutbox, type NewJob, type Outbox, type OutboxJob } from '../outbox/outbox.js';
-import { auditReasonOf } from '../outbox/reason-code.js';
+import { auditReasonOf, NOTE_GONE } from '../outbox/reason-code.js';
 import type { NoteMeta, Vault } from '../vault/vault.js';
 import type { ChannelSender, DeliveryOutcome, SecretLookup } from './types.js';
 
@@ -77,7 +77,6 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 /** The outbox's own deadline sits beyond the sender's, so the sender's timeout is what normally fires. */
 const OUTBOX_GRACE_MS = 5_000;
 const DEFAULT_MEND_EVERY_MS = 2_000;
-const NOTE_GONE = 'the note is no longer in the vault (expired or cleared)';
 
 const isNotFound = (err: unknown) => err instanceof ApiError && err.code === 'not-found';
 

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { HandOffChannel } from '../../../../shared/directory/schema.js';
+import { DeliveryReason } from '../../../../shared/ipc/notes-contract.js';
 
 export const JobState = z.enum(['pending', 'sending', 'retrying', 'failed', 'delivered']);
 /**
@@ -37,6 +38,11 @@ export const OutboxJob = z.object({
   attempts: z.number().int().min(0),
   nextAttemptAt: Iso.nullable(),
   lastError: z.string().max(500).nullable(),
+  /**
+   * What `lastError` means (reason-code.ts), set with it. Absent on jobs stored before it existed:
+   * the view derives it from the phrase then.
+   */
+  reason: DeliveryReason.nullable().optional(),
   createdAt: Iso,
   deliveredAt: Iso.nullable(),
   /**

@@ -19,6 +19,7 @@ import type { DeliveryOutcome } from '../handoff/types.js';
 import { DEFAULT_BACKOFF, retryDelayMs, type Backoff } from './backoff.js';
 import { idempotencyKeyFor, jobIdFor, type JobState, type OutboxJob } from './job.js';
 import { loadJobs, saveJobs } from './job-store.js';
+import { deliveryReasonOf, INTERRUPTED } from './reason-code.js';
 
 export type { JobState, OutboxJob };
 
@@ -102,8 +103,6 @@ const STOP_GRACE_MS = 1_000;
 /** setTimeout's largest delay; a later due time is reached in several sleeps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-const INTERRUPTED = 'interrupted';
-
 interface InFlight {
   controller: AbortController;
   done: Promise<void>;
@@ -156,8 +155,12 @@ export function createOutbox(opts: OutboxOptions): OutboxEngine {
     }
   }
 
+  /** Applies `change`; a new `lastError` brings its reason code (what the operator's view words). */
   function update(job: OutboxJob, change: Partial<OutboxJob>): OutboxJob {
     const next = { ...job, ...change };
+    if (change.lastError !== undefined) {
+      next.reason = change.lastError === null ? null : deliveryReasonOf(change.lastError, next.state === 'retrying');
+    }
     jobs.set(job.id, next);
     return next;
   }
@@ -310,6 +313,7 @@ export function createOutbox(opts: OutboxOptions): OutboxEngine {
           attempts: 0,
           nextAttemptAt: at,
           lastError: null,
+          reason: null,
           createdAt: at,
           deliveredAt: null,
           ...(e.fallback ? { fallback: true } : {}),

@@ -1,14 +1,29 @@
 /**
- * The audit trail accepts reason codes only (audit-event.ts), while senders explain a failure in a
- * short phrase for the outbox view. This maps the phrase to the code an auditor sees; the phrase
- * itself stays in the (encrypted) outbox and never reaches the audit file.
+ * Senders explain a failure in a short English phrase (the outbox keeps it as `lastError`). Two
+ * readers need it as a code instead: the audit trail, which accepts reason codes only
+ * (audit-event.ts), and the operator's outbox view, which words each code in the operator's
+ * language. This maps the phrase to the code; the phrase itself stays in the (encrypted) outbox and
+ * never reaches the audit file.
  */
+import type { DeliveryReason } from '../../../../shared/ipc/notes-contract.js';
 import type { AuditReason } from '../audit/audit-log.js';
 
-const RULES: ReadonlyArray<[RegExp, AuditReason]> = [
+/** The phrase of an attempt cut short by the desk closing (outbox.ts stop()). */
+export const INTERRUPTED = 'interrupted';
+/** The phrase of a job whose note expired or was cleared before it could be sent (hand-off-service.ts). */
+export const NOTE_GONE = 'the note is no longer in the vault (expired or cleared)';
+
+/** The codes the audit trail shares with the outbox view: every one of them is an AuditReason. */
+type AuditedReason = Exclude<DeliveryReason, 'interrupted' | 'note-gone'>;
+// Fails to compile when the outbox gains an audited code the audit trail does not accept.
+const audited: AuditReason = '' as AuditedReason;
+void audited;
+
+const RULES: ReadonlyArray<[RegExp, AuditedReason]> = [
   [/redirect/i, 'redirect'],
   [/rate.?limit|\b429\b/i, 'rate-limited'],
-  [/time(d)? ?out|no reply within/i, 'timeout'],
+  // "no reply within …" (https-post.ts) and "no reply from the mail server within …" (email-sender.ts).
+  [/time(d)? ?out|no reply (from [^()]{1,60} )?within/i, 'timeout'],
   [/did not confirm|unconfirmed|garbage|not json|unexpected reply/i, 'bad-response'],
   [/secret|not configured|misconfigur|no sender|could not be built|certificate|only https|not a valid url|not in the directory|not in the encrypted store/i, 'misconfigured'],
   [/server error|\b5\d\d\b/i, 'server-error'],
@@ -17,8 +32,22 @@ const RULES: ReadonlyArray<[RegExp, AuditReason]> = [
   [/refused|reject|\b4\d\d\b/i, 'rejected'],
 ];
 
-/** The audit reason code for a delivery failure described by `reason`. */
-export function auditReasonOf(reason: string, retryable: boolean): AuditReason {
+function auditedReasonOf(reason: string, retryable: boolean): AuditedReason {
   for (const [pattern, code] of RULES) if (pattern.test(reason)) return code;
   return retryable ? 'network' : 'rejected';
+}
+
+/** The audit reason code for a delivery failure described by `reason`. */
+export function auditReasonOf(reason: string, retryable: boolean): AuditReason {
+  return auditedReasonOf(reason, retryable);
+}
+
+/**
+ * What the operator is told about a job whose last attempt ended with `reason` (retryable: it is
+ * retried by itself). Exact phrases of the outbox's own come first; the rest are the audit's codes.
+ */
+export function deliveryReasonOf(reason: string, retryable: boolean): DeliveryReason {
+  if (reason === INTERRUPTED) return 'interrupted';
+  if (reason === NOTE_GONE) return 'note-gone';
+  return auditedReasonOf(reason, retryable);
 }

@@ -172,7 +172,7 @@ export class RosterService implements FloorIdentity {
         roles: this.person.person.roles,
         since: this.person.since.toISOString(),
       },
-      locked: this.person !== null && this.locked,
+      locked: this.isLocked(),
     };
   }
 
@@ -247,6 +247,11 @@ export class RosterService implements FloorIdentity {
     }
     this.saveLockout(person.id, null);
     return { ok: true, key };
+  }
+
+  /** Whether the idle lock is on: someone is signed in and has not unlocked since it locked. */
+  isLocked(): boolean {
+    return this.person !== null && this.locked;
   }
 
   /** Turns the idle lock on while someone is signed in (the page shows the lock screen). */

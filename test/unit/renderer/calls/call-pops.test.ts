@@ -4,6 +4,8 @@ import type { ClientLabels } from '../../../../shared/ipc/line-contract.js';
 import { RING_HOLDBACK_MS, watchCallPops } from '../../../../renderer/src/calls/call-pops.js';
 import { createLabelBook } from '../../../../renderer/src/calls/client-labels.js';
 import type { CallInfo, Line, LineState } from '../../../../renderer/src/line/types.js';
+import { announceDeskUnlocked } from '../../../../renderer/src/floor/desk-unlocks.js';
+import { ApiError } from '../../../../shared/ipc/errors.js';
 
 /** A frame every 16 ms on the fake clock (the page is visible). */
 const FRAME_MS = 16;
@@ -162,6 +164,56 @@ describe('ringing calls and their pops', () => {
     await vi.advanceTimersByTimeAsync(FRAME_MS * 2);
     expect(pops.view.labels.has('c1')).toBe(false);
     expect(pops.view.pops.has('c1')).toBe(false);
+  });
+});
+
+describe('a ring while the desk is locked (the main process refuses its pop)', () => {
+  it('rings with the generic pop, says nothing of the refusal, and shows the real pop once unlocked', async () => {
+    const line = lineWith();
+    let locked = true;
+    const ask = vi.fn(() => (locked ? Promise.reject(new ApiError('desk-locked', 'locked')) : Promise.resolve(popFor('c1', { id: 'acme', name: 'アクメ商事' }))));
+    const errors: unknown[] = [];
+    const pops = watchCallPops({ popIncomingCall: ask }, line, (c) => popFor(c.id, null), (e) => errors.push(e));
+    pops.subscribe(() => undefined);
+    line.ring({ id: 'c1', did: '0312345678' });
+    await vi.advanceTimersByTimeAsync(RING_HOLDBACK_MS + 1);
+    expect(pops.view.calls.map((c) => c.id)).toEqual(['c1']);
+    expect(pops.view.pops.get('c1')?.client).toBeNull();
+    expect(errors).toEqual([]);
+
+    locked = false;
+    announceDeskUnlocked();
+    await vi.advanceTimersByTimeAsync(FRAME_MS + 1);
+    expect(ask).toHaveBeenCalledTimes(2);
+    expect(pops.view.pops.get('c1')?.client?.id).toBe('acme');
+  });
+
+  it('does not ask again for a call that ended while locked', async () => {
+    const line = lineWith();
+    const ask = vi.fn(() => Promise.reject(new ApiError('desk-locked', 'locked')));
+    const pops = watchCallPops({ popIncomingCall: ask }, line, (c) => popFor(c.id, null), () => undefined);
+    pops.subscribe(() => undefined);
+    line.ring({ id: 'c1', did: '0312345678' });
+    await vi.advanceTimersByTimeAsync(1);
+    pops.forget(['c1']);
+    announceDeskUnlocked();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(ask).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps the label book quiet while locked and loads it once unlocked', async () => {
+    let locked = true;
+    const load = vi.fn(() => (locked ? Promise.reject(new ApiError('desk-locked', 'locked')) : Promise.resolve(LABELS)));
+    const errors: unknown[] = [];
+    const book = createLabelBook({ clientLabels: load }, (e) => errors.push(e));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(book.lookup('0312345678')).toBeUndefined();
+    expect(errors).toEqual([]);
+    locked = false;
+    announceDeskUnlocked();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(book.lookup('0312345678')).toEqual({ id: 'acme', name: 'アクメ商事' });
+    expect(load).toHaveBeenCalledTimes(2);
   });
 });
 

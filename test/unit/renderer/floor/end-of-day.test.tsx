@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { DeletionRecord, UndeliveredItem } from '../../../../shared/clearance/schema.js';
 import { RECORD_STANDARD } from '../../../../shared/clearance/schema.js';
 import { canClear, confirmationMatches, settlementsFor, unsettledCount } from '../../../../renderer/src/floor/end-of-day.js';
-import { RecordView } from '../../../../renderer/src/floor/shift-lead-desk.js';
+import { RecordView, UndeliveredRow } from '../../../../renderer/src/floor/shift-lead-desk.js';
 import { en } from '../../../../renderer/src/i18n/en.js';
 import { ja } from '../../../../renderer/src/i18n/ja.js';
 import { unsignedRecord } from '../../../support/record-fixture.js';
@@ -87,5 +87,23 @@ describe('the deletion record, readably', () => {
     } finally {
       await i18next.changeLanguage('ja');
     }
+  });
+});
+
+describe('an undelivered message in the settle list', () => {
+  const row = (reason: string | null, lng: 'ja' | 'en' = 'ja') => {
+    void i18next.changeLanguage(lng);
+    const undelivered: UndeliveredItem = { ...item(A), clientId: 'sato-law', channels: ['slack'], state: 'failed', reason };
+    return renderToStaticMarkup(<UndeliveredRow item={undelivered} client="佐藤総合法律事務所" choice={undefined} onChoose={() => undefined} onSend={() => Promise.resolve()} />);
+  };
+
+  it('says why it failed in the shift lead\'s language, not as a code', () => {
+    expect(row('rate-limited')).toContain(ja.outbox.why['rate-limited']);
+    expect(row('server-error')).toContain(ja.outbox.why['server-error']);
+    expect(row('server-error')).not.toContain('>server-error<');
+    expect(row('misconfigured', 'en')).toContain(en.outbox.why.misconfigured);
+    // A code this page does not know (a newer desk) still shows, as it is.
+    expect(row('something-new')).toContain('something-new');
+    void i18next.changeLanguage('ja');
   });
 });

@@ -99,7 +99,7 @@ describe('outbox', () => {
     outbox.enqueue([job()]);
 
     const retrying = await until(outbox, stateIs('retrying'));
-    expect(retrying[0]).toMatchObject({ attempts: 1, lastError: 'server-error (503)' });
+    expect(retrying[0]).toMatchObject({ attempts: 1, lastError: 'server-error (503)', reason: 'server-error' });
     await until(outbox, stateIs('delivered'));
 
     expect(calls).toHaveLength(3);
@@ -143,7 +143,7 @@ describe('outbox', () => {
     const [created] = outbox.enqueue([job()]);
 
     const [failed] = await until(outbox, stateIs('failed'));
-    expect(failed).toMatchObject({ state: 'failed', nextAttemptAt: null, lastError: 'webhook refused the message (400: bad token)' });
+    expect(failed).toMatchObject({ state: 'failed', nextAttemptAt: null, lastError: 'webhook refused the message (400: bad token)', reason: 'rejected' });
     await sleep(200);
     expect(calls).toHaveLength(1);
 
@@ -152,7 +152,7 @@ describe('outbox', () => {
     outbox.retry(created!.id);
     // Back to the queue and, being due at once, straight into an attempt: a fresh count from zero.
     expect(seen.slice(0, 2)).toEqual(['pending', 'sending']);
-    expect(outbox.list()[0]).toMatchObject({ attempts: 1, lastError: null });
+    expect(outbox.list()[0]).toMatchObject({ attempts: 1, lastError: null, reason: null });
     expect(requeued).toEqual([created!.id]);
     await until(outbox, stateIs('delivered'));
     expect(calls).toHaveLength(2);
@@ -201,7 +201,7 @@ describe('outbox', () => {
 
     await outbox.stop();
     expect(calls[0]!.signal.aborted).toBe(true);
-    expect(outbox.list()[0]).toMatchObject({ state: 'retrying', lastError: 'interrupted' });
+    expect(outbox.list()[0]).toMatchObject({ state: 'retrying', lastError: 'interrupted', reason: 'interrupted' });
 
     const again = scripted([ok]);
     const reopened = open({ attempt: again.attempt });
@@ -288,7 +288,7 @@ describe('outbox', () => {
     const [created] = outbox.enqueue([job()]);
     expect(calls).toHaveLength(0);
     expect(Object.keys(created!).sort()).toEqual(
-      ['attempts', 'channelId', 'clientId', 'createdAt', 'deliveredAt', 'id', 'idempotencyKey', 'kind', 'lastError', 'nextAttemptAt', 'noteId', 'state'].sort(),
+      ['attempts', 'channelId', 'clientId', 'createdAt', 'deliveredAt', 'id', 'idempotencyKey', 'kind', 'lastError', 'nextAttemptAt', 'noteId', 'reason', 'state'].sort(),
     );
   });
 });
