@@ -7,6 +7,8 @@
  *   so a receiver that did get the first attempt drops the second.
  * - A retryable outcome (network, timeout, 5xx, 429) waits per backoff.ts, never less than the
  *   receiver's Retry-After; anything else is 'failed' with the reason shown, until a person retries.
+ * - A delivery proves its receiver is back: the other retries waiting on the same channel go now
+ *   (a few at a time), not after their grown back-off — except those a Retry-After holds.
  * - One attempt in flight per job, a few overall; a single timer sleeps until the next job is due.
  * - stop() aborts what is in flight and waits for it, so a closing desk leaves no half-written state.
  *
@@ -228,6 +230,7 @@ export function createOutbox(opts: OutboxOptions): OutboxEngine {
     if (outcome.ok) {
       next = update(current, { state: 'delivered', deliveredAt: iso(), nextAttemptAt: null, lastError: null });
       prune();
+      receiverBack(next);
     } else if (stopping) {
       // Cut short by stop(): not the receiver's verdict. Resumed first thing at the next start.
       next = update(current, { state: 'retrying', nextAttemptAt: iso(), lastError: INTERRUPTED });
@@ -252,6 +255,28 @@ export function createOutbox(opts: OutboxOptions): OutboxEngine {
         log.error('outbox-settled-handler-failed', { error: err instanceof Error ? err.name : 'unknown' });
       }
     }
+  }
+
+  /**
+   * `delivered` reached its receiver: the receiver is back. Retries waiting on the same channel of
+   * the same client are due now instead of after their back-off, which grows to minutes while a
+   * receiver is down: after an outage the backlog goes within seconds of the first delivery (the
+   * receiver-flapping drill measured up to ~10 minutes without this). The concurrency limit paces
+   * them; each that fails again backs off as before. A rate-limited retry keeps its time: the
+   * receiver named it.
+   */
+  function receiverBack(delivered: OutboxJob): void {
+    const at = iso();
+    let woken = 0;
+    for (const j of jobs.values()) {
+      if (j.state !== 'retrying' || j.id === delivered.id || inFlight.has(j.id)) continue;
+      if (j.clientId !== delivered.clientId || j.channelId !== delivered.channelId || j.reason === 'rate-limited') continue;
+      if (dueAt(j) <= Date.parse(at)) continue;
+      jobs.set(j.id, { ...j, nextAttemptAt: at });
+      dueMono.delete(j.id);
+      woken += 1;
+    }
+    if (woken > 0) log.info('outbox-receiver-back', { kind: delivered.kind, woken });
   }
 
   /**

@@ -92,6 +92,42 @@ describe('outbox', () => {
     expect(settled.map((j) => j.state)).toEqual(['delivered']);
   });
 
+  describe('a delivery proves the receiver is back', () => {
+    /** A back-off of a minute and more: only the receiver coming back can make these go within the test. */
+    const slow = { backoff: { baseMs: 60_000, maxMs: 300_000 } };
+    const byNote = (jobs: OutboxJob[], noteId: string) => jobs.find((j) => j.noteId === noteId);
+
+    it("sends the same channel's waiting retries at once, not after their back-off", async () => {
+      const { calls, attempt } = scripted([busy(), ok, ok]);
+      const outbox = open({ attempt, ...slow });
+      outbox.start();
+      outbox.enqueue([job(NOTE)]);
+      await until(outbox, (jobs) => byNote(jobs, NOTE)?.state === 'retrying');
+      outbox.enqueue([job(OTHER_NOTE)]);
+      const jobs = await until(outbox, stateIs('delivered'));
+      expect(byNote(jobs, NOTE)).toMatchObject({ attempts: 2, lastError: null });
+      expect(calls.map((c) => c.job.noteId)).toEqual([NOTE, OTHER_NOTE, NOTE]);
+    });
+
+    it('keeps a retry that a Retry-After holds, and the retries of other channels', async () => {
+      const THIRD = '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b';
+      const { calls, attempt } = scripted([busy(120_000), busy(), ok]);
+      const outbox = open({ attempt, ...slow });
+      outbox.start();
+      outbox.enqueue([job(NOTE)]);
+      await until(outbox, (jobs) => byNote(jobs, NOTE)?.state === 'retrying');
+      outbox.enqueue([job(THIRD, 'office-slack')]);
+      await until(outbox, (jobs) => byNote(jobs, THIRD)?.state === 'retrying');
+      outbox.enqueue([job(OTHER_NOTE)]);
+      await until(outbox, (jobs) => byNote(jobs, OTHER_NOTE)?.state === 'delivered');
+      await sleep(100);
+      const jobs = outbox.list();
+      expect(byNote(jobs, NOTE)).toMatchObject({ state: 'retrying', reason: 'rate-limited', attempts: 1 });
+      expect(byNote(jobs, THIRD)).toMatchObject({ state: 'retrying', attempts: 1 });
+      expect(calls).toHaveLength(3);
+    });
+  });
+
   it('retries a retryable failure after a jittered back-off, with the same idempotency key', async () => {
     const { calls, attempt } = scripted([busy(), busy(), ok]);
     const outbox = open({ attempt });
