@@ -139,6 +139,7 @@ export async function createDesk(given: DeskOptions): Promise<Desk> {
     },
     attention: () => ctx.attention.current(),
     ...(options.pushEvent ? { push: options.pushEvent } : {}),
+    locked: () => ctx.floor.isLocked(),
     clearance: {
       // Cleared by a shift lead's command: "needs attention" is over and the operator's page reads its notice.
       port: deskClearancePort(ctx, floorIdentity, () => {

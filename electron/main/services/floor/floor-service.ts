@@ -41,6 +41,11 @@ export interface FloorServiceOptions {
   attention?: () => NeedsAttention | null;
   /** Pushes a desk event to the page (the board); none where nobody listens. */
   push?: (event: DeskEvent) => void;
+  /**
+   * Whether the desk is locked now (the idle lock, lock-gate.ts): the board — every desk's calls and
+   * clients — is not pushed to a locked page; the page asks for it again on unlock (getFloorBoard).
+   */
+  locked?: () => boolean;
   /** How often the board looks for desks that fell silent (default 1 s). */
   sweepMs?: number;
   /** Clearing the floor: this desk's notes, the operator's notice, the audit of refusals (issue 10 §4). */
@@ -85,7 +90,7 @@ export function createFloorService(options: FloorServiceOptions): FloorService {
   });
 
   const pushBoard = (): void => {
-    if (!options.push) return;
+    if (!options.push || options.locked?.()) return;
     try {
       options.push({ type: 'floor-board', board: board.view() });
     } catch {

@@ -245,6 +245,23 @@ describe('the board (supervisor desk)', () => {
     expect((await floor.handlers.getFloorBoard(undefined)).rows[0]?.reachable).toBe(true);
   });
 
+  it('pushes no board to a locked page, and the board is current when asked for after unlocking', async () => {
+    const time = clock();
+    const identity = fixtureIdentity(fixture, 'sup-01');
+    const person = fixture.roster.people.find((p) => p.id === 'suzuki')!;
+    identity.signIn({ person, key: await fixture.personKey('suzuki'), since: new Date(time.now()) });
+    const events: DeskEvent[] = [];
+    let locked = true;
+    const floor = createFloorService({ identity, now: time.now, outbox: () => Promise.resolve({ pending: 0, failed: 0 }), push: (e) => events.push(e), locked: () => locked, sweepMs: 3_600_000 });
+    services.push(floor);
+    await floor.handlers.floorDeliver({ body: stateToken({ seq: 7 }), from: '' });
+    expect(events.filter((e) => e.type === 'floor-board')).toEqual([]);
+    locked = false;
+    expect((await floor.handlers.getFloorBoard(undefined)).rows[0]?.state?.activity).toBe('ringing');
+    await floor.handlers.floorDeliver({ body: stateToken({ seq: 8, activity: 'talking' }), from: '' });
+    expect(events.filter((e) => e.type === 'floor-board')).toHaveLength(1);
+  });
+
   it('gives no watches to a desk where nobody with a watching role is signed in', async () => {
     const time = clock();
     const desk = await operatorDesk('desk-01', time);
