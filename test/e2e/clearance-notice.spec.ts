@@ -5,11 +5,9 @@
  * reload. Screenshots ja and en to test-results/screenshots/.
  */
 import { generateAdminKeyPair } from '../../electron/main/services/directory/bundle.js';
-import { signRoster } from '../../electron/main/services/roster/roster-bundle.js';
-import { makeRoster } from '../support/roster-fixture.js';
 import { DeskPage, STRINGS } from './support/desk-page.js';
 import { expect, test } from './support/fixtures.js';
-import { callApi, provisionOfflineDesk } from './support/live-desk.js';
+import { callApi, importOneDeskRoster, provisionOfflineDesk } from './support/live-desk.js';
 import { sampleDirectory } from './support/sample-directory.js';
 
 const ja = STRINGS.ja;
@@ -20,17 +18,10 @@ test("after a shift lead clears the desk, the operator's screen says when and by
   const directory = sampleDirectory();
   const client = directory.clients.find((c) => c.dids.length > 0)!;
   await provisionOfflineDesk(harness, directory, admin);
-  const identity = await callApi(harness, 'deskIdentity');
-  if (!identity.ok) throw new Error(identity.message);
-  const fixture = await makeRoster({
-    desks: [{ id: 'desk-01', sipUri: 'sip:desk-01@pbx.example.test', name: '受付01' }],
-    people: [
+  await importOneDeskRoster(harness, admin, [
       { id: 'sl-001', roles: ['shift-lead'], secret: 'lantern by the north door', name: '山本 リーダー' },
       { id: 'op-001', roles: ['operator'], secret: '246810', name: '田中 花子' },
-    ],
-  });
-  const roster = { ...fixture.roster, desks: [{ ...fixture.roster.desks[0]!, publicKey: identity.publicKey }] };
-  await callApi(harness, 'importRoster', { bundle: signRoster(JSON.stringify(roster), admin.privateKeyPem).toString('utf8') });
+    ]);
 
   // A call left a note; the shift lead carries nothing over: it is discarded with a reason.
   await callApi(harness, 'popIncomingCall', { callId: 'notice-call-1', did: client.dids[0]!, caller: { name: '消去カナリア', number: '09033334444' } });

@@ -11,17 +11,15 @@ import path from 'node:path';
 import type { ClientInput } from '../../shared/directory/schema.js';
 import { generateAdminKeyPair } from '../../electron/main/services/directory/bundle.js';
 import { parseRecord } from '../../electron/main/services/clearance/deletion-record.js';
-import { signRoster } from '../../electron/main/services/roster/roster-bundle.js';
 import { generateClient } from '../support/generate-directory.js';
 import { startHttpsReceiver, type HttpsReceiver } from '../support/receivers/https-receiver.js';
 import { loopbackCa } from '../support/receivers/loopback-ca.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/receivers/smtp-receiver.js';
-import { makeRoster } from '../support/roster-fixture.js';
 import { DeskPage, STRINGS } from './support/desk-page.js';
 import { expect, test } from './support/fixtures.js';
 import { startHarness, type Harness } from './support/harness.js';
 import { grantDeskPermissions } from './support/permissions.js';
-import { callApi, provisionOfflineDesk } from './support/live-desk.js';
+import { callApi, importOneDeskRoster, provisionOfflineDesk } from './support/live-desk.js';
 
 const ja = STRINGS.ja;
 const en = STRINGS.en;
@@ -64,14 +62,7 @@ test('a shift lead sends one message again now and one by the fallback channel, 
   await provisionOfflineDesk(h, directory, admin);
   await callApi(h, 'setHandOffSecret', { ref: 'test.webhook', value: webhook.secret });
   await callApi(h, 'setHandOffSecret', { ref: 'test.smtp', value: smtp.secret() });
-  const identity = await callApi(h, 'deskIdentity');
-  if (!identity.ok) throw new Error(identity.message);
-  const fixture = await makeRoster({
-    desks: [{ id: 'desk-01', sipUri: 'sip:desk-01@pbx.example.test', name: '受付01' }],
-    people: [{ id: 'sl-002', roles: ['operator', 'shift-lead'], secret: 'green lamp by the window', name: '佐々木 リーダー' }],
-  });
-  const roster = { ...fixture.roster, desks: [{ ...fixture.roster.desks[0]!, publicKey: identity.publicKey }] };
-  await callApi(h, 'importRoster', { bundle: signRoster(JSON.stringify(roster), admin.privateKeyPem).toString('utf8') });
+  await importOneDeskRoster(h, admin, [{ id: 'sl-002', roles: ['operator', 'shift-lead'], secret: 'green lamp by the window', name: '佐々木 リーダー' }]);
 
   // Two messages taken and handed off; the client's webhook refuses both: failed, undelivered.
   for (const callId of ['settle-call-1', 'settle-call-2']) {

@@ -7,11 +7,9 @@
  * list holds it. Screenshots before and after, ja and en, to test-results/screenshots/.
  */
 import { generateAdminKeyPair } from '../../electron/main/services/directory/bundle.js';
-import { signRoster } from '../../electron/main/services/roster/roster-bundle.js';
-import { makeRoster } from '../support/roster-fixture.js';
 import { DeskPage, STRINGS } from './support/desk-page.js';
 import { expect, test } from './support/fixtures.js';
-import { callApi, provisionOfflineDesk } from './support/live-desk.js';
+import { callApi, importOneDeskRoster, provisionOfflineDesk } from './support/live-desk.js';
 import { sampleDirectory } from './support/sample-directory.js';
 
 const ja = STRINGS.ja;
@@ -23,14 +21,7 @@ test('a shift lead settles every undelivered message (carry over, discard with a
   const directory = sampleDirectory();
   const client = directory.clients.find((c) => c.dids.length > 0)!;
   await provisionOfflineDesk(harness, directory, admin);
-  const identity = await callApi(harness, 'deskIdentity');
-  if (!identity.ok) throw new Error(identity.message);
-  const fixture = await makeRoster({
-    desks: [{ id: 'desk-01', sipUri: 'sip:desk-01@pbx.example.test', name: '受付01' }],
-    people: [{ id: 'sl-001', roles: ['shift-lead'], secret: 'lantern by the north door', name: '山本 リーダー' }],
-  });
-  const roster = { ...fixture.roster, desks: [{ ...fixture.roster.desks[0]!, publicKey: identity.publicKey }] };
-  await callApi(harness, 'importRoster', { bundle: signRoster(JSON.stringify(roster), admin.privateKeyPem).toString('utf8') });
+  await importOneDeskRoster(harness, admin, [{ id: 'sl-001', roles: ['shift-lead'], secret: 'lantern by the north door', name: '山本 リーダー' }]);
 
   // Two live calls left two open notes: undelivered.
   for (const callId of ['eod-call-1', 'eod-call-2']) {

@@ -6,12 +6,10 @@
  * locked and to unlock it and try again. Unlocked again, the same Clear goes through.
  */
 import { generateAdminKeyPair } from '../../electron/main/services/directory/bundle.js';
-import { signRoster } from '../../electron/main/services/roster/roster-bundle.js';
 import { canUnlockKeyring, keyringLocked, lockKeyring, unlockKeyring } from '../support/keyring-lock.js';
-import { makeRoster } from '../support/roster-fixture.js';
 import { DeskPage, STRINGS } from './support/desk-page.js';
 import { expect, test } from './support/fixtures.js';
-import { callApi, provisionOfflineDesk } from './support/live-desk.js';
+import { callApi, importOneDeskRoster, provisionOfflineDesk } from './support/live-desk.js';
 import { sampleDirectory } from './support/sample-directory.js';
 
 const ja = STRINGS.ja;
@@ -27,14 +25,7 @@ test('a clearance while the OS keychain is locked is refused with a clear ja/en 
   const directory = sampleDirectory();
   const client = directory.clients.find((c) => c.dids.length > 0)!;
   await provisionOfflineDesk(harness, directory, admin);
-  const identity = await callApi(harness, 'deskIdentity');
-  if (!identity.ok) throw new Error(identity.message);
-  const fixture = await makeRoster({
-    desks: [{ id: 'desk-01', sipUri: 'sip:desk-01@pbx.example.test', name: '受付01' }],
-    people: [{ id: 'sl-001', roles: ['shift-lead'], secret: 'lantern by the north door', name: '山本 リーダー' }],
-  });
-  const roster = { ...fixture.roster, desks: [{ ...fixture.roster.desks[0]!, publicKey: identity.publicKey }] };
-  await callApi(harness, 'importRoster', { bundle: signRoster(JSON.stringify(roster), admin.privateKeyPem).toString('utf8') });
+  await importOneDeskRoster(harness, admin, [{ id: 'sl-001', roles: ['shift-lead'], secret: 'lantern by the north door', name: '山本 リーダー' }]);
   await callApi(harness, 'popIncomingCall', { callId: 'locked-call-1', did: client.dids[0]!, caller: { name: 'ロック カナリア', number: '09033334444' } });
   await callApi(harness, 'openNote', { callId: 'locked-call-1' });
 

@@ -9,6 +9,8 @@ import { generateAdminKeyPair, signDirectory } from '../../../electron/main/serv
 import type { Directory } from '../../../shared/directory/schema.js';
 import type { Kamailio } from '../../support/kamailio.js';
 import type { ArgsOf, MethodName, ResultOf } from '../../../shared/ipc/contract.js';
+import { signRoster } from '../../../electron/main/services/roster/roster-bundle.js';
+import { makeRoster, type FixturePerson } from '../../support/roster-fixture.js';
 import type { Harness } from './harness.js';
 import { sampleDirectory } from './sample-directory.js';
 
@@ -178,4 +180,16 @@ export async function provisionOfflineDesk(harness: Harness, directory: unknown,
       directoryBundle: signDirectory(JSON.stringify(directory), admin.privateKeyPem).toString('utf8'),
     }),
   });
+}
+
+/**
+ * Gives the offline desk (provisionOfflineDesk) a one-desk roster, signed by `admin`, in which it is
+ * desk-01 with its own public key, and `people` may sign in at it.
+ */
+export async function importOneDeskRoster(harness: Harness, admin: { privateKeyPem: string }, people: FixturePerson[]): Promise<void> {
+  const identity = await callApi(harness, 'deskIdentity');
+  if (!identity.ok) throw new Error(identity.message);
+  const fixture = await makeRoster({ desks: [{ id: 'desk-01', sipUri: 'sip:desk-01@pbx.example.test', name: '受付01' }], people });
+  const roster = { ...fixture.roster, desks: [{ ...fixture.roster.desks[0]!, publicKey: identity.publicKey }] };
+  await callApi(harness, 'importRoster', { bundle: signRoster(JSON.stringify(roster), admin.privateKeyPem).toString('utf8') });
 }
