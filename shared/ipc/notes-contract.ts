@@ -80,18 +80,9 @@ export const CopyNoteTextResult = z.object({ clearsInMs: z.number().int().min(0)
  * eight are the audit trail's hand-off reason codes; `interrupted` (the desk closed mid-attempt) and
  * `note-gone` (the note expired or was cleared before it could be sent) are the outbox's own.
  */
-export const DeliveryReason = z.enum([
-  'network',
-  'timeout',
-  'rate-limited',
-  'server-error',
-  'rejected',
-  'redirect',
-  'bad-response',
-  'misconfigured',
-  'interrupted',
-  'note-gone',
-]);
+/** Why a delivery attempt failed: the audit trail records these very codes (audit-event.ts). */
+export const HAND_OFF_FAILURES = ['network', 'timeout', 'rate-limited', 'server-error', 'rejected', 'redirect', 'bad-response', 'misconfigured'] as const;
+export const DeliveryReason = z.enum([...HAND_OFF_FAILURES, 'interrupted', 'note-gone']);
 export type DeliveryReason = z.infer<typeof DeliveryReason>;
 
 export const OutboxJobView = z.object({

@@ -9,6 +9,7 @@ import { ClientId } from '../../../../shared/directory/schema.js';
 import type { HandOffChannel } from '../../../../shared/directory/schema.js';
 import { describeEach } from '../../../../shared/ipc/errors.js';
 import { MonitorRefusalCode } from '../../../../shared/ipc/monitor-contract.js';
+import { HAND_OFF_FAILURES } from '../../../../shared/ipc/notes-contract.js';
 
 /** What happened. */
 export const AuditType = z.enum([
@@ -68,15 +69,8 @@ const CoreReason = z.enum([
   'chain-broken',
   /** The file was shorter than the head the desk kept, or parted from it. */
   'audit-rolled-back',
-  // hand-off outcomes
-  'network',
-  'timeout',
-  'rate-limited',
-  'server-error',
-  'rejected',
-  'redirect',
-  'bad-response',
-  'misconfigured',
+  // hand-off outcomes: the failures as the outbox's view words them too
+  ...HAND_OFF_FAILURES,
   'manual-retry',
   /** Sent by the client's fallback channel at End of day (issue 10 §2). */
   'fallback',
