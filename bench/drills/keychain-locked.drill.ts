@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createDesk, type Desk } from '../../electron/main/services/desk.js';
-import { generateAdminKeyPair, signDirectory } from '../../electron/main/services/directory/bundle.js';
+import { generateAdminKeyPair } from '../../electron/main/services/directory/bundle.js';
 import { createKeytarKeyStore } from '../../electron/main/services/keychain.js';
 import { nullLogger } from '../../electron/main/services/log.js';
 import { idempotencyKeyFor } from '../../electron/main/services/outbox/job.js';
@@ -29,6 +29,7 @@ import { en } from '../../renderer/src/i18n/en.js';
 import { ja } from '../../renderer/src/i18n/ja.js';
 import { generateClient } from '../../test/support/generate-directory.js';
 import { canUnlockKeyring, lockKeyring, unlockKeyring } from '../../test/support/keyring-lock.js';
+import { provisioningProfile } from '../../test/support/provisioning-profile.js';
 import { startHttpsReceiver } from '../../test/support/receivers/https-receiver.js';
 import { loopbackCa } from '../../test/support/receivers/loopback-ca.js';
 import { fixtureIdentity, makeRoster } from '../../test/support/roster-fixture.js';
@@ -128,15 +129,7 @@ async function run(): Promise<BenchResult[]> {
     const admin = generateAdminKeyPair();
     const client = { ...generateClient(1), id: CLIENT, dids: [DID], handOff: { channels: [receiver.channel], urgentAlso: [], minimalChat: false } };
     const directory = { format: 'kotozute-directory', version: 1, publishedAt: '2026-11-01T00:00:00+09:00', publisher: 'ドリル電話代行', clients: [client] };
-    await desk.handlers.importProvisioning({
-      profile: JSON.stringify({
-        format: 'kotozute-provisioning',
-        version: 1,
-        line: { server: 'ws://127.0.0.1:9/ws', aor: 'sip:desk-01@pbx.example.test' },
-        adminPublicKey: admin.publicKeyPem,
-        directoryBundle: signDirectory(JSON.stringify(directory), admin.privateKeyPem).toString('utf8'),
-      }),
-    });
+    await desk.handlers.importProvisioning({ profile: provisioningProfile(admin, { directory }) });
     const ref = receiver.channel.kind === 'webhook' ? receiver.channel.signingSecret : '';
     await desk.handlers.setHandOffSecret({ ref, value: receiver.secret });
 

@@ -10,6 +10,7 @@ import type { Directory } from '../../../shared/directory/schema.js';
 import type { Kamailio } from '../../support/kamailio.js';
 import type { ArgsOf, MethodName, ResultOf } from '../../../shared/ipc/contract.js';
 import { signRoster } from '../../../electron/main/services/roster/roster-bundle.js';
+import { provisioningProfile } from '../../support/provisioning-profile.js';
 import { makeRoster, type FixturePerson } from '../../support/roster-fixture.js';
 import type { Harness } from './harness.js';
 import { sampleDirectory } from './sample-directory.js';
@@ -171,15 +172,7 @@ export function notificationsShown(page: Page): Promise<{ title: string; body: s
  * as the clearance specs need it.
  */
 export async function provisionOfflineDesk(harness: Harness, directory: unknown, admin: { publicKeyPem: string; privateKeyPem: string }): Promise<void> {
-  await callApi(harness, 'importProvisioning', {
-    profile: JSON.stringify({
-      format: 'kotozute-provisioning',
-      version: 1,
-      line: { server: 'ws://127.0.0.1:9/ws', aor: 'sip:desk-01@pbx.example.test' },
-      adminPublicKey: admin.publicKeyPem,
-      directoryBundle: signDirectory(JSON.stringify(directory), admin.privateKeyPem).toString('utf8'),
-    }),
-  });
+  await callApi(harness, 'importProvisioning', { profile: provisioningProfile(admin, { directory }) });
 }
 
 /**

@@ -13,8 +13,8 @@ import { createDesk, type Desk } from '../../../electron/main/services/desk.js';
 import { generateAdminKeyPair } from '../../../electron/main/services/directory/admin-key.js';
 import { createKeytarKeyStore } from '../../../electron/main/services/keychain.js';
 import { nullLogger } from '../../../electron/main/services/log.js';
-import { signRoster } from '../../../electron/main/services/roster/roster-bundle.js';
 import { createDispatch } from '../../../electron/main/api/dispatch.js';
+import { provisioningProfile } from '../../support/provisioning-profile.js';
 import { makeRoster } from '../../support/roster-fixture.js';
 
 const keyringReady = process.env.KOTOZUTE_KEYRING_READY === '1';
@@ -44,13 +44,7 @@ describe.skipIf(!keyringReady)('the idle lock in the main process', () => {
     const fixture = await makeRoster({ desks: [{ id: 'desk-01', sipUri: 'sip:desk-01@pbx.example.test' }], people: [{ id: 'op-1', roles: ['operator'], secret: '2468' }] });
     desk = await createDesk({ dataDir, assetsDir, keyStore: createKeytarKeyStore({ service, timeoutMs: 5_000 }), log: nullLogger });
     await desk.handlers.importProvisioning({
-      profile: JSON.stringify({
-        format: 'kotozute-provisioning',
-        version: 1,
-        line: { server: 'wss://pbx.example.test:8443', aor: 'sip:desk-01@pbx.example.test' },
-        adminPublicKey: admin.publicKeyPem,
-        rosterBundle: signRoster(JSON.stringify(fixture.roster), admin.privateKeyPem).toString(),
-      }),
+      profile: provisioningProfile(admin, { line: { server: 'wss://pbx.example.test:8443', aor: 'sip:desk-01@pbx.example.test' }, roster: fixture.roster }),
     });
     expect(await desk.handlers.signIn({ personId: 'op-1', secret: '2468' })).toMatchObject({ ok: true });
     return desk;
