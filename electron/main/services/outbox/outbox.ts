@@ -266,13 +266,13 @@ export function createOutbox(opts: OutboxOptions): OutboxEngine {
    * receiver named it.
    */
   function receiverBack(delivered: OutboxJob): void {
-    const at = iso();
+    const at = now();
     let woken = 0;
     for (const j of jobs.values()) {
       if (j.state !== 'retrying' || j.id === delivered.id || inFlight.has(j.id)) continue;
       if (j.clientId !== delivered.clientId || j.channelId !== delivered.channelId || j.reason === 'rate-limited') continue;
-      if (dueAt(j) <= Date.parse(at)) continue;
-      jobs.set(j.id, { ...j, nextAttemptAt: at });
+      if (dueAt(j) <= at.getTime()) continue;
+      update(j, { nextAttemptAt: at.toISOString() });
       dueMono.delete(j.id);
       woken += 1;
     }
