@@ -18,11 +18,15 @@ import { AuditView, CopyNoteTextArgs, CopyNoteTextResult, NoteSummary, NoteView,
 
 const NoArgs = z.undefined();
 
+/** Why the keychain could not do what was asked (electron/main/services/keychain.ts names each). */
+export const KeychainReason = z.enum(['no-secret-service', 'locked', 'timeout', 'failed']);
+export type KeychainReason = z.infer<typeof KeychainReason>;
+
 export const KeychainState = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true) }),
   z.object({
     ok: z.literal(false),
-    reason: z.enum(['no-secret-service', 'locked', 'timeout', 'failed']),
+    reason: KeychainReason,
     message: z.string(),
   }),
 ]);

@@ -9,10 +9,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import type { KeychainState } from '../../../shared/ipc/contract.js';
+import type { KeychainReason, KeychainState } from '../../../shared/ipc/contract.js';
 
 /** Why the keychain could not do what was asked. */
-export type KeychainFailure = 'no-secret-service' | 'locked' | 'timeout' | 'failed';
+export type KeychainFailure = KeychainReason;
 
 /** A keychain failure whose message says the cause in plain words a person can act on. */
 export class KeychainError extends Error {

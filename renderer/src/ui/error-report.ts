@@ -2,11 +2,8 @@
  * Turns anything a call can throw into what the alert region shows. Errors from the preload lose
  * their class crossing contextBridge, so an error is recognised by its `code` field, not instanceof.
  */
+import { KeychainReason } from '../../../shared/ipc/contract.js';
 import { ErrorCode } from '../../../shared/ipc/errors.js';
-
-/** Why the keychain failed, as the main process names it (shared/ipc/contract.ts KeychainState). */
-export const KEYCHAIN_REASONS = ['no-secret-service', 'locked', 'timeout', 'failed'] as const;
-export type KeychainReason = (typeof KEYCHAIN_REASONS)[number];
 
 export interface ErrorReport {
   id: number;
@@ -33,7 +30,7 @@ export function toErrorReport(err: unknown): ErrorReport {
     const message = typeof rec.message === 'string' ? rec.message : '';
     const details = Array.isArray(rec.details) ? rec.details.filter((d): d is string => typeof d === 'string') : [];
     if (!code.success) return { id, message, details };
-    const reason = code.data === 'keychain-unavailable' ? details.find((d): d is KeychainReason => (KEYCHAIN_REASONS as readonly string[]).includes(d)) : undefined;
+    const reason = code.data === 'keychain-unavailable' ? details.find((d): d is KeychainReason => KeychainReason.safeParse(d).success) : undefined;
     if (reason === undefined) return { id, code: code.data, message, details };
     return { id, code: code.data, message, details: details.filter((d) => d !== reason), keychainReason: reason };
   }

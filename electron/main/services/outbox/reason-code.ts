@@ -5,7 +5,7 @@
  * language. This maps the phrase to the code; the phrase itself stays in the (encrypted) outbox and
  * never reaches the audit file.
  */
-import type { DeliveryReason } from '../../../../shared/ipc/notes-contract.js';
+import type { DeliveryReason, HAND_OFF_FAILURES } from '../../../../shared/ipc/notes-contract.js';
 import type { AuditReason } from '../audit/audit-log.js';
 
 /** The phrase of an attempt cut short by the desk closing (outbox.ts stop()). */
@@ -13,11 +13,8 @@ export const INTERRUPTED = 'interrupted';
 /** The phrase of a job whose note expired or was cleared before it could be sent (hand-off-service.ts). */
 export const NOTE_GONE = 'the note is no longer in the vault (expired or cleared)';
 
-/** The codes the audit trail shares with the outbox view: every one of them is an AuditReason. */
-type AuditedReason = Exclude<DeliveryReason, 'interrupted' | 'note-gone'>;
-// Fails to compile when the outbox gains an audited code the audit trail does not accept.
-const audited: AuditReason = '' as AuditedReason;
-void audited;
+/** The codes the audit trail shares with the outbox view (the audit's reasons include them all). */
+type AuditedReason = (typeof HAND_OFF_FAILURES)[number];
 
 const RULES: ReadonlyArray<[RegExp, AuditedReason]> = [
   [/redirect/i, 'redirect'],
