@@ -109,20 +109,27 @@ export function watchCallPops(
     firstFrame.set(call.id, entry);
   };
 
+  /**
+   * Asks the main process for the call's pop. On a failure the call still rings and can be answered
+   * (`first`: with the safe generic pop); refused because the desk is locked, nobody sees the pop now
+   * and it is asked again on unlock (askAgain).
+   */
+  const requestPop = (call: CallInfo, first: boolean): void => {
+    api
+      .popIncomingCall({ callId: call.id, did: call.did, caller: { name: call.caller.name, number: call.caller.number } })
+      .then((pop) => settle(call.id, pop))
+      .catch((err: unknown) => {
+        if (first) settle(call.id, fallback(call));
+        if (isDeskLocked(err)) refused.add(call.id);
+        else onError(err);
+      });
+  };
+
   const onLine = () => {
     for (const call of newlyRinging(asked, line.state.calls)) {
       asked.add(call.id);
       label(call);
-      api
-        .popIncomingCall({ callId: call.id, did: call.did, caller: { name: call.caller.name, number: call.caller.number } })
-        .then((pop) => settle(call.id, pop))
-        .catch((err: unknown) => {
-          // The call still rings and can be answered: with the safe generic pop.
-          settle(call.id, fallback(call));
-          // Refused because the desk is locked: nobody sees the pop now; it is asked again on unlock.
-          if (isDeskLocked(err)) refused.add(call.id);
-          else onError(err);
-        });
+      requestPop(call, true);
       timers.set(
         call.id,
         setTimeout(() => {
@@ -140,14 +147,7 @@ export function watchCallPops(
     for (const id of [...refused]) {
       refused.delete(id);
       const call = line.state.calls.find((c) => c.id === id);
-      if (!call || !asked.has(id)) continue;
-      api.popIncomingCall({ callId: call.id, did: call.did, caller: { name: call.caller.name, number: call.caller.number } }).then(
-        (pop) => settle(id, pop),
-        (err: unknown) => {
-          if (isDeskLocked(err)) refused.add(id);
-          else onError(err);
-        },
-      );
+      if (call && asked.has(id)) requestPop(call, false);
     }
   };
 
